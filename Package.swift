@@ -1,0 +1,62 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Freehand",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "freehand", targets: ["FreehandCLI"]),
+        .library(name: "Geometry", targets: ["Geometry"]),
+        .library(name: "Imaging", targets: ["Imaging"]),
+        .library(name: "Recordings", targets: ["Recordings"]),
+        .library(name: "Reconstruction", targets: ["Reconstruction"]),
+        .library(name: "Simulation", targets: ["Simulation"]),
+        .library(name: "IGTLink", targets: ["IGTLink"]),
+        .library(name: "Calibration", targets: ["Calibration"]),
+        .library(name: "Devices", targets: ["Devices"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    ],
+    targets: [
+        // C libraries, one system-library target each behind a tiny shim header.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "COpenIGTLink", path: "Sources/COpenIGTLink", providers: [.apt(["libopenigtlink-dev"])]),
+        .systemLibrary(name: "CLibUSB", path: "Sources/CLibUSB", providers: [.apt(["libusb-1.0-0-dev"])]),
+
+        // Libraries, one per concept.
+        .target(name: "Geometry"),
+        .target(name: "Imaging", dependencies: ["Geometry", "CZlib"]),
+        .target(name: "Recordings", dependencies: ["Geometry", "Imaging", "CZlib"]),
+        .target(name: "Reconstruction", dependencies: ["Geometry", "Imaging", "Recordings"]),
+        .target(name: "Simulation", dependencies: ["Geometry", "Imaging", "Recordings"]),
+        .target(name: "IGTLink", dependencies: [
+            "COpenIGTLink", "Geometry", "Imaging",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Calibration", dependencies: ["Geometry", "Imaging", "Recordings"]),
+        .target(name: "Devices", dependencies: ["CLibUSB"], resources: [.copy("KnownDevices.json")]),
+
+        // The one thin executable.
+        .executableTarget(name: "FreehandCLI", dependencies: [
+            "Geometry", "Imaging", "Recordings", "Reconstruction", "Simulation",
+            "IGTLink", "Calibration", "Devices",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "RecordingsTests", dependencies: ["Recordings", "Imaging", "Geometry"]),
+        .testTarget(name: "ReconstructionTests", dependencies: ["Reconstruction", "Recordings", "Imaging", "Geometry", "Simulation"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Reconstruction", "Recordings", "Imaging", "Geometry"]),
+        .testTarget(name: "IGTLinkTests", dependencies: ["IGTLink", "Imaging", "Geometry"]),
+        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Recordings", "Imaging", "Geometry"]),
+        .testTarget(name: "DevicesTests", dependencies: ["Devices"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `freehand`: tracked freehand 3-D ultrasound reconstruction from the terminal.
+@main
+struct Freehand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "freehand",
+        abstract: "Tracked freehand 3-D ultrasound: reconstruct, receive, record, replay, calibrate.",
+        version: "0.1.0",
+        subcommands: []
+    )
+}
