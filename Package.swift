@@ -49,14 +49,15 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        .target(name: "FreehandTestSupport", path: "Tests/FreehandTestSupport"),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
-        .testTarget(name: "RecordingsTests", dependencies: ["Recordings", "Imaging", "Geometry"]),
-        .testTarget(name: "ReconstructionTests", dependencies: ["Reconstruction", "Recordings", "Imaging", "Geometry", "Simulation"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Reconstruction", "Recordings", "Imaging", "Geometry"]),
-        .testTarget(name: "IGTLinkTests", dependencies: ["IGTLink", "Imaging", "Geometry"]),
-        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Recordings", "Imaging", "Geometry"]),
-        .testTarget(name: "DevicesTests", dependencies: ["Devices"]),
+        .testTarget(name: "ImagingTests", dependencies: ["FreehandTestSupport", "Imaging"]),
+        .testTarget(name: "RecordingsTests", dependencies: ["FreehandTestSupport", "Recordings", "Imaging", "Geometry"]),
+        .testTarget(name: "ReconstructionTests", dependencies: ["FreehandTestSupport", "Reconstruction", "Recordings", "Imaging", "Geometry", "Simulation"]),
+        .testTarget(name: "SimulationTests", dependencies: ["FreehandTestSupport", "Simulation", "Reconstruction", "Recordings", "Imaging", "Geometry"]),
+        .testTarget(name: "IGTLinkTests", dependencies: ["FreehandTestSupport", "IGTLink", "Imaging", "Geometry"]),
+        .testTarget(name: "CalibrationTests", dependencies: ["FreehandTestSupport", "Calibration", "Recordings", "Imaging", "Geometry"]),
+        .testTarget(name: "DevicesTests", dependencies: ["FreehandTestSupport", "Devices"]),
     ],
     swiftLanguageModes: [.v5]
 )
