@@ -23,6 +23,12 @@ public struct LandmarkDetector: Sendable {
         public var minimumLandmarkDistance: Double = 15
         /// Fraction of the first windows left out of the average (the stylus is still settling).
         public var skippedWindowFraction: Double = 0.1
+        /// Average the poses PLUS averages. PLUS 2.x reuses its window-size variable for the
+        /// number of skipped windows, so it averages poses `skip * skip ..< required * skip`
+        /// (4 poses with the defaults) rather than every pose after the skipped windows; keeping
+        /// this on reproduces PLUS's landmark positions (0.09 mm instead of 0.11 mm from its
+        /// baseline registration on PLUS's eight-landmark recording).
+        public var plusCompatibleAveraging = true
         public init() {}
 
         /// Poses per averaging window.
@@ -63,7 +69,9 @@ public struct LandmarkDetector: Sendable {
         }
         guard window.count / size >= settings.requiredWindows, shaftBox.diagonal >= settings.shaftMinimumDisplacement else { return nil }
         let skip = Int((Double(settings.requiredWindows) * settings.skippedWindowFraction).rounded())
-        let used = window[(skip * size)..<min(window.count, settings.requiredWindows * size)]
+        let upper = min(window.count, settings.requiredWindows * (settings.plusCompatibleAveraging ? max(skip, 1) : size))
+        let lower = min(upper, settings.plusCompatibleAveraging ? skip * skip : skip * size)
+        let used = window[lower..<upper]
         let mean = used.reduce(SIMD3<Double>.zero) { $0 + $1.translation } / Double(max(used.count, 1))
         clearWindow()
         if landmarks.contains(where: { ($0 - mean).length < settings.minimumLandmarkDistance / 3 }) { return nil }
