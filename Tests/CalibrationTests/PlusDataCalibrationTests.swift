@@ -43,3 +43,50 @@ import Testing
         return acos(min(1, max(-1, (trace - 1) / 2))) * 180 / .pi
     }
 }
+
+@Suite struct PlusTemporalCalibrationTests {
+    /// PLUS's TemporalCalibrationResultsBaseline.xml (tracker lag, s).
+    static let plusLag = -0.0648266
+
+    @Test(.enabled(if: PlusData.isAvailable, PlusData.skipReason))
+    func waterTankLagMatchesPlusBaseline() throws {
+        let video = try SequenceFile.read(PlusData.path("TestImages/WaterTankBottomTranslationVideoBuffer.igs.mha"))
+        let tracker = try SequenceFile.read(PlusData.path("TestImages/WaterTankBottomTranslationTrackerBuffer.igs.mha"))
+        let probeToReference = TransformName(from: "Probe", to: "Reference")
+        let poses: [(timestamp: Double, pose: Transform3D?)] = tracker.frames.map { f in
+            let r = try? f.repository().transform(probeToReference)
+            return (f.timestamp, r?.status == .ok ? r?.matrix : nil)
+        }
+        let frames = video.frames.filter { $0.imageStatus == .ok }.map { (timestamp: $0.timestamp, image: $0.image) }
+        let result = try TemporalCalibration().calibrate(video: frames, tracker: poses)
+        print("temporal: lag \(result.trackerLag) s vs PLUS \(Self.plusLag) s (diff \(abs(result.trackerLag - Self.plusLag) * 1000) ms); error \(result.calibrationError) vs 25.0423, max \(result.maxCalibrationError) vs 9.60017; video samples \(result.videoSignal.count), tracker \(result.trackerSignal.count)")
+        #expect(abs(result.trackerLag - Self.plusLag) < 0.005)
+    }
+
+    /// PLUS's LineSegmentationResultsBaseline.xml: line per frame with clip rectangle 225,40 350x510.
+    @Test(.enabled(if: PlusData.isAvailable, PlusData.skipReason))
+    func lineSegmentationMatchesPlusBaseline() throws {
+        let video = try SequenceFile.read(PlusData.path("TestImages/WaterTankBottomTranslationVideoBuffer.igs.mha"))
+        let baseline = try ConfigElement.parse(Data(contentsOf: URL(fileURLWithPath: PlusData.path("TestImages/LineSegmentationResultsBaseline.xml"))))
+        let segmenter = LineSegmenter(clip: .init(x: 225, y: 40, width: 350, height: 510))
+        var worstAngle = 0.0, worstOffset = 0.0, compared = 0
+        var offsets: [Double] = []
+        for e in baseline.all("Frame") {
+            guard let index = Int(e[attribute: "Index"] ?? ""), let o = e.numbers("LineOriginPointPx"), let d = e.numbers("LineDirectionVectorPx") else { continue }
+            guard let line = segmenter.detect(in: video.frames[index].image) else { Issue.record("no line in frame \(index)"); continue }
+            let angle = acos(min(1, abs(line.direction.x * d[0] + line.direction.y * d[1]))) * 180 / .pi
+            // Distance of PLUS's origin from our line.
+            let q = SIMD2(o[0], o[1]) - line.origin
+            let offset = abs(q.x * line.direction.y - q.y * line.direction.x)
+            worstAngle = max(worstAngle, angle); worstOffset = max(worstOffset, offset); compared += 1
+            offsets.append(offset)
+        }
+        let close = offsets.filter { $0 < 0.5 }.count
+        print("line segmentation: \(compared) frames, \(close) within 0.5 px of PLUS's line, worst angle \(worstAngle) deg, worst offset \(worstOffset) px")
+        #expect(compared == 201)
+        // PLUS fits with randomised RANSAC; our consensus search is exhaustive, so frames with
+        // scattered peaks may settle on a slightly different consensus set.
+        #expect(Double(close) >= 0.85 * Double(compared))
+        #expect(worstOffset < 8)
+    }
+}

@@ -164,6 +164,7 @@ public struct FanDetector: Sendable {
             }
             if size > bestSize { bestSize = size; bestLabel = next }
         }
+        guard bestSize > 0 else { return mask }
         // Background reachable from the frame border stays background; everything else is region.
         var outside = [Bool](repeating: false, count: w * h)
         for x in 0..<w { for y in [0, h - 1] where label[y * w + x] != bestLabel && !outside[y * w + x] { outside[y * w + x] = true; stack.append(y * w + x) } }
