@@ -79,8 +79,18 @@ enum SequenceHeaderText {
     static func metaImage(shape: FrameShape, frameCount: Int, spacing: SIMD2<Double>, fileFields: [(key: String, value: String)],
                           frames: [[(name: String, value: String)]], compressed: Bool, compressedSize: Int?,
                           dataFile: String) -> (text: [UInt8], sizeOffset: Int?) {
+        var (out, sizeOffset) = metaImagePrefix(shape: shape, frameCount: frameCount, spacing: spacing, fileFields: fileFields,
+                                                compressed: compressed, compressedSize: compressedSize)
+        out.reserveCapacity(out.utf8.count + frames.count * 600)
+        for (i, fields) in frames.enumerated() { out += metaImageFrameLines(index: i, fields: fields) }
+        out += metaImageDataLine(dataFile)
+        return (Array(out.utf8), sizeOffset)
+    }
+
+    /// The MetaImage header lines before the per-frame fields.
+    static func metaImagePrefix(shape: FrameShape, frameCount: Int, spacing: SIMD2<Double>, fileFields: [(key: String, value: String)],
+                                compressed: Bool, compressedSize: Int?) -> (text: String, sizeOffset: Int?) {
         var out = ""
-        out.reserveCapacity(1024 + frames.count * 600)
         func line(_ key: String, _ value: String) { out += key; out += " = "; out += value; out += "\n" }
         line("ObjectType", "Image")
         line("NDims", "3")
@@ -104,12 +114,20 @@ enum SequenceHeaderText {
         line("TransformMatrix", "1 0 0 0 1 0 0 0 1")
         line("UltrasoundImageOrientation", "MFA")
         for (key, value) in fileFields { line(metaImageKey(key), oneLine(value)) }
-        for (i, fields) in frames.enumerated() {
-            let prefix = "Seq_Frame" + SequenceLayout.frameNumber(i) + "_"
-            for (name, value) in fields { line(prefix + name, oneLine(value)) }
-        }
-        line("ElementDataFile", dataFile)
-        return (Array(out.utf8), sizeOffset)
+        return (out, sizeOffset)
+    }
+
+    /// The `Seq_FrameNNNN_Name = value` lines of frame `index`.
+    static func metaImageFrameLines(index: Int, fields: [(name: String, value: String)]) -> String {
+        let prefix = "Seq_Frame" + SequenceLayout.frameNumber(index) + "_"
+        var out = ""
+        for (name, value) in fields { out += prefix; out += name; out += " = "; out += oneLine(value); out += "\n" }
+        return out
+    }
+
+    /// The closing `ElementDataFile` line.
+    static func metaImageDataLine(_ dataFile: String) -> String {
+        "ElementDataFile = \(dataFile)\n"
     }
 
     /// A PLUS-style NRRD sequence header (attached data). With `slicer`, the image is given three
