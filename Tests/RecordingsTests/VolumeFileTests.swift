@@ -1,3 +1,4 @@
+import Foundation
 import FreehandTestSupport
 import Imaging
 import Testing
@@ -28,5 +29,54 @@ import Testing
         let volume = try VolumeFile.read(PlusData.path("TestImages/vtkVolumeReconstructorMaximum1OutputCompare.mha"))
         #expect(volume.scalarType == .uint8)
         #expect(volume.geometry.dimensions == SIMD3(147, 106, 104))
+    }
+}
+
+@Suite struct VolumeFileWriteTests {
+    static func sampleVolume() -> AnyVolume {
+        let g = VolumeGeometry(dimensions: SIMD3(6, 5, 4), spacing: SIMD3(0.1, 0.25, 0.7), origin: SIMD3(-41.5891, -5.943, 36.3097))
+        let voxels = (0..<g.voxelCount).map { Int16(truncatingIfNeeded: $0 &* 97 &- 500) }
+        return .int16(Volume(geometry: g, voxels: voxels))
+    }
+
+    func check(_ volume: AnyVolume, name: String, compressed: Bool) throws {
+        let dir = PlusData.temporaryDirectory("freehand-vol")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent(name).path
+        try VolumeFile.write(volume, to: path, compressed: compressed)
+        let back = try VolumeFile.read(path)
+        #expect(back.geometry == volume.geometry, "\(name)")
+        #expect(back.scalarType == volume.scalarType)
+        #expect(back.rawBytes == volume.rawBytes, "\(name)")
+        // SimpleITK: exact origin, spacing, size, and the same voxel checksum.
+        let script = """
+        import sys, numpy as np, SimpleITK as sitk
+        im = sitk.ReadImage(sys.argv[1]); a = sitk.GetArrayViewFromImage(im).tobytes()
+        b = np.frombuffer(a, dtype=np.uint8).astype(np.uint64); w = np.arange(b.size, dtype=np.uint64) % np.uint64(65521)
+        print(repr(im.GetOrigin()), repr(im.GetSpacing()), im.GetSize(), int(b.sum()), int((b*w).sum()))
+        """
+        if let out = runPython(script, [path]) {
+            let g = volume.geometry
+            let c = checksum(volume.rawBytes)
+            let expected = "(\(g.origin.x), \(g.origin.y), \(g.origin.z)) (\(g.spacing.x), \(g.spacing.y), \(g.spacing.z)) (\(g.dimensions.x), \(g.dimensions.y), \(g.dimensions.z)) \(c.sum) \(c.weighted)"
+            #expect(out == expected, "\(name) compressed=\(compressed)")
+        }
+    }
+
+    @Test(arguments: ["v.nrrd", "v.mha", "v.mhd"])
+    func roundTripsAndSimpleITKAgrees(name: String) throws {
+        for compressed in [true, false] {
+            try check(VolumeFileWriteTests.sampleVolume(), name: name, compressed: compressed)
+        }
+    }
+
+    @Test(.enabled(if: PlusData.isAvailable, PlusData.skipReason))
+    func plusReferenceVolumesRoundTrip() throws {
+        for ref in ["vtkVolumeReconstructorTestNNLATEvolumeRef.mha", "vtkVolumeReconstructorTestLNLATEvolumeRef.mha",
+                    "vtkVolumeReconstructorTestIMLiFvolumeRef.mha"] {
+            let volume = try VolumeFile.read(PlusData.path("TestImages/" + ref))
+            try check(volume, name: "ref.nrrd", compressed: true)
+            try check(volume, name: "ref.mha", compressed: true)
+        }
     }
 }

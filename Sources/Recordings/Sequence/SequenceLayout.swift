@@ -43,6 +43,9 @@ struct SequenceLayout {
             width = dims[0]; height = dims[1]; frameCount = 1
         case 3:
             width = dims[0]; height = dims[1]; frameCount = dims[2]
+        case 4 where dims[2] == 1:
+            // 3D Slicer volume sequence of single-slice images: I J K=1 list.
+            width = dims[0]; height = dims[1]; frameCount = dims[3]
         default:
             throw .unsupported(file: path, field: header.dimensionsField, value: dims.map(String.init).joined(separator: " "))
         }
@@ -67,8 +70,22 @@ struct SequenceLayout {
 
         var fileFields: [(key: String, value: String)] = []
         var frameFields = [[(name: String, value: String)]](repeating: [], count: frameCount)
+        var indexValues: [Substring]?
         for (key, value) in header.fields {
-            if let (index, name) = SequenceLayout.frameField(key) {
+            if let slicer = SequenceLayout.slicerAxisField(key) {
+                // 3D Slicer: `axis N index values:=t0 t1 ...`, `axis N item I Name:=value`.
+                if slicer.item == nil, slicer.name == "index values" {
+                    indexValues = value.words
+                } else if let item = slicer.item {
+                    guard item < frameCount else {
+                        throw .invalidField(file: path, field: key, value: value,
+                                            reason: "item \(item) is beyond the \(frameCount) frames given by \(header.dimensionsField)")
+                    }
+                    frameFields[item].append((slicer.name, value))
+                }
+            } else if key == "DataNodeClassName" {
+                continue
+            } else if let (index, name) = SequenceLayout.frameField(key) {
                 guard index < frameCount else {
                     throw .invalidField(file: path, field: key, value: value,
                                         reason: "frame \(index) is beyond the \(frameCount) frames given by \(header.dimensionsField)")
@@ -78,8 +95,27 @@ struct SequenceLayout {
                 fileFields.append((key, value))
             }
         }
+        if let indexValues, indexValues.count == frameCount, indexValues.allSatisfy({ Double($0) != nil }) {
+            for i in 0..<frameCount where !frameFields[i].contains(where: { $0.name == "Timestamp" }) {
+                frameFields[i].append(("Timestamp", String(indexValues[i])))
+            }
+        }
         self.fileFields = fileFields
         self.frameFields = frameFields
+    }
+
+    /// Parses 3D Slicer's `axis <A> index type`, `axis <A> index values` and
+    /// `axis <A> item <I> <Name>` keys.
+    static func slicerAxisField(_ key: String) -> (axis: Int, item: Int?, name: String)? {
+        let words = key.split(separator: " ", maxSplits: 3)
+        guard words.count >= 3, words[0] == "axis", let axis = Int(words[1]) else { return nil }
+        if words[2] == "item", words.count == 4 {
+            let rest = words[3].split(separator: " ", maxSplits: 1)
+            guard rest.count == 2, let item = Int(rest[0]), item >= 0 else { return nil }
+            return (axis, item, String(rest[1]))
+        }
+        guard words[2] == "index", words.count == 4 else { return nil }
+        return (axis, nil, "index " + words[3])
     }
 
     /// Splits `Seq_Frame0012_ProbeToTrackerTransform` into (12, "ProbeToTrackerTransform").
