@@ -19,7 +19,7 @@ struct SpacingCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Recording or image (.igs.mha, .mha, .mhd, .nrrd).")
+    @Argument(help: "Recording or image (.igs.mha, .mha, .mhd, .nrrd, .png).")
     var input: String
 
     @Option(name: .long, help: "Imaging depth set on the scanner, mm from the transducer face.")
@@ -40,17 +40,24 @@ struct SpacingCommand: ParsableCommand {
     }
 
     func run() throws {
-        var reader = try SequenceReader(path: input)
-        let total = reader.frameCount
-        let stride = max(1, total / frames)
         var images: [Image] = []
-        var index = 0
-        while let frame = try reader.next() {
-            if index % stride == 0, frame.imageStatus == .ok, !frame.image.isEmpty, images.count < frames { images.append(frame.image) }
-            index += 1
+        var total = 1
+        var fileSpacing: SIMD2<Double>?
+        if input.lowercased().hasSuffix(".png") {
+            images = [try PNG.read(input)]
+        } else {
+            var reader = try SequenceReader(path: input)
+            total = reader.frameCount
+            fileSpacing = reader.pixelSpacing
+            let stride = max(1, total / frames)
+            var index = 0
+            while let frame = try reader.next() {
+                if index % stride == 0, frame.imageStatus == .ok, !frame.image.isEmpty, images.count < frames { images.append(frame.image) }
+                index += 1
+            }
         }
         guard !images.isEmpty else { throw ValidationError("\(input): no valid image frames") }
-        var step = SpacingStep(depth: depth, fileSpacing: reader.pixelSpacing)
+        var step = SpacingStep(depth: depth, fileSpacing: fileSpacing)
         step.detector.threshold = threshold
         for image in images { step.consume(TrackedFrame(image: image, timestamp: 0), base: TransformRepository()) }
         let outcome = try step.finish()

@@ -1,6 +1,7 @@
 import Foundation
 import FreehandTestSupport
 import Recordings
+@testable import Calibration
 import Testing
 
 /// Drives the `freehand calibrate` wizard through standard input, as a user would.
@@ -61,5 +62,25 @@ import Testing
                               "--recording", PlusData.path("TestImages/EightLandmarkPointsTrackedForPhantomRegistration.igs.mha")], input: "")
         #expect(r.status == 1, "\(r.output)")
         #expect(r.output.contains("Result: FAIL"), "\(r.output)")
+    }
+}
+
+extension CalibrateCommandTests {
+    /// The PLUS stylus-calibration input (FakeTracker poses) written as a recording, calibrated by
+    /// the scripted wizard, and compared with PLUS's StylusCalibration.results.xml.
+    @Test(.enabled(if: canRun, "needs the PLUS data and a built freehand executable"))
+    func scriptedPivotMatchesPlusBaseline() throws {
+        let dir = PlusData.temporaryDirectory("calibrate-pivot")
+        let recording = dir.appendingPathComponent("PivotFakeTracker.igs.mha").path
+        try SequenceFile.write(TrackedSequence(frames: PlusFakeTracker.frames(count: 200).frames), to: recording)
+        let out = dir.appendingPathComponent("Stylus.xml").path
+        let r = try Self.run(["calibrate", "--step", "pivot", "--recording", recording, "--yes", "--output", out,
+                              "--config", PlusData.path("ConfigFiles/PlusDeviceSet_fCal_Sim_PivotCalibration.xml")], input: "")
+        #expect(r.status == 0, "\(r.output)")
+        let ours = try #require(try DeviceSetConfiguration.load(out).coordinateDefinitionDetails.first { $0.name.description == "StylusTipToStylus" })
+        let plus = try #require(try DeviceSetConfiguration.load(PlusData.path("TestImages/StylusCalibration.results.xml")).coordinateDefinitionDetails.first)
+        let d = ours.matrix.translation - plus.matrix.translation
+        #expect((d * d).sum().squareRoot() < 0.5)
+        #expect(abs((ours.error ?? 0) - (plus.error ?? 0)) < 0.1)
     }
 }
