@@ -63,6 +63,10 @@ struct CalibrateCommand: ParsableCommand {
             for d in existing.coordinateDefinitionDetails {
                 results.set(.init(name: d.name, matrix: d.matrix, error: d.error, date: d.date ?? ""))
             }
+            if let t = existing.root.first("TemporalCalibrationResults"), let lag = t.numbers("TrackerLagSec")?.first {
+                results.temporal = .init(trackerLag: lag, calibrationError: t.numbers("CalibrationError")?.first ?? 0,
+                                         maxCalibrationError: t.numbers("MaxCalibrationError")?.first ?? 0)
+            }
         }
         var summary: [(CalibrationStepKind, String, String)] = []
         var anyFailed = false

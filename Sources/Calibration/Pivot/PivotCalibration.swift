@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Geometry
 
 /// Stylus (pivot) calibration: finds the tip of a tracked tool pivoted about a fixed point.
@@ -70,6 +75,22 @@ public struct PivotCalibration: Sendable {
         let dirs = stride(from: 0, to: chosen.count, by: step).map { poses[chosen[$0]].applyToVector(axis).normalized }
         var best = 0.0
         for i in dirs.indices { for j in (i + 1)..<max(dirs.count, i + 1) { best = max(best, angleDegrees(dirs[i], dirs[j])) } }
+        return best
+    }
+
+    /// Largest rotation angle (degrees) between any two poses collected (independent of the
+    /// stylus axis), for progress displays while collecting.
+    public var rotationAngleSpread: Double {
+        let step = max(1, poses.count / 200)
+        let sampled = stride(from: 0, to: poses.count, by: step).map { poses[$0] }
+        var best = 0.0
+        for i in sampled.indices {
+            for j in (i + 1)..<max(sampled.count, i + 1) {
+                var trace = 0.0
+                for r in 0..<3 { for c in 0..<3 { trace += sampled[i][r, c] * sampled[j][r, c] } }
+                best = max(best, acos(min(1, max(-1, (trace - 1) / 2))) * 180 / Double.pi)
+            }
+        }
         return best
     }
 

@@ -93,18 +93,15 @@ public struct TemporalCalibration: Sendable {
         return TimeSignal(timestamps: times, values: points.map { $0.dot(axis) })
     }
 
-    /// The video position signal: depth of the tank bottom in each valid frame in `range`.
-    public func videoSignal(_ frames: [(timestamp: Double, image: Image)], in range: ClosedRange<Double>) -> TimeSignal {
-        var times: [Double] = [], values: [Double] = []
-        for (t, image) in frames where range.contains(t) {
-            if let last = times.last, t <= last { continue }
-            if let v = segmenter.signal(in: image) { times.append(t); values.append(v) }
-        }
-        return TimeSignal(timestamps: times, values: values)
-    }
-
     /// Calibrates from video frames and tracker poses.
     public func calibrate(video frames: [(timestamp: Double, image: Image)],
+                          tracker poses: [(timestamp: Double, pose: Transform3D?)]) throws(Failure) -> Result {
+        try calibrate(videoPositions: frames.map { ($0.timestamp, segmenter.signal(in: $0.image)) }, tracker: poses)
+    }
+
+    /// Calibrates from per-frame tank-bottom positions (nil where no line was found; see
+    /// ``LineSegmenter/signal(in:)``), so a live source need not keep the images.
+    public func calibrate(videoPositions frames: [(timestamp: Double, position: Double?)],
                           tracker poses: [(timestamp: Double, pose: Transform3D?)]) throws(Failure) -> Result {
         guard let v0 = frames.first?.timestamp, let v1 = frames.last?.timestamp,
               let t0 = poses.first?.timestamp, let t1 = poses.last?.timestamp else {
@@ -114,9 +111,13 @@ public struct TemporalCalibration: Sendable {
         guard lo + settings.maximumLag < hi - settings.maximumLag else {
             throw .noCommonTimeRange(video: v0...max(v0, v1), tracker: t0...max(t0, t1), maximumLag: settings.maximumLag)
         }
-        let video = videoSignal(frames, in: lo...hi)
+        var times: [Double] = [], values: [Double] = []
+        for (t, v) in frames where (lo...hi).contains(t) {
+            if let last = times.last, t <= last { continue }
+            if let v { times.append(t); values.append(v) }
+        }
         let tracker = Self.trackerSignal(poses, in: (lo + settings.maximumLag)...(hi - settings.maximumLag))
-        return try calibrate(video: video, tracker: tracker)
+        return try calibrate(video: TimeSignal(timestamps: times, values: values), tracker: tracker)
     }
 
     /// Calibrates from already extracted signals.

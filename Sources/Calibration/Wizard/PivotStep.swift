@@ -31,8 +31,7 @@ public struct PivotStep: CalibrationStep {
 
     public var progress: String {
         let n = calibration.poses.count
-        let spread = n >= 2 ? calibration.rotationSpread(axis: SIMD3(1, 0, 0)) : 0
-        return "poses \(n)" + (skipped > 0 ? " (\(skipped) untracked)" : "") + ", rotation spread \(formatted(spread, decimals: 0)) deg"
+        return "poses \(n)" + (skipped > 0 ? " (\(skipped) untracked)" : "") + ", rotation spread \(formatted(calibration.rotationAngleSpread, decimals: 0)) deg"
     }
 
     public var isComplete: Bool { false }

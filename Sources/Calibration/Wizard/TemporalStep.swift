@@ -11,7 +11,8 @@ public struct TemporalStep: CalibrationStep {
     public var calibration = TemporalCalibration()
     /// Normalised RMS limits for warn and fail.
     public var warnRMS = 0.35, failRMS = 0.7
-    private var video: [(timestamp: Double, image: Image)] = []
+    /// Tank-bottom position per video frame (nil where no line was found); images are not kept.
+    private var video: [(timestamp: Double, position: Double?)] = []
     private var poses: [(timestamp: Double, pose: Transform3D?)] = []
 
     public init() {}
@@ -21,13 +22,15 @@ public struct TemporalStep: CalibrationStep {
     }
 
     public mutating func consume(_ frame: TrackedFrame, base: TransformRepository) {
-        if !frame.image.isEmpty, frame.imageStatus == .ok { video.append((frame.timestamp, frame.image)) }
+        if !frame.image.isEmpty, frame.imageStatus == .ok { video.append((frame.timestamp, calibration.segmenter.signal(in: frame.image))) }
         if let r = try? frame.repository(base: base).transform(TransformName(from: probeFrame, to: referenceFrame)) {
             poses.append((frame.timestamp, r.status == .ok ? r.matrix : nil))
         }
     }
 
-    public var progress: String { "video frames \(video.count), tracker poses \(poses.filter { $0.pose != nil }.count)" }
+    public var progress: String {
+        "video frames \(video.count) (line found in \(video.filter { $0.position != nil }.count)), tracker poses \(poses.filter { $0.pose != nil }.count)"
+    }
     public var isComplete: Bool { false }
 
     public func finish() throws(CalibrationStepError) -> CalibrationOutcome {
@@ -36,7 +39,7 @@ public struct TemporalStep: CalibrationStep {
         guard !v.isEmpty else { throw CalibrationStepError(kind, "no image frames were received: the video signal needs the ultrasound images") }
         guard !p.isEmpty else { throw CalibrationStepError(kind, "no \(probeFrame)To\(referenceFrame) poses were received: the tracker signal needs the tracked probe") }
         let r: TemporalCalibration.Result
-        do { r = try calibration.calibrate(video: v, tracker: p) } catch { throw CalibrationStepError(kind, error.description) }
+        do { r = try calibration.calibrate(videoPositions: v, tracker: p) } catch { throw CalibrationStepError(kind, error.description) }
         let grade = CalibrationGrade.grade(r.normalizedRMS, warnAbove: warnRMS, failAbove: failRMS)
         let lines = [
             "tracker lag \(formatted(r.trackerLag * 1000, decimals: 1)) ms (tracker data at t\(r.trackerLag < 0 ? "" : "+")\(formatted(r.trackerLag, decimals: 4)) s matches the frame at t)",
