@@ -121,24 +121,15 @@ public struct FanDetector: Sendable {
         var best: [Int] = []
         for _ in 0..<trials {
             let i = Int(g.next() % UInt64(pts.count)), j = Int(g.next() % UInt64(pts.count))
-            let d = pts[j] - pts[i]
-            let len = (d * d).sum().squareRoot()
-            if len < 10 { continue }
-            let n = SIMD2(-d.y, d.x) / len
-            var inliers: [Int] = []
-            for k in pts.indices where abs(((pts[k] - pts[i]) * n).sum()) <= edgeTolerance { inliers.append(k) }
+            guard let inliers = LineFit.inliers(pts, through: pts[i], pts[j], tolerance: edgeTolerance, minimumSeparation: 10) else { continue }
             if inliers.count > best.count { best = inliers }
         }
         guard best.count >= 2 else { return nil }
-        let chosen = best.map { pts[$0] }
-        let mean = chosen.reduce(SIMD2<Double>.zero, +) / Double(chosen.count)
-        var sxx = 0.0, sxy = 0.0, syy = 0.0
-        for p in chosen { let q = p - mean; sxx += q.x * q.x; sxy += q.x * q.y; syy += q.y * q.y }
-        let e = SymmetricEigen([[sxx, sxy], [sxy, syy]])
-        let line = FittedLine(point: mean, direction: SIMD2(e.vectors[0][0], e.vectors[0][1]), inliers: 0)
+        let fit = LineFit.totalLeastSquares(best.map { pts[$0] })
+        let line = FittedLine(point: fit.point, direction: fit.direction, inliers: 0)
         // Count again against the refitted line.
         let count = pts.filter { abs(line.distance($0)) <= edgeTolerance }.count
-        return FittedLine(point: mean, direction: line.direction, inliers: count)
+        return FittedLine(point: fit.point, direction: fit.direction, inliers: count)
     }
 
     // MARK: - Mask helpers

@@ -109,22 +109,13 @@ public struct LineSegmenter: Sendable {
         var bestInliers: [Int] = []
         for i in pts.indices {
             for j in (i + 1)..<max(pts.count, i + 1) {
-                let d = pts[j] - pts[i]
-                let len = (d * d).sum().squareRoot()
-                if len < 1e-9 { continue }
-                let n = SIMD2(-d.y, d.x) / len
-                let inliers = pts.indices.filter { abs(((pts[$0] - pts[i]) * n).sum()) <= tolerance }
+                guard let inliers = LineFit.inliers(pts, through: pts[i], pts[j], tolerance: tolerance, minimumSeparation: 1e-9) else { continue }
                 if inliers.count > bestInliers.count { bestInliers = inliers }
             }
         }
         guard bestInliers.count >= 2 else { return nil }
-        let chosen = bestInliers.map { pts[$0] }
-        let mean = chosen.reduce(SIMD2<Double>.zero, +) / Double(chosen.count)
-        var sxx = 0.0, sxy = 0.0, syy = 0.0
-        for p in chosen { let q = p - mean; sxx += q.x * q.x; sxy += q.x * q.y; syy += q.y * q.y }
-        let eigen = SymmetricEigen([[sxx, sxy], [sxy, syy]])
-        var dir = SIMD2(eigen.vectors[0][0], eigen.vectors[0][1])
-        if dir.x < 0 { dir = -dir }
-        return Line(origin: mean, direction: dir, peaks: [], inlierCount: chosen.count)
+        let fit = LineFit.totalLeastSquares(bestInliers.map { pts[$0] })
+        let dir = fit.direction.x < 0 ? -fit.direction : fit.direction
+        return Line(origin: fit.point, direction: dir, peaks: [], inlierCount: bestInliers.count)
     }
 }
