@@ -84,8 +84,9 @@ import Testing
         let close = offsets.filter { $0 < 0.5 }.count
         print("line segmentation: \(compared) frames, \(close) within 0.5 px of PLUS's line, worst angle \(worstAngle) deg, worst offset \(worstOffset) px")
         #expect(compared == 201)
-        // PLUS fits with randomised RANSAC; our consensus search is exhaustive, so frames with
-        // scattered peaks may settle on a slightly different consensus set.
+        // The tank bottom is slightly curved, so with a 0.5 px tolerance several partial segments
+        // are near-equal consensus sets; PLUS's randomised RANSAC and our exhaustive search pick
+        // different ones in ~10 % of the frames (lines then differ by 0.5-6 px at PLUS's origin).
         #expect(Double(close) >= 0.85 * Double(compared))
         #expect(worstOffset < 8)
     }
