@@ -35,6 +35,6 @@ public struct Phantom: Sendable, Hashable {
         .sphere(center: SIMD3(8, 24, 34), radius: 8, intensity: 8),
         .sphere(center: SIMD3(12, 11, 46), radius: 4, intensity: 160),
         .wire(start: SIMD3(-17, 30, 0), end: SIMD3(-17, 30, 60), radius: 0.5, intensity: 255),
-        .wire(start: SIMD3(-20, 33, 0), end: SIMD3(20, 6, 60), radius: 0.5, intensity: 255),
+        .wire(start: SIMD3(-20, 33, 0), end: SIMD3(20, 27, 60), radius: 0.5, intensity: 255),
     ], background: 60, speckle: 0.2)
 }
