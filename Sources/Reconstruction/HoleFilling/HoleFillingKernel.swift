@@ -134,47 +134,66 @@ struct HoleFillingKernel: Sendable {
     private func stick<S: VoxelScalar>(at c: SIMD3<Int>, input: UnsafeBufferPointer<S>, accumulation: UnsafeBufferPointer<UInt16>,
                                        dimensions d: SIMD3<Int>, convert: (Double) -> S) -> S? {
         let limit = element.stickLengthLimit
-        var values = [Double](repeating: 0, count: Self.sticks.count)
-        var scores = [Double](repeating: 0, count: Self.sticks.count)
-
-        /// Steps to the first known voxel from `c` along `step`, at most `maxSteps`.
-        func walk(_ step: SIMD3<Int>, maxSteps: Int) -> (steps: Int, value: Double)? {
-            guard maxSteps >= 1 else { return nil }
-            var p = c
-            for j in 1...maxSteps {
-                p &+= step
-                if p.x < 0 || p.y < 0 || p.z < 0 || p.x >= d.x || p.y >= d.y || p.z >= d.z { return nil }
-                let index = (p.z * d.y + p.y) * d.x + p.x
-                if accumulation[index] != 0 { return (j, input[index].doubleValue) }
+        guard limit >= 2 else { return nil }
+        let count = Self.sticks.count
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * count) { buffer -> S? in
+            // buffer[0..<count]: each stick's value; buffer[count...]: its score (0 = unusable).
+            let centre = (c.z * d.y + c.y) * d.x + c.x
+            for i in 0..<count {
+                let s = Self.sticks[i]
+                buffer[i] = 0
+                buffer[count + i] = 0
+                let offset = (s.z * d.y + s.y) * d.x + s.x
+                // Forward: at most limit - 1 steps; reverse: what is left of the limit.
+                guard let forward = Self.walk(from: c, centre: centre, step: s, offset: offset, maxSteps: limit - 1,
+                                              dimensions: d, accumulation: accumulation),
+                      let reverse = Self.walk(from: c, centre: centre, step: 0 &- s, offset: -offset, maxSteps: limit - forward - 1,
+                                              dimensions: d, accumulation: accumulation)
+                else { continue }
+                let forwardValue = input[centre + forward * offset].doubleValue
+                let reverseValue = input[centre - reverse * offset].doubleValue
+                let total = Double(forward + reverse + 1)
+                let weightForward = Double(reverse + 1) / total
+                let weightReverse = 1 - weightForward
+                buffer[count + i] = 1 / (total * Double(s.x * s.x + s.y * s.y + s.z * s.z).squareRoot())
+                // PLUS keeps each stick's value in the voxel type.
+                buffer[i] = convert(weightReverse * reverseValue + weightForward * forwardValue).doubleValue
             }
-            return nil
-        }
-
-        for (i, s) in Self.sticks.enumerated() {
-            guard let forward = walk(s, maxSteps: limit - 1),
-                  let reverse = walk(0 &- s, maxSteps: limit - forward.steps - 1) else { continue }
-            let total = Double(forward.steps + reverse.steps + 1)
-            let weightForward = Double(reverse.steps + 1) / total
-            let weightReverse = 1 - weightForward
-            let length = total * Double(s.x * s.x + s.y * s.y + s.z * s.z).squareRoot()
-            scores[i] = 1 / length
-            // PLUS keeps each stick's value in the voxel type.
-            values[i] = convert(weightReverse * reverse.value + weightForward * forward.value).doubleValue
-        }
-
-        var used = 0
-        var sumValues = 0.0, sumWeights = 0.0
-        while used < element.numberOfSticksToUse {
-            let best = scores.max() ?? 0
-            if best == 0 { break }
-            for i in scores.indices where scores[i] == best {
-                sumValues += values[i] * scores[i]
-                sumWeights += scores[i]
-                used += 1
-                scores[i] = 0
+            var used = 0
+            var sumValues = 0.0, sumWeights = 0.0
+            while used < element.numberOfSticksToUse {
+                var best = 0.0
+                for i in 0..<count where buffer[count + i] > best { best = buffer[count + i] }
+                if best == 0 { break }
+                for i in 0..<count where buffer[count + i] == best {
+                    sumValues += buffer[i] * best
+                    sumWeights += best
+                    used += 1
+                    buffer[count + i] = 0
+                }
             }
+            return sumWeights != 0 ? convert(sumValues / sumWeights) : nil
         }
-        guard sumWeights != 0 else { return nil }
-        return convert(sumValues / sumWeights)
+    }
+
+    /// Steps from `c` along `step` to the first known voxel, at most `maxSteps`; nil when none
+    /// is found or the volume's edge comes first.
+    @inline(__always)
+    private static func walk(from c: SIMD3<Int>, centre: Int, step: SIMD3<Int>, offset: Int, maxSteps: Int,
+                             dimensions d: SIMD3<Int>, accumulation: UnsafeBufferPointer<UInt16>) -> Int? {
+        guard maxSteps >= 1 else { return nil }
+        // Steps that stay inside the volume along each axis.
+        var inside = maxSteps
+        for axis in 0..<3 where step[axis] != 0 {
+            let room = step[axis] > 0 ? d[axis] - 1 - c[axis] : c[axis]
+            inside = min(inside, room)
+        }
+        guard inside >= 1 else { return nil }
+        var index = centre
+        for j in 1...inside {
+            index += offset
+            if accumulation[index] != 0 { return j }
+        }
+        return nil
     }
 }
