@@ -39,7 +39,10 @@ extension IGTLMessage {
                 throw .inconsistentMetadata(ctx, field: "EXT_HEADER_SIZE", reason: "is \(extSize), at least 12 expected")
             }
             let total = all.count
-            guard extSize <= total, metaHeaderSize + metaSize <= total - extSize else {
+            guard extSize <= total else {
+                throw .inconsistentMetadata(ctx, field: "EXT_HEADER_SIZE", reason: "is \(extSize), more than BODY_SIZE \(total)")
+            }
+            guard metaHeaderSize + metaSize <= total - extSize else {
                 throw .inconsistentMetadata(ctx, field: "META_HEADER_SIZE/META_SIZE",
                                             reason: "extended header \(extSize) + metadata header \(metaHeaderSize) + metadata \(metaSize) bytes exceed BODY_SIZE \(total)")
             }
