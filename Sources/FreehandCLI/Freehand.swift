@@ -10,6 +10,7 @@ struct Freehand: AsyncParsableCommand {
         subcommands: [
             ReconstructCommand.self,
             SimulateCommand.self,
+            DevicesCommand.self,
             BenchCommand.self,
         ]
     )
