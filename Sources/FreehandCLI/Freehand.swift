@@ -10,6 +10,8 @@ struct Freehand: AsyncParsableCommand {
         subcommands: [
             ReconstructCommand.self,
             SimulateCommand.self,
+            CalibrateCommand.self,
+            SpacingCommand.self,
             DevicesCommand.self,
             BenchCommand.self,
         ]
