@@ -35,55 +35,104 @@ struct NWireMorphology {
     func barFilter(_ src: UnsafePointer<UInt8>, _ dest: UnsafeMutablePointer<UInt8>, direction dir: SIMD2<Int>,
                    erode: Bool, scratch: UnsafeMutablePointer<UInt8>) {
         dest.update(repeating: 0, count: width * height)
-        let w = width, h = height, b = bar, window = 2 * bar + 1
-        let line = scratch, prefix = scratch + max(w, h) + 1, suffix = prefix + max(w, h) + 1
-        // Starting pixels of every line with this direction, each walked until it leaves the frame.
-        var starts: [SIMD2<Int>] = []
+        let w = width, h = height
+        let longest = max(w, h) + 1
+        let line = scratch, filtered = scratch + longest, block = scratch + 2 * longest
+        // Only lines that cross the region matter; each is walked from where it enters the frame.
+        var starts: [(Int, Int)] = []
         switch (dir.x, dir.y) {
-        case (1, 0): starts = (0..<h).map { SIMD2(0, $0) }
-        case (0, 1): starts = (0..<w).map { SIMD2($0, 0) }
-        case (1, 1): starts = (0..<w).map { SIMD2($0, 0) } + (1..<h).map { SIMD2(0, $0) }
-        default: starts = (0..<h).map { SIMD2(0, $0) } + (1..<w).map { SIMD2($0, h - 1) }
+        case (1, 0): starts = (y0..<y1).map { (0, $0) }
+        case (0, 1): starts = (x0..<x1).map { ($0, 0) }
+        case (1, 1): starts = (0..<w).map { ($0, 0) } + (1..<h).map { (0, $0) }
+        default: starts = (0..<h).map { (0, $0) } + (1..<w).map { ($0, h - 1) }
         }
-        for s in starts {
-            // Gather the line.
-            var n = 0
-            var x = s.x, y = s.y
-            while x >= 0, x < w, y >= 0, y < h {
-                line[n] = src[y * w + x]
-                n += 1; x += dir.x; y += dir.y
-            }
-            if n < window { continue }
-            // Block-wise prefix and suffix extrema.
+        let dx = dir.x, dy = dir.y, step = dy * w + dx
+        for (sx, sy) in starts {
+            // Line length inside the frame.
+            var n = Int.max
+            if dx > 0 { n = min(n, w - sx) }
+            if dy > 0 { n = min(n, h - sy) } else if dy < 0 { n = min(n, sy + 1) }
+            if n < 2 * bar + 1 { continue }
+            var p = src + (sy * w + sx)
             var i = 0
-            while i < n {
-                let end = min(i + window, n)
-                var acc = line[i]
-                prefix[i] = acc
-                var k = i + 1
-                while k < end {
-                    acc = erode ? min(acc, line[k]) : max(acc, line[k])
-                    prefix[k] = acc; k += 1
-                }
-                acc = line[end - 1]
-                suffix[end - 1] = acc
-                k = end - 2
-                while k >= i {
-                    acc = erode ? min(acc, line[k]) : max(acc, line[k])
-                    suffix[k] = acc; k -= 1
-                }
-                i = end
+            while i < n { line[i] = p.pointee; p += step; i += 1 }
+            if erode {
+                Self.slidingMin(line, n, bar, filtered, block)
+            } else {
+                Self.slidingMax(line, n, bar, filtered, block)
             }
-            // Centres whose window lies in the line; write those inside the region.
-            var c = b
-            while c + b < n {
-                let px = s.x + c * dir.x, py = s.y + c * dir.y
-                if px >= x0, px < x1, py >= y0, py < y1 {
-                    let a = suffix[c - b], z = prefix[c + b]
-                    dest[py * w + px] = erode ? min(a, z) : max(a, z)
-                }
-                c += 1
+            // Write the centres that fall inside the region: c with x0 <= sx + c dx < x1 and y0 <= sy + c dy < y1.
+            var lo = bar, hi = n - bar   // c in lo..<hi
+            if dx > 0 { lo = max(lo, x0 - sx); hi = min(hi, x1 - sx) } else if sx < x0 || sx >= x1 { continue }
+            if dy > 0 { lo = max(lo, y0 - sy); hi = min(hi, y1 - sy) }
+            else if dy < 0 { lo = max(lo, sy - y1 + 1); hi = min(hi, sy - y0 + 1) }
+            else if sy < y0 || sy >= y1 { continue }
+            if lo >= hi { continue }
+            var q = dest + (sy * w + sx) + lo * step
+            var c = lo
+            while c < hi { q.pointee = filtered[c]; q += step; c += 1 }
+        }
+    }
+
+    /// `out[c]` = min of `a[c - r ... c + r]` for `r <= c < n - r` (van Herk / Gil-Werman, 3 comparisons per sample).
+    static func slidingMin(_ a: UnsafeMutablePointer<UInt8>, _ n: Int, _ r: Int,
+                           _ out: UnsafeMutablePointer<UInt8>, _ suffix: UnsafeMutablePointer<UInt8>) {
+        let window = 2 * r + 1
+        // suffix[i] = min(a[i ... end of i's block]); prefix minima are folded into the output pass.
+        var blockStart = 0
+        while blockStart < n {
+            let end = min(blockStart + window, n)
+            var acc = a[end - 1]
+            suffix[end - 1] = acc
+            var k = end - 2
+            while k >= blockStart { let v = a[k]; if v < acc { acc = v }; suffix[k] = acc; k -= 1 }
+            blockStart = end
+        }
+        // prefix minimum of the block holding c + r, running as c advances.
+        var prefix: UInt8 = 255
+        var c = r
+        while c + r < n {
+            let j = c + r
+            if j % window == 0 { prefix = a[j] } else { let v = a[j]; if v < prefix { prefix = v } }
+            if c == r {  // first centre: build the prefix of j's block from its start
+                var p: UInt8 = 255
+                var k = j - j % window
+                while k <= j { let v = a[k]; if v < p { p = v }; k += 1 }
+                prefix = p
             }
+            let s = suffix[c - r]
+            out[c] = s < prefix ? s : prefix
+            c += 1
+        }
+    }
+
+    /// `out[c]` = max of `a[c - r ... c + r]` for `r <= c < n - r`.
+    static func slidingMax(_ a: UnsafeMutablePointer<UInt8>, _ n: Int, _ r: Int,
+                           _ out: UnsafeMutablePointer<UInt8>, _ suffix: UnsafeMutablePointer<UInt8>) {
+        let window = 2 * r + 1
+        var blockStart = 0
+        while blockStart < n {
+            let end = min(blockStart + window, n)
+            var acc = a[end - 1]
+            suffix[end - 1] = acc
+            var k = end - 2
+            while k >= blockStart { let v = a[k]; if v > acc { acc = v }; suffix[k] = acc; k -= 1 }
+            blockStart = end
+        }
+        var prefix: UInt8 = 0
+        var c = r
+        while c + r < n {
+            let j = c + r
+            if j % window == 0 { prefix = a[j] } else { let v = a[j]; if v > prefix { prefix = v } }
+            if c == r {
+                var p: UInt8 = 0
+                var k = j - j % window
+                while k <= j { let v = a[k]; if v > p { p = v }; k += 1 }
+                prefix = p
+            }
+            let s = suffix[c - r]
+            out[c] = s > prefix ? s : prefix
+            c += 1
         }
     }
 

@@ -117,9 +117,11 @@ public struct NWireSegmenter: Sendable {
             for dir in NWireMorphology.directions {
                 morph.barFilter(work, eroded, direction: dir, erode: true, scratch: scratch)
                 morph.barFilter(eroded, dilated, direction: dir, erode: false, scratch: scratch)
-                for i in 0..<count {
+                var i = 0
+                while i < count {
                     let a = work[i], d = dilated[i]
-                    work[i] = d > a ? 0 : a - d
+                    work[i] = d > a ? 0 : a &- d
+                    i += 1
                 }
             }
             // Opening with the disc keeps blobs at least as large as a wire cross-section.
@@ -127,10 +129,12 @@ public struct NWireSegmenter: Sendable {
             morph.discFilter(eroded, work, erode: false)
             // Threshold at a percentage of the range.
             var lo: UInt8 = 255, hi: UInt8 = 0
-            for i in 0..<count { let v = work[i]; if v < lo { lo = v }; if v > hi { hi = v } }
+            var i = 0
+            while i < count { let v = work[i]; if v < lo { lo = v }; if v > hi { hi = v }; i += 1 }
             let step = (Double(hi - lo) * parameters.thresholdImagePercent / 100 + 0.5).rounded(.down)
             let threshold = UInt8(clamping: Int(lo) + Int(step))
-            for i in 0..<count where work[i] < threshold { work[i] = 0 }
+            i = 0
+            while i < count { if work[i] < threshold { work[i] = 0 }; i += 1 }
             dots = cluster(work, original: image.bytes, width: w, region: (x0, y0, x1, y1))
         }
         dots.sort { $0.intensity > $1.intensity }
@@ -151,8 +155,15 @@ public struct NWireSegmenter: Sendable {
         let maxCluster = 16384
         var dots: [NWireDot] = []
         var stack: [Int] = [], members: [Int] = [], values: [UInt8] = []
-        for y in y0..<y1 {
-            for x in x0..<x1 where work[y * w + x] > 0 {
+        var y = y0
+        while y < y1 {
+            defer { y += 1 }
+            var x = x0 - 1
+            let row = work + y * w
+            while true {
+                x += 1
+                if x >= x1 { break }
+                if row[x] == 0 { continue }
                 let seed = y * w + x
                 stack.removeAll(keepingCapacity: true)
                 members.removeAll(keepingCapacity: true)
