@@ -10,6 +10,8 @@ public enum NWireError: Error, Sendable, Hashable, CustomStringConvertible {
     case missingTransform(frame: Int, String)
     /// Too few frames had a recognised pattern.
     case notEnoughFrames(found: Int, needed: Int)
+    /// The configuration lacks something the calibration needs.
+    case invalidConfiguration(String)
     /// The least-squares system could not be solved.
     case singularSystem(String)
 
@@ -21,6 +23,7 @@ public enum NWireError: Error, Sendable, Hashable, CustomStringConvertible {
         case let .missingTransform(frame, m): return "frame \(frame): \(m)"
         case let .notEnoughFrames(found, needed):
             return "only \(found) frames with a recognised N-wire pattern, at least \(needed) are needed; check the Segmentation parameters (ClipRectangle, ApproximateSpacingMmPerPixel) or record more frames"
+        case let .invalidConfiguration(m): return "configuration: \(m)"
         case let .singularSystem(m): return "calibration failed: \(m)"
         }
     }

@@ -31,10 +31,21 @@ struct NWireMorphology {
         disc = d
     }
 
-    /// `dest` = min (`erode`) or max of `src` over the bar in direction `dir`, inside the region; 0 elsewhere.
+    /// What `barFilter` writes.
+    enum BarOutput {
+        /// `dest` = bar minimum inside the region, 0 elsewhere.
+        case erode
+        /// `dest` = bar maximum inside the region, 0 elsewhere.
+        case dilate
+        /// `dest` -= bar maximum (clamped at 0) inside the region, unchanged elsewhere: the top-hat step.
+        case dilateAndSubtract
+    }
+
+    /// Bar minimum or maximum of `src` in direction `dir` over the region, written as `output` says.
     func barFilter(_ src: UnsafePointer<UInt8>, _ dest: UnsafeMutablePointer<UInt8>, direction dir: SIMD2<Int>,
-                   erode: Bool, scratch: UnsafeMutablePointer<UInt8>) {
-        dest.update(repeating: 0, count: width * height)
+                   output: BarOutput, scratch: UnsafeMutablePointer<UInt8>) {
+        if output != .dilateAndSubtract { dest.update(repeating: 0, count: width * height) }
+        let erode = output == .erode
         let w = width, h = height
         let longest = max(w, h) + 1
         let line = scratch, filtered = scratch + longest, block = scratch + 2 * longest
@@ -70,7 +81,15 @@ struct NWireMorphology {
             if lo >= hi { continue }
             var q = dest + (sy * w + sx) + lo * step
             var c = lo
-            while c < hi { q.pointee = filtered[c]; q += step; c += 1 }
+            if output == .dilateAndSubtract {
+                while c < hi {
+                    let a = q.pointee, d = filtered[c]
+                    q.pointee = d > a ? 0 : a &- d
+                    q += step; c += 1
+                }
+            } else {
+                while c < hi { q.pointee = filtered[c]; q += step; c += 1 }
+            }
         }
     }
 
@@ -137,23 +156,38 @@ struct NWireMorphology {
     }
 
     /// `dest` = min (`erode`) or max of `src` over the disc, inside the region; 0 elsewhere.
-    func discFilter(_ src: UnsafePointer<UInt8>, _ dest: UnsafeMutablePointer<UInt8>, erode: Bool) {
+    /// Returns the largest value written.
+    @discardableResult
+    func discFilter(_ src: UnsafePointer<UInt8>, _ dest: UnsafeMutablePointer<UInt8>, erode: Bool) -> UInt8 {
         dest.update(repeating: 0, count: width * height)
         let w = width
         let offsets = disc.map { $0.y * w + $0.x }
+        var largest: UInt8 = 0
         offsets.withUnsafeBufferPointer { off in
-            for y in y0..<y1 {
-                for x in x0..<x1 {
-                    let p = src + (y * w + x)
-                    var v: UInt8 = erode ? 255 : 0
+            let count = off.count
+            let o = off.baseAddress!
+            var y = y0
+            while y < y1 {
+                var x = x0
+                var p = src + (y * w + x)
+                var q = dest + (y * w + x)
+                while x < x1 {
+                    var v: UInt8
+                    var k = 0
                     if erode {
-                        for o in off { let s = p[o]; if s < v { v = s; if v == 0 { break } } }
+                        v = 255
+                        while k < count { let s = p[o[k]]; if s < v { v = s; if v == 0 { break } }; k += 1 }
                     } else {
-                        for o in off { let s = p[o]; if s > v { v = s; if v == 255 { break } } }
+                        v = 0
+                        while k < count { let s = p[o[k]]; if s > v { v = s; if v == 255 { break } }; k += 1 }
                     }
-                    dest[y * w + x] = v
+                    q.pointee = v
+                    if v > largest { largest = v }
+                    x += 1; p += 1; q += 1
                 }
+                y += 1
             }
         }
+        return largest
     }
 }

@@ -48,9 +48,8 @@ struct NWirePatternRecognizer {
     }
 
     /// Fills start/end (PLUS's choice, including its integer truncations), intensity and direction.
-    private func compute(_ line: inout Line, _ dots: [NWireDot]) {
-        line.intensity = line.points.reduce(0) { $0 + dots[$1].intensity }
-        let pos = dots.map(\.position)
+    private func compute(_ line: inout Line, _ pos: [SIMD2<Double>], _ intensity: [Double]) {
+        line.intensity = line.points.reduce(0) { $0 + intensity[$1] }
         if line.points.count == 1 {
             line.start = line.points[0]; line.end = line.points[0]
         } else {
@@ -92,13 +91,15 @@ struct NWirePatternRecognizer {
 
     /// 3-point lines, brightest first.
     func findLines(_ dots: [NWireDot]) -> [Line] {
-        let pos = dots.map(\.position)
+        let pos = dots.map(\.position), intensity = dots.map(\.intensity)
+        // Lines are identified by their sorted dot indices packed into one integer.
+        func key(_ p: [Int]) -> Int { p.reduce(0) { $0 << 20 | $1 } }
         let expected = phantom.patterns.map(expectedDistances)
         let lengthTolerancePx = parameters.px(4)   // PLUS's MaxLineLengthToleranceMm for N-wires
         let middleTolerancePx = parameters.px(15)
         // Two-point lines: pairs as far apart as the side wires.
         var pairs: [Line] = []
-        var seen = Set<[Int]>()
+        var seen = Set<Int>()
         for e in expected {
             let lengthPx = parameters.px(e.end)
             for i in 0..<(dots.count - 1) {
@@ -106,10 +107,10 @@ struct NWirePatternRecognizer {
                     let d = pos[j] - pos[i]
                     let length = Double(Float(NWireMath.norm(d)))
                     guard abs(length - lengthPx) < lengthTolerancePx,
-                          acceptAngle(NWireMath.arcTangent(d.y, d.x)), !seen.contains([i, j]) else { continue }
-                    seen.insert([i, j])
+                          acceptAngle(NWireMath.arcTangent(d.y, d.x)), !seen.contains(key([i, j])) else { continue }
+                    seen.insert(key([i, j]))
                     var line = Line(points: [i, j])
-                    compute(&line, dots)
+                    compute(&line, pos, intensity)
                     pairs.append(line)
                 }
             }
@@ -118,7 +119,7 @@ struct NWirePatternRecognizer {
         // Three-point lines: a dot close to a pair's line, between its ends, at the middle distance.
         let maxOffLine = parameters.collinearPointsMaxDistanceFromLineMm / parameters.approximateSpacingMmPerPixel
         var triples: [Line] = []
-        var tried = Set<[Int]>()
+        var tried = Set<Int>()
         for e in expected {
             let middlePx = parameters.px(e.middle)
             for pair in pairs {
@@ -128,11 +129,11 @@ struct NWirePatternRecognizer {
                     let length = Double(Float(NWireMath.norm(pos[k] - pos[pair.start])))
                     guard abs(length - middlePx) < middleTolerancePx else { continue }
                     guard ((pos[pair.end] - pos[pair.start]) * (pos[k] - pos[pair.start])).sum() >= 0 else { continue }
-                    guard !tried.contains(candidate) else { continue }
+                    guard !tried.contains(key(candidate)) else { continue }
                     var line = Line(points: candidate)
-                    compute(&line, dots)
+                    compute(&line, pos, intensity)
                     if acceptAngle(lineAngle(line)) {
-                        tried.insert(candidate)
+                        tried.insert(key(candidate))
                         triples.append(line)
                     }
                 }

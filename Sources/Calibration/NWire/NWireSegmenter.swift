@@ -109,33 +109,21 @@ public struct NWireSegmenter: Sendable {
         var dots: [NWireDot] = []
         let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 3 * (max(w, h) + 1))
         let eroded = UnsafeMutablePointer<UInt8>.allocate(capacity: count)
-        let dilated = UnsafeMutablePointer<UInt8>.allocate(capacity: count)
-        defer { scratch.deallocate(); eroded.deallocate(); dilated.deallocate() }
+        defer { scratch.deallocate(); eroded.deallocate() }
         working.withUnsafeMutableBufferPointer { wb in
             let work = wb.baseAddress!
             // Top-hat with bars: subtract the bar openings so that line-like structures vanish.
             for dir in NWireMorphology.directions {
-                morph.barFilter(work, eroded, direction: dir, erode: true, scratch: scratch)
-                morph.barFilter(eroded, dilated, direction: dir, erode: false, scratch: scratch)
-                var i = 0
-                while i < count {
-                    let a = work[i], d = dilated[i]
-                    work[i] = d > a ? 0 : a &- d
-                    i += 1
-                }
+                morph.barFilter(work, eroded, direction: dir, output: .erode, scratch: scratch)
+                morph.barFilter(eroded, work, direction: dir, output: .dilateAndSubtract, scratch: scratch)
             }
             // Opening with the disc keeps blobs at least as large as a wire cross-section.
             morph.discFilter(work, eroded, erode: true)
-            morph.discFilter(eroded, work, erode: false)
-            // Threshold at a percentage of the range.
-            var lo: UInt8 = 255, hi: UInt8 = 0
-            var i = 0
-            while i < count { let v = work[i]; if v < lo { lo = v }; if v > hi { hi = v }; i += 1 }
-            let step = (Double(hi - lo) * parameters.thresholdImagePercent / 100 + 0.5).rounded(.down)
-            let threshold = UInt8(clamping: Int(lo) + Int(step))
-            i = 0
-            while i < count { if work[i] < threshold { work[i] = 0 }; i += 1 }
-            dots = cluster(work, original: image.bytes, width: w, region: (x0, y0, x1, y1))
+            let hi = morph.discFilter(eroded, work, erode: false)
+            // Threshold at a percentage of the range; the minimum is 0 (the frame border lies outside the region).
+            let step = (Double(hi) * parameters.thresholdImagePercent / 100 + 0.5).rounded(.down)
+            let threshold = max(UInt8(clamping: Int(step)), 1)
+            dots = cluster(work, threshold: threshold, original: image.bytes, width: w, region: (x0, y0, x1, y1))
         }
         dots.sort { $0.intensity > $1.intensity }
         let limit = parameters.numberOfMaximumFiducialPointCandidates
@@ -146,9 +134,9 @@ public struct NWireSegmenter: Sendable {
         return (dots, false)
     }
 
-    /// 8-connected clusters of non-zero pixels in the region, as intensity-weighted centroids;
-    /// clusters closer than 8 pixels to the region border are dropped (PLUS's `AcceptDot`).
-    private func cluster(_ work: UnsafeMutablePointer<UInt8>, original: [UInt8], width w: Int,
+    /// 8-connected clusters of pixels at or above `threshold` in the region, as intensity-weighted
+    /// centroids; clusters closer than 8 pixels to the region border are dropped (PLUS's `AcceptDot`).
+    private func cluster(_ work: UnsafeMutablePointer<UInt8>, threshold: UInt8, original: [UInt8], width w: Int,
                          region: (Int, Int, Int, Int)) -> [NWireDot] {
         let (x0, y0, x1, y1) = region
         let margin = 8.0
@@ -163,7 +151,7 @@ public struct NWireSegmenter: Sendable {
             while true {
                 x += 1
                 if x >= x1 { break }
-                if row[x] == 0 { continue }
+                if row[x] < threshold { continue }
                 let seed = y * w + x
                 stack.removeAll(keepingCapacity: true)
                 members.removeAll(keepingCapacity: true)
@@ -174,7 +162,7 @@ public struct NWireSegmenter: Sendable {
                     for dy in -1...1 {
                         for dx in -1...1 where dx != 0 || dy != 0 {
                             let q = p + dy * w + dx
-                            if work[q] > 0 && stack.count < maxCluster && members.count < maxCluster {
+                            if work[q] >= threshold && stack.count < maxCluster && members.count < maxCluster {
                                 stack.append(q); members.append(q); values.append(work[q])
                                 work[q] = 0
                             }
