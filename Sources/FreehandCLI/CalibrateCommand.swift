@@ -216,7 +216,8 @@ struct CalibrateCommand: ParsableCommand {
 
     /// Streams every recording's frames into the step, with a progress line.
     private func feed(_ step: inout any CalibrationStep, from paths: [String], base: TransformRepository) throws {
-        for path in paths {
+        for (index, path) in paths.enumerated() {
+            step.beginSource(index, of: paths.count)
             var source = try RecordingFrameSource(path: path)
             let bar = ProgressBar(total: source.expectedCount ?? 1, label: "frames")
             var n = 0
