@@ -60,8 +60,10 @@ struct CalibrateCommand: ParsableCommand {
         var results = CalibrationResults(comment: "freehand calibrate, \(CalibrationResults.dateStamp())")
         if FileManager.default.fileExists(atPath: outputPath) {
             let existing = try DeviceSetConfiguration.load(outputPath)
+            // Earlier results (e.g. a stylus calibration for the landmark step) are used and kept.
             for d in existing.coordinateDefinitionDetails {
                 results.set(.init(name: d.name, matrix: d.matrix, error: d.error, date: d.date ?? ""))
+                base.set(d.name, d.matrix, persistent: true)
             }
             if let t = existing.root.first("TemporalCalibrationResults"), let lag = t.numbers("TrackerLagSec")?.first {
                 results.temporal = .init(trackerLag: lag, calibrationError: t.numbers("CalibrationError")?.first ?? 0,
@@ -121,7 +123,9 @@ struct CalibrateCommand: ParsableCommand {
                 } else {
                     let choice = ask("[a]ccept, [r]edo, [s]kip, [q]uit: ")
                     switch choice ?? "q" {
-                    case "a", "": accept = true
+                    case "a", "":
+                        accept = outcome.grade != .fail || ask("This result failed its checks; save it anyway? [y/N]: ") == "y"
+                        if !accept { summary.append((kind, outcome.grade.rawValue, "not saved")); continue stepLoop }
                     case "r":
                         if let path = askLine("Recording for the redo (Enter: same): "), !path.isEmpty { sources = [path] }
                         continue
