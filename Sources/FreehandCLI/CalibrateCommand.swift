@@ -84,7 +84,8 @@ struct CalibrateCommand: ParsableCommand {
             say(wrap(stepValue.instructions))
             var sources = recordings(for: kind)
             if !yes {
-                let answer = ask("Press Enter to start, s to skip, q to quit: ")
+                var answer = ask("Press Enter to start, s to skip, q to quit: ")
+                while let a = answer, !["", "s", "q"].contains(a) { answer = ask("Please press Enter, or answer s or q: ") }
                 if answer == "q" || answer == nil { summary.append((kind, "-", "quit")); break stepLoop }
                 if answer == "s" { summary.append((kind, "-", "skipped")); continue }
             }
@@ -121,7 +122,8 @@ struct CalibrateCommand: ParsableCommand {
                     accept = outcome.grade != .fail
                     if !accept { anyFailed = true }
                 } else {
-                    let choice = ask("[a]ccept, [r]edo, [s]kip, [q]uit: ")
+                    var choice = ask("[a]ccept, [r]edo, [s]kip, [q]uit: ")
+                    while let c = choice, !["a", "r", "s", "q", ""].contains(c) { choice = ask("Please answer a, r, s or q: ") }
                     switch choice ?? "q" {
                     case "a", "":
                         accept = outcome.grade != .fail || ask("This result failed its checks; save it anyway? [y/N]: ") == "y"
