@@ -37,6 +37,8 @@ struct CalibrateCommand: ParsableCommand {
     var pivotRecording: [String] = []
     @Option(name: .customLong("landmarks-recording"), help: "Recording of the stylus touching the phantom landmarks.")
     var landmarksRecording: [String] = []
+    @Option(name: .customLong("probe-recording"), help: "N-wire phantom recording(s); with several, the last is the validation set.")
+    var probeRecording: [String] = []
     @Option(name: .customLong("temporal-recording"), help: "Water-tank recording(s): one with images and tracking, or a video and a tracker recording.")
     var temporalRecording: [String] = []
 
@@ -180,7 +182,7 @@ struct CalibrateCommand: ParsableCommand {
         case .pivot: own = pivotRecording
         case .landmarks: own = landmarksRecording
         case .temporal: own = temporalRecording
-        case .probe: own = []
+        case .probe: own = probeRecording
         }
         return own.isEmpty ? recording : own
     }
@@ -213,8 +215,20 @@ struct CalibrateCommand: ParsableCommand {
             }
             return s
         case .probe:
-            say("N-wire probe calibration is not available in this build yet (it is being added in Sources/Calibration/NWire); use PLUS fCal for ImageToProbe meanwhile.")
-            return nil
+            guard let configuration else {
+                say("The probe step needs --config with the N-wire PhantomDefinition and Segmentation settings: skipped.")
+                return nil
+            }
+            let phantom = try NWirePhantom(configuration: configuration.root)
+            var s = ProbeStep(phantom: phantom,
+                              segmenter: try NWireSegmenter(parameters: NWireSegmentationParameters(configuration: configuration.root), phantom: phantom))
+            if let e = configuration.root.first("vtkPlusProbeCalibrationAlgo") {
+                s.imageFrame = e[attribute: "ImageCoordinateFrame"] ?? s.imageFrame
+                s.probeFrame = e[attribute: "ProbeCoordinateFrame"] ?? s.probeFrame
+                s.phantomFrame = e[attribute: "PhantomCoordinateFrame"] ?? s.phantomFrame
+                s.referenceFrame = e[attribute: "ReferenceCoordinateFrame"] ?? s.referenceFrame
+            }
+            return s
         case .temporal:
             return TemporalStep()
         }

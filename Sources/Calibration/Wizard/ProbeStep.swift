@@ -1,10 +1,11 @@
 import Geometry
+import Imaging
 import Recordings
 
 /// Wizard step: N-wire probe calibration (ImageToProbe) with a registered fCal-style phantom.
-/// Each frame is segmented as it arrives; only the recognised wire points and the probe pose are
-/// kept. With two or more recordings the last one is the validation set (as fCal records them);
-/// with one, every fourth recognised frame is held out for validation.
+/// Frames are segmented as they arrive, in small parallel batches; only the recognised wire
+/// points and the probe pose are kept. With two or more recordings the last one is the
+/// validation set (as fCal records them); with one, every fourth frame is held out for validation.
 public struct ProbeStep: CalibrationStep {
     public let kind = CalibrationStepKind.probe
     public var phantom: NWirePhantom
@@ -18,6 +19,10 @@ public struct ProbeStep: CalibrationStep {
     private var frames = 0, untracked = 0
     private var validationSource = false, separateValidation = false
     private var phantomToReference: Transform3D?
+    /// Tracked frames waiting for segmentation: image, pose, held out for validation.
+    private var pending: [(image: Image, pose: Transform3D, validation: Bool)] = []
+    /// Frames segmented together (in parallel).
+    public var batchSize = 16
 
     public init(phantom: NWirePhantom, segmenter: NWireSegmenter, refinement: NWireCalibration.Refinement = .rigidWithScale) {
         self.phantom = phantom
@@ -44,10 +49,24 @@ public struct ProbeStep: CalibrationStep {
             untracked += 1
             return
         }
-        guard let s = try? segmenter.segment(frame.image), s.isPatternFound else { return }
-        let observation = NWireObservation(points: s.points, probeToReference: pose)
-        let holdOut = separateValidation ? validationSource : (calibration.count + validation.count) % 4 == 3
-        if holdOut { validation.append(observation) } else { calibration.append(observation) }
+        let holdOut = separateValidation ? validationSource : frames % 4 == 0
+        pending.append((frame.image, pose, holdOut))
+        if pending.count >= batchSize {
+            let (c, v) = segmentPending()
+            calibration += c
+            validation += v
+            pending.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Segments the pending frames; observations for calibration and validation.
+    private func segmentPending() -> (calibration: [NWireObservation], validation: [NWireObservation]) {
+        var c: [NWireObservation] = [], v: [NWireObservation] = []
+        for (item, s) in zip(pending, segmenter.segment(pending.map(\.image))) where s.isPatternFound {
+            let o = NWireObservation(points: s.points, probeToReference: item.pose)
+            if item.validation { v.append(o) } else { c.append(o) }
+        }
+        return (c, v)
     }
 
     public var progress: String {
@@ -61,10 +80,11 @@ public struct ProbeStep: CalibrationStep {
         guard let phantomToReference else {
             throw CalibrationStepError(kind, "no \(phantomFrame)To\(referenceFrame): register the phantom first (landmarks step) or give it in --config")
         }
+        let rest = segmentPending()
         let result: NWireCalibrationResult
         do {
             result = try NWireCalibration(phantom: phantom, phantomToReference: phantomToReference, refinement: refinement)
-                .calibrate(calibration: calibration, validation: validation)
+                .calibrate(calibration: calibration + rest.calibration, validation: validation + rest.validation)
         } catch {
             throw CalibrationStepError(kind, error.description)
         }
@@ -86,7 +106,7 @@ public struct ProbeStep: CalibrationStep {
     }
 
     public mutating func reset() {
-        calibration.removeAll(); validation.removeAll()
+        calibration.removeAll(); validation.removeAll(); pending.removeAll()
         frames = 0; untracked = 0; phantomToReference = nil
     }
 }
