@@ -236,9 +236,15 @@ struct CalibrateCommand: ParsableCommand {
 
     /// Streams every recording's frames into the step, with a progress line.
     private func feed(_ step: inout any CalibrationStep, from paths: [String], base: TransformRepository) throws {
-        for (index, path) in paths.enumerated() {
-            step.beginSource(index, of: paths.count)
-            var source = try RecordingFrameSource(path: path)
+        var sources: [any TrackedFrameSource] = []
+        for path in paths { sources.append(try RecordingFrameSource(path: path)) }
+        try feed(&step, from: sources, base: base)
+    }
+
+    /// Streams frames from `sources` (recordings; live receivers are other sources) into the step.
+    private func feed(_ step: inout any CalibrationStep, from sources: [any TrackedFrameSource], base: TransformRepository) throws {
+        for (index, var source) in sources.enumerated() {
+            step.beginSource(index, of: sources.count)
             let bar = ProgressBar(total: source.expectedCount ?? 1, label: "frames")
             var n = 0
             while let frame = try source.next() {
@@ -248,7 +254,7 @@ struct CalibrateCommand: ParsableCommand {
                 if step.isComplete { break }
             }
             bar.finish()
-            say("  \(path): \(n) frames; \(step.progress)")
+            say("  \(source.name): \(n) frames; \(step.progress)")
             if step.isComplete { break }
         }
     }
