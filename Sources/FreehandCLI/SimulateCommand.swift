@@ -66,6 +66,7 @@ struct SimulateCommand: ParsableCommand {
         guard outputSpacing > 0, outputSpacing.isFinite else { throw ValidationError("--output-spacing must be positive, got \(outputSpacing)") }
         _ = try sweepRange()
         _ = try invalidFrameSet()
+        do { _ = try SequenceFile.Format(path: output) } catch { throw ValidationError("\(error)") }
     }
 
     func sweepRange() throws -> (Double, Double) {
