@@ -64,7 +64,7 @@ struct DevicesCommand: ParsableCommand {
                 initial: { present in
                     if json {
                         for detected in present {
-                            print(DeviceReport.eventLine(.arrived(detected.device), detected, json: true))
+                            print(DeviceReport.eventLine(nil, detected, json: true))
                         }
                     } else {
                         print(present.isEmpty

@@ -36,10 +36,8 @@ public enum DeviceReport {
     public static func table(_ devices: [DetectedDevice]) -> String {
         let header = ["LOCATION", "ID", "CATEGORY", "DEVICE", "PLUSSERVER TYPE"]
         let rows = devices.map { d -> [String] in
-            let vendor = d.vendorName.map { $0 + " " } ?? ""
-            let name = d.displayName.hasPrefix(vendor) ? d.displayName : vendor + d.displayName
-            return [d.device.location, d.device.idString, d.known?.category.label ?? "-",
-                    clip(name, 56), d.plusDeviceType ?? "-"]
+            [d.device.location, d.device.idString, d.known?.category.label ?? "-",
+             clip(d.fullName, 60), d.plusDeviceType ?? "-"]
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         return ([header] + rows).map { row in
@@ -54,19 +52,20 @@ public enum DeviceReport {
         encode(result, pretty: true)
     }
 
-    /// One line for a watch event: `HH:mm:ss arrived 1-2 5555:3340 frame grabber Epiphan ... -> Type="Epiphan"`,
-    /// or with `json` a single-line object `{"event":...,"time":...,"device":{...}}`.
-    public static func eventLine(_ event: USBEvent, _ detected: DetectedDevice, json: Bool, at date: Date = Date()) -> String {
+    /// One line for a watch event: `HH:mm:ss arrived 1-2 5555:3340 frame grabber: Epiphan ... -> PlusServer Type="Epiphan"`,
+    /// or with `json` a single-line object `{"event":...,"time":...,"device":{...}}`. A nil `event` reports a
+    /// device already present when watching started (`"present"`).
+    public static func eventLine(_ event: USBEvent?, _ detected: DetectedDevice, json: Bool, at date: Date = Date()) -> String {
+        let eventName = event?.name ?? "present"
         if json {
-            return encode(EventRecord(event: event.name, time: ISO8601DateFormatter().string(from: date),
+            return encode(EventRecord(event: eventName, time: ISO8601DateFormatter().string(from: date),
                                       device: detected), pretty: false)
         }
         let time = timeFormatter.string(from: date)
         let kind = detected.known?.category.label ?? "other"
         let type = detected.plusDeviceType.map { "  -> PlusServer Type=\"\($0)\"" } ?? ""
-        let name = (detected.vendorName.map { $0 + " " } ?? "") + detected.displayName
-        return "\(time)  \(event.name.padding(toLength: 7, withPad: " ", startingAt: 0))  \(detected.device.location)  "
-            + "\(detected.device.idString)  \(kind): \(name)\(type)"
+        return "\(time)  \(eventName.padding(toLength: 7, withPad: " ", startingAt: 0))  \(detected.device.location)  "
+            + "\(detected.device.idString)  \(kind): \(detected.fullName)\(type)"
     }
 
     private struct EventRecord: Encodable {
