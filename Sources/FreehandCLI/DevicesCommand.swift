@@ -70,12 +70,14 @@ struct DevicesCommand: ParsableCommand {
                         print(present.isEmpty
                               ? "No \(all ? "USB devices" : "tracked-ultrasound hardware") attached yet."
                               : DeviceReport.table(present))
+                        if let note = DeviceReport.permissionNote(present) { print(note) }
                         print("Watching for devices arriving or leaving (Ctrl-C to stop)...")
                     }
                     fflush(stdout)
                 },
                 onEvent: { event, detected in
                     print(DeviceReport.eventLine(event, detected, json: json))
+                    if !json, case .arrived = event, let note = DeviceReport.permissionNote([detected]) { print(note) }
                     fflush(stdout)
                 },
                 shouldStop: { devicesInterrupted != 0 || deadline.map { Date() >= $0 } ?? false })

@@ -23,13 +23,25 @@ public enum DeviceReport {
                 lines.append("    " + known.hint)
             }
         }
-        let denied = result.accessDeniedVendors
-        if !denied.isEmpty {
+        if let note = permissionNote(result.devices) {
             lines.append("")
-            lines.append("\(denied.count) device\(denied.count == 1 ? "" : "s") could not be opened to read \(denied.count == 1 ? "its" : "their") name (permission denied); names above come from Freehand's table.")
-            lines.append(USBError.udevRuleAdvice(vendorIds: denied))
+            lines.append(note)
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Advice for listed known devices that could not be opened (permission denied), with the udev rule
+    /// for their vendors; nil when there are none.
+    public static func permissionNote(_ devices: [DetectedDevice]) -> String? {
+        let denied = devices.compactMap { d -> UInt16? in
+            if case .accessDenied = d.device.openError, d.isRelevant { return d.device.vendorId }
+            return nil
+        }
+        guard !denied.isEmpty else { return nil }
+        let one = denied.count == 1
+        return "\(denied.count) device\(one ? "" : "s") could not be opened to read \(one ? "its" : "their") name "
+            + "(permission denied); the name\(one ? "" : "s") shown come\(one ? "s" : "") from Freehand's table.\n"
+            + USBError.udevRuleAdvice(vendorIds: denied)
     }
 
     /// The device table: location, ids, category, name and PlusServer type, columns sized to fit.
