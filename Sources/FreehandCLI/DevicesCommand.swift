@@ -39,10 +39,7 @@ struct DevicesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let table: KnownDeviceTable
-        do { table = try KnownDeviceTable.bundled() } catch {
-            throw ValidationError("\(error)")
-        }
+        let table = try KnownDeviceTable.bundled()  // a broken install fails here with the file and field named
         let inventory = DeviceInventory(table: table, includeAll: all)
         guard watch || watchSeconds != nil else {
             let result = inventory.scan()
