@@ -39,10 +39,7 @@ struct DevicesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let table: KnownDeviceTable
-        do { table = try KnownDeviceTable.bundled() } catch {
-            throw ValidationError("\(error)")
-        }
+        let table = try KnownDeviceTable.bundled()  // a broken install fails here with the file and field named
         let inventory = DeviceInventory(table: table, includeAll: all)
         guard watch || watchSeconds != nil else {
             let result = inventory.scan()
@@ -64,18 +61,20 @@ struct DevicesCommand: ParsableCommand {
                 initial: { present in
                     if json {
                         for detected in present {
-                            print(DeviceReport.eventLine(.arrived(detected.device), detected, json: true))
+                            print(DeviceReport.eventLine(nil, detected, json: true))
                         }
                     } else {
                         print(present.isEmpty
                               ? "No \(all ? "USB devices" : "tracked-ultrasound hardware") attached yet."
                               : DeviceReport.table(present))
+                        if let note = DeviceReport.permissionNote(present) { print(note) }
                         print("Watching for devices arriving or leaving (Ctrl-C to stop)...")
                     }
                     fflush(stdout)
                 },
                 onEvent: { event, detected in
                     print(DeviceReport.eventLine(event, detected, json: json))
+                    if !json, case .arrived = event, let note = DeviceReport.permissionNote([detected]) { print(note) }
                     fflush(stdout)
                 },
                 shouldStop: { devicesInterrupted != 0 || deadline.map { Date() >= $0 } ?? false })

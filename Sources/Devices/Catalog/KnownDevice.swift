@@ -5,8 +5,9 @@ public struct KnownDevice: Codable, Sendable, Equatable {
     public var vendorId: UInt16?
     /// USB product id; nil matches every product of `vendorId` (whole-vendor families, "*" in the file).
     public var productId: UInt16?
-    /// Manufacturer name shown when the device's own string descriptor cannot be read.
-    public var vendorName: String
+    /// Manufacturer name shown when the device's own string descriptor cannot be read (nil for the
+    /// generic UVC entry, which covers many vendors).
+    public var vendorName: String?
     /// Product name shown when the device's own string descriptor cannot be read.
     public var name: String
     /// Role of the device.
@@ -18,7 +19,7 @@ public struct KnownDevice: Codable, Sendable, Equatable {
     /// What the user should do next, typically a PlusServer config snippet.
     public var hint: String
 
-    public init(vendorId: UInt16?, productId: UInt16?, vendorName: String, name: String, category: DeviceCategory,
+    public init(vendorId: UInt16?, productId: UInt16?, vendorName: String?, name: String, category: DeviceCategory,
                 plusDeviceType: String, plusDeviceTypeWindows: String? = nil, hint: String) {
         self.vendorId = vendorId
         self.productId = productId
@@ -50,7 +51,7 @@ public struct KnownDevice: Codable, Sendable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         vendorId = try Self.decodeHexID(c, .vendorId, wildcardAllowed: false)
         productId = try Self.decodeHexID(c, .productId, wildcardAllowed: true)
-        vendorName = try c.decode(String.self, forKey: .vendorName)
+        vendorName = try c.decodeIfPresent(String.self, forKey: .vendorName)
         name = try c.decode(String.self, forKey: .name)
         category = try c.decode(DeviceCategory.self, forKey: .category)
         plusDeviceType = try c.decode(String.self, forKey: .plusDeviceType)
@@ -62,7 +63,7 @@ public struct KnownDevice: Codable, Sendable, Equatable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         if let vendorId { try c.encode(USBDevice.hex(vendorId), forKey: .vendorId) }
         if vendorId != nil { try c.encode(productId.map(USBDevice.hex) ?? "*", forKey: .productId) }
-        try c.encode(vendorName, forKey: .vendorName)
+        try c.encodeIfPresent(vendorName, forKey: .vendorName)
         try c.encode(name, forKey: .name)
         try c.encode(category, forKey: .category)
         try c.encode(plusDeviceType, forKey: .plusDeviceType)

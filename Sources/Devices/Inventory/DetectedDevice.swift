@@ -12,8 +12,18 @@ public struct DetectedDevice: Sendable, Equatable {
     /// Whether the device is tracked-ultrasound hardware.
     public var isRelevant: Bool { known != nil }
 
-    /// The device's own product string, else the table's name, else "unknown device".
-    public var displayName: String { device.product ?? known?.name ?? "unknown device" }
+    /// The device's own product string, else the table's name, else "unknown <class> device".
+    public var displayName: String {
+        if let product = device.product { return product }
+        if let known { return known.name }
+        return "unknown \(device.classDescription) device"
+    }
+
+    /// Vendor and product for one-line output, without repeating the vendor when the name has it.
+    public var fullName: String {
+        guard let vendor = vendorName, !displayName.localizedCaseInsensitiveContains(vendor) else { return displayName }
+        return device.product == nil && known != nil ? displayName : "\(vendor) \(displayName)"
+    }
 
     /// The device's own manufacturer string, else the table's vendor name.
     public var vendorName: String? { device.manufacturer ?? known?.vendorName }

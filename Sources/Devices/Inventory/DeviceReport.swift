@@ -23,23 +23,33 @@ public enum DeviceReport {
                 lines.append("    " + known.hint)
             }
         }
-        let denied = result.accessDeniedVendors
-        if !denied.isEmpty {
+        if let note = permissionNote(result.devices) {
             lines.append("")
-            lines.append("\(denied.count) device\(denied.count == 1 ? "" : "s") could not be opened to read \(denied.count == 1 ? "its" : "their") name (permission denied); names above come from Freehand's table.")
-            lines.append(USBError.udevRuleAdvice(vendorIds: denied))
+            lines.append(note)
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Advice for listed known devices that could not be opened (permission denied), with the udev rule
+    /// for their vendors; nil when there are none.
+    public static func permissionNote(_ devices: [DetectedDevice]) -> String? {
+        let denied = devices.compactMap { d -> UInt16? in
+            if case .accessDenied = d.device.openError, d.isRelevant { return d.device.vendorId }
+            return nil
+        }
+        guard !denied.isEmpty else { return nil }
+        let one = denied.count == 1
+        return "\(denied.count) device\(one ? "" : "s") could not be opened to read \(one ? "its" : "their") name "
+            + "(permission denied); the name\(one ? "" : "s") shown come\(one ? "s" : "") from Freehand's table.\n"
+            + USBError.udevRuleAdvice(vendorIds: denied)
     }
 
     /// The device table: location, ids, category, name and PlusServer type, columns sized to fit.
     public static func table(_ devices: [DetectedDevice]) -> String {
         let header = ["LOCATION", "ID", "CATEGORY", "DEVICE", "PLUSSERVER TYPE"]
         let rows = devices.map { d -> [String] in
-            let vendor = d.vendorName.map { $0 + " " } ?? ""
-            let name = d.displayName.hasPrefix(vendor) ? d.displayName : vendor + d.displayName
-            return [d.device.location, d.device.idString, d.known?.category.label ?? "-",
-                    clip(name, 56), d.plusDeviceType ?? "-"]
+            [d.device.location, d.device.idString, d.known?.category.label ?? "-",
+             clip(d.fullName, 60), d.plusDeviceType ?? "-"]
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         return ([header] + rows).map { row in
@@ -54,19 +64,20 @@ public enum DeviceReport {
         encode(result, pretty: true)
     }
 
-    /// One line for a watch event: `HH:mm:ss arrived 1-2 5555:3340 frame grabber Epiphan ... -> Type="Epiphan"`,
-    /// or with `json` a single-line object `{"event":...,"time":...,"device":{...}}`.
-    public static func eventLine(_ event: USBEvent, _ detected: DetectedDevice, json: Bool, at date: Date = Date()) -> String {
+    /// One line for a watch event: `HH:mm:ss arrived 1-2 5555:3340 frame grabber: Epiphan ... -> PlusServer Type="Epiphan"`,
+    /// or with `json` a single-line object `{"event":...,"time":...,"device":{...}}`. A nil `event` reports a
+    /// device already present when watching started (`"present"`).
+    public static func eventLine(_ event: USBEvent?, _ detected: DetectedDevice, json: Bool, at date: Date = Date()) -> String {
+        let eventName = event?.name ?? "present"
         if json {
-            return encode(EventRecord(event: event.name, time: ISO8601DateFormatter().string(from: date),
+            return encode(EventRecord(event: eventName, time: ISO8601DateFormatter().string(from: date),
                                       device: detected), pretty: false)
         }
         let time = timeFormatter.string(from: date)
         let kind = detected.known?.category.label ?? "other"
         let type = detected.plusDeviceType.map { "  -> PlusServer Type=\"\($0)\"" } ?? ""
-        let name = (detected.vendorName.map { $0 + " " } ?? "") + detected.displayName
-        return "\(time)  \(event.name.padding(toLength: 7, withPad: " ", startingAt: 0))  \(detected.device.location)  "
-            + "\(detected.device.idString)  \(kind): \(name)\(type)"
+        return "\(time)  \(eventName.padding(toLength: 7, withPad: " ", startingAt: 0))  \(detected.device.location)  "
+            + "\(detected.device.idString)  \(kind): \(detected.fullName)\(type)"
     }
 
     private struct EventRecord: Encodable {

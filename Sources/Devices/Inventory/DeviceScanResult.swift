@@ -18,12 +18,4 @@ public struct DeviceScanResult: Sendable, Equatable, Encodable {
         self.devices = devices
         self.totalAttached = totalAttached
     }
-
-    /// Vendor ids of listed devices that could not be opened for lack of permission.
-    public var accessDeniedVendors: [UInt16] {
-        devices.compactMap { d in
-            if case .accessDenied = d.device.openError, d.isRelevant { return d.device.vendorId }
-            return nil
-        }
-    }
 }

@@ -62,6 +62,17 @@ public struct USBDevice: Sendable, Equatable, Hashable {
         ports.isEmpty ? "usb\(bus)" : "\(bus)-" + ports.map(String.init).joined(separator: ".")
     }
 
+    /// Common name of the device's class (from the device descriptor, or its interfaces when the device
+    /// class is "defined per interface"), for listing devices Freehand does not know.
+    public var classDescription: String {
+        let names: [UInt8: String] = [0x01: "audio", 0x02: "communications", 0x03: "HID", 0x06: "imaging",
+                                      0x07: "printer", 0x08: "mass-storage", 0x09: "hub", 0x0A: "CDC data",
+                                      0x0B: "smart-card", 0x0E: "video", 0xE0: "wireless", 0xFF: "vendor-specific"]
+        if let name = names[deviceClass] { return name }
+        let fromInterfaces = interfaceClasses.sorted().compactMap { names[$0] }
+        return fromInterfaces.isEmpty ? "USB" : fromInterfaces.joined(separator: "/")
+    }
+
     /// "vvvv:pppp" in lower-case hex, as lsusb prints it.
     public var idString: String { "\(Self.hex(vendorId)):\(Self.hex(productId))".lowercased() }
 
