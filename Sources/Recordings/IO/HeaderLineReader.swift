@@ -61,16 +61,33 @@ struct HeaderLineReader {
 }
 
 extension String {
-    /// Whitespace-separated words.
+    /// Whitespace-separated words (ASCII whitespace; scanned as UTF-8 bytes for speed, since
+    /// PLUS headers hold hundreds of thousands of numbers).
     var words: [Substring] {
-        split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" })
+        var result: [Substring] = []
+        let u = utf8
+        var i = u.startIndex
+        while i < u.endIndex {
+            while i < u.endIndex, u[i].isHeaderSpace { i = u.index(after: i) }
+            if i == u.endIndex { break }
+            var j = i
+            while j < u.endIndex, !u[j].isHeaderSpace { j = u.index(after: j) }
+            result.append(self[i..<j])
+            i = j
+        }
+        return result
     }
 
-    /// Without leading and trailing whitespace.
+    /// Without leading and trailing ASCII whitespace.
     var trimmed: String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" || f == "\r" || f == "\n" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\r" || l == "\n" { s.removeLast() }
-        return String(s)
+        let u = utf8
+        var i = u.startIndex, j = u.endIndex
+        while i < j, u[i].isHeaderSpace { i = u.index(after: i) }
+        while j > i, u[u.index(before: j)].isHeaderSpace { j = u.index(before: j) }
+        return String(self[i..<j])
     }
+}
+
+extension UInt8 {
+    var isHeaderSpace: Bool { self == 0x20 || self == 0x09 || self == 0x0d || self == 0x0a }
 }

@@ -46,7 +46,7 @@ struct RasterHeader {
     /// The value of the first field whose key equals `key` ignoring case, spaces and underscores.
     func field(_ key: String) -> String? {
         let wanted = RasterHeader.normalizedKey(key)
-        return fields.first(where: { RasterHeader.normalizedKey($0.key) == wanted })?.value
+        return fields.first(where: { !$0.key.hasPrefix("Seq_Frame") && RasterHeader.normalizedKey($0.key) == wanted })?.value
     }
 
     static func normalizedKey(_ key: String) -> String {

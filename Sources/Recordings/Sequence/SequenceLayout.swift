@@ -14,6 +14,8 @@ struct SequenceLayout {
     var fileFields: [(key: String, value: String)]
     /// Per-frame fields (`Seq_FrameNNNN_` prefix removed), in file order, one list per frame.
     var frameFields: [[(name: String, value: String)]]
+    /// The transform each distinct `...Transform` field name stands for (parsed once, not per frame).
+    var transformNames: [String: TransformName] = [:]
 
     var components: Int { header.components }
     var scalarType: ScalarType { header.scalarType }
@@ -71,6 +73,7 @@ struct SequenceLayout {
         var fileFields: [(key: String, value: String)] = []
         var frameFields = [[(name: String, value: String)]](repeating: [], count: frameCount)
         var indexValues: [Substring]?
+        var names: [String: TransformName] = [:]
         for (key, value) in header.fields {
             if let slicer = SequenceLayout.slicerAxisField(key) {
                 // 3D Slicer: `axis N index values:=t0 t1 ...`, `axis N item I Name:=value`.
@@ -91,6 +94,7 @@ struct SequenceLayout {
                                         reason: "frame \(index) is beyond the \(frameCount) frames given by \(header.dimensionsField)")
                 }
                 frameFields[index].append((name, value))
+                if name.hasSuffix("Transform"), names[name] == nil, let t = TransformName(name) { names[name] = t }
             } else if !SequenceLayout.geometryKeys.contains(RasterHeader.normalizedKey(key)) {
                 fileFields.append((key, value))
             }
@@ -102,11 +106,13 @@ struct SequenceLayout {
         }
         self.fileFields = fileFields
         self.frameFields = frameFields
+        transformNames = names
     }
 
     /// Parses 3D Slicer's `axis <A> index type`, `axis <A> index values` and
     /// `axis <A> item <I> <Name>` keys.
     static func slicerAxisField(_ key: String) -> (axis: Int, item: Int?, name: String)? {
+        guard key.hasPrefix("axis ") else { return nil }
         let words = key.split(separator: " ", maxSplits: 3)
         guard words.count >= 3, words[0] == "axis", let axis = Int(words[1]) else { return nil }
         if words[2] == "item", words.count == 4 {
@@ -156,7 +162,7 @@ struct SequenceLayout {
                 frame.timestamp = t
             } else if name == "ImageStatus" {
                 frame.imageStatus = TransformStatus(plusText: value)
-            } else if name.hasSuffix("Transform"), let transformName = TransformName(name) {
+            } else if let transformName = transformNames[name] {
                 let numbers = try RasterHeader.numbers(value, count: 16, file: path, field: fieldName(name))
                 let status = statuses[name].map { TransformStatus(plusText: $0) } ?? .ok
                 if statuses[name] != nil { usedStatus.insert(name + "Status") }
