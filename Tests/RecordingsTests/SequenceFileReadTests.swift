@@ -66,6 +66,22 @@ import Testing
         #expect(try skipping.next()?.image == whole.frames[17].image)
     }
 
+    @Test(.enabled(if: PlusData.isAvailable, PlusData.skipReason))
+    func transposesRFLayout() throws {
+        // FM: x runs along the beam (3640 samples), y across the 96 scan lines.
+        let seq = try SequenceFile.read(PlusData.path("TestImages/UltrasonixCurvilinearBrightnessData.igs.mha"))
+        #expect(seq.storedOrientation == .fm)
+        let image = try #require(seq.frames.first?.image)
+        #expect(image.width == 96 && image.height == 3640)
+        var reader = try SequenceReader(path: PlusData.path("TestImages/UltrasonixCurvilinearBrightnessData.igs.mha"))
+        #expect(reader.imageSize == SIMD2(96, 3640))
+        // Stored pixel (x = 5, y = 7) lands at (7, 5).
+        let raw = try #require(try reader.next())
+        var back = raw.image
+        back.transpose()
+        #expect(back.width == 3640 && image[7, 5] == back[5, 7])
+    }
+
     @Test func flipsToMF() {
         var image = Image(width: 3, height: 2, bytes: [1, 2, 3, 4, 5, 6])
         image.flip(from: .un)
@@ -75,6 +91,12 @@ import Testing
         var wide = Image(width: 2, height: 1, components: 3, bytes: [1, 2, 3, 4, 5, 6])
         wide.flip(from: .uf)
         #expect(wide.bytes == [4, 5, 6, 1, 2, 3])
+        var tall = Image(width: 3, height: 2, bytes: [1, 2, 3, 4, 5, 6])
+        tall.flip(from: .fm)
+        #expect(tall.width == 2 && tall.height == 3 && tall.bytes == [1, 4, 2, 5, 3, 6])
+        var tallNU = Image(width: 3, height: 2, bytes: [1, 2, 3, 4, 5, 6])
+        tallNU.flip(from: .nu)
+        #expect(tallNU.bytes == [6, 3, 5, 2, 4, 1])
         var short = Image(width: 2, height: 1, scalarType: .int16, bytes: [1, 2, 3, 4])
         short.flipX()
         #expect(short.bytes == [3, 4, 1, 2])

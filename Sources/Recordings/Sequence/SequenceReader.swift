@@ -27,10 +27,14 @@ public struct SequenceReader {
     public var frameCount: Int { layout.frameCount }
     /// Index of the frame `next()` returns.
     public var position: Int { index }
-    /// Image pixel spacing in mm (x, y).
-    public var pixelSpacing: SIMD2<Double> { layout.pixelSpacing }
-    /// Frame size in pixels.
-    public var imageSize: SIMD2<Int> { SIMD2(layout.width, layout.height) }
+    /// Image pixel spacing in mm (x, y) of the frames as returned (MF).
+    public var pixelSpacing: SIMD2<Double> {
+        layout.orientation.isTransposed ? SIMD2(layout.pixelSpacing.y, layout.pixelSpacing.x) : layout.pixelSpacing
+    }
+    /// Size in pixels of the frames as returned (MF).
+    public var imageSize: SIMD2<Int> {
+        layout.orientation.isTransposed ? SIMD2(layout.height, layout.width) : SIMD2(layout.width, layout.height)
+    }
     /// Scalars per pixel.
     public var components: Int { layout.components }
     /// Pixel scalar type.
