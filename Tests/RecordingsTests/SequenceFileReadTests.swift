@@ -40,6 +40,19 @@ import Testing
     }
 
     @Test(.enabled(if: PlusData.isAvailable, PlusData.skipReason))
+    func readsPlusNrrd() throws {
+        let seq = try SequenceFile.read(PlusData.path("TestImages/NrrdSample.igs.nrrd"))
+        #expect(seq.frames.count == 1)
+        let image = try #require(seq.frames.first?.image)
+        #expect(image.width == 256 && image.height == 256 && image.scalarType == .int16)
+        #expect(seq.frames[0].imageStatus == .ok)
+        #expect(seq.header.contains(where: { $0.key == "ultrasound image type" && $0.value == "BRIGHTNESS" }))
+        // Values and checksum pynrrd reads from the same file.
+        #expect(image.value(x: 10, y: 20) == 0 && image.value(x: 200, y: 100) == 82)
+        #expect(checksum(image.bytes) == (2_784_991, 100_128_581_657))
+    }
+
+    @Test(.enabled(if: PlusData.isAvailable, PlusData.skipReason))
     func readsTrackerOnlyBuffer() throws {
         let seq = try SequenceFile.read(PlusData.path("TestImages/WaterTankBottomTranslationTrackerBuffer-trimmed.igs.mha"))
         #expect(seq.frames.count == 801)

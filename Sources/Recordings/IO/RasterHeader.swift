@@ -40,6 +40,9 @@ struct RasterHeader {
     /// Number of header lines, to bound allocations driven by header numbers.
     var lineCount: Int
 
+    /// Whether the header came from a NRRD file (PLUS names some per-frame fields differently there).
+    var isNrrd: Bool { dimensionsField == "sizes" }
+
     /// Bytes per sample (all components).
     var sampleBytes: Int { components * scalarType.byteCount }
 

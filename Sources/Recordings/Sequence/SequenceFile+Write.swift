@@ -14,7 +14,8 @@ extension SequenceFile {
     public static func write(_ sequence: TrackedSequence, to path: String, compressed: Bool = true) throws(RecordingError) {
         let format = try Format(path: path)
         let shape = try FrameShape.common(sequence.frames, path: path)
-        let frames = sequence.frames.map(SequenceHeaderText.frameFields)
+        let imageStatusName = format == .nrrd ? "Status" : "ImageStatus"
+        let frames = sequence.frames.map { SequenceHeaderText.frameFields($0, imageStatusName: imageStatusName) }
         let fileFields = sequence.header.filter {
             !SequenceLayout.geometryKeys.contains(RasterHeader.normalizedKey($0.key)) && SequenceLayout.frameField($0.key) == nil
         }

@@ -160,7 +160,8 @@ struct SequenceLayout {
                     throw .invalidField(file: path, field: fieldName(name), value: value, reason: "not a number")
                 }
                 frame.timestamp = t
-            } else if name == "ImageStatus" {
+            } else if name == "ImageStatus" || (header.isNrrd && name == "Status") {
+                // PLUS writes the image status as `ImageStatus` in MetaImage and `Status` in NRRD.
                 frame.imageStatus = TransformStatus(plusText: value)
             } else if let transformName = transformNames[name] {
                 let numbers = try RasterHeader.numbers(value, count: 16, file: path, field: fieldName(name))
