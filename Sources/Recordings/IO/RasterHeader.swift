@@ -39,6 +39,9 @@ struct RasterHeader {
     var dataField: String
     /// Number of header lines, to bound allocations driven by header numbers.
     var lineCount: Int
+    /// Whether the last entry of `dimensions` is stored as the fastest axis (older 3D Slicer
+    /// `.seq.nrrd` files: `kinds: list domain domain domain`), so frames are interleaved sample by sample.
+    var interleavedFrames = false
 
     /// Whether the header came from a NRRD file (PLUS names some per-frame fields differently there).
     var isNrrd: Bool { dimensionsField == "sizes" }

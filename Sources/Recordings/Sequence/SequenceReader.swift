@@ -13,6 +13,10 @@ public struct SequenceReader {
     private let layout: SequenceLayout
     private let source: RasterDataSource
     private var index = 0
+    /// All samples, for files whose frames are interleaved sample by sample (older 3D Slicer
+    /// `.seq.nrrd`): such files cannot be streamed, so they are loaded once (size checked
+    /// against the file first).
+    private var interleaved: [UInt8]?
 
     /// Opens `path` (.mha, .igs.mha, .mhd, .nrrd, .igs.nrrd, .seq.nrrd) and parses its header.
     public init(path: String) throws(RecordingError) {
@@ -21,6 +25,11 @@ public struct SequenceReader {
         // allocates its per-frame tables.
         source = try RasterDataSource(header: header)
         layout = try SequenceLayout(header: header)
+        if header.interleavedFrames {
+            var all = [UInt8](repeating: 0, count: source.totalBytes)
+            try source.readNext(into: &all, count: all.count)
+            interleaved = all
+        }
     }
 
     /// Number of frames in the file.
@@ -49,7 +58,20 @@ public struct SequenceReader {
         guard index < layout.frameCount else { return nil }
         let frameBytes = layout.frameBytes
         var bytes = [UInt8](repeating: 0, count: frameBytes)
-        try source.readNext(into: &bytes, count: frameBytes)
+        if let interleaved {
+            // Sample s of frame f sits at (s * frameCount + f) * sampleBytes.
+            let sampleBytes = layout.header.sampleBytes, frames = layout.frameCount, f = index
+            interleaved.withUnsafeBytes { src in
+                bytes.withUnsafeMutableBytes { dst in
+                    for s in 0..<(frameBytes / sampleBytes) {
+                        (dst.baseAddress! + s * sampleBytes).copyMemory(
+                            from: src.baseAddress! + (s * frames + f) * sampleBytes, byteCount: sampleBytes)
+                    }
+                }
+            }
+        } else {
+            try source.readNext(into: &bytes, count: frameBytes)
+        }
         if layout.header.bigEndian { bytes.swapByteOrder(scalarWidth: layout.scalarType.byteCount) }
         var image = Image(width: layout.width, height: layout.height, components: layout.components,
                           scalarType: layout.scalarType, bytes: bytes)
@@ -64,7 +86,9 @@ public struct SequenceReader {
     public mutating func skip(to target: Int) throws(RecordingError) {
         precondition(target >= index, "SequenceReader only moves forward")
         let target = min(target, layout.frameCount)
-        if source.isRandomAccess {
+        if interleaved != nil {
+            // Frames come from memory; nothing to skip.
+        } else if source.isRandomAccess {
             source.seek(to: target * layout.frameBytes)
         } else {
             var scratch = [UInt8](repeating: 0, count: layout.frameBytes)
