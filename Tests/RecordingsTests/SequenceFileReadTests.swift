@@ -74,6 +74,8 @@ import Testing
             i += 1
         }
         #expect(i == 21)
+        let meta = try reader.metadata(ofFrame: 20)
+        #expect(meta.image.isEmpty && meta.timestamp == whole.frames[20].timestamp && meta.transforms == whole.frames[20].transforms)
         var skipping = try SequenceReader(path: path)
         try skipping.skip(to: 17)
         #expect(try skipping.next()?.image == whole.frames[17].image)

@@ -81,6 +81,15 @@ public struct SequenceReader {
         return frame
     }
 
+    /// Frame `index`'s timestamp, statuses, transforms and fields, with an empty (0 x 0) image,
+    /// straight from the header: no pixel I/O or decompression, so a pass that only needs poses
+    /// (for example, computing a reconstruction's extent) costs almost nothing. The frame's
+    /// image size is `imageSize`.
+    public func metadata(ofFrame index: Int) throws(RecordingError) -> TrackedFrame {
+        precondition(index >= 0 && index < layout.frameCount, "frame \(index) of \(layout.frameCount)")
+        return try layout.frame(index, image: Image(width: 0, height: 0))
+    }
+
     /// Skips ahead to frame `target` (>= the current position). Raw data is skipped with a seek;
     /// compressed data has to be inflated up to that frame.
     public mutating func skip(to target: Int) throws(RecordingError) {
