@@ -20,9 +20,16 @@ extension Image {
                 let tile = 32
                 for y0 in stride(from: 0, to: h, by: tile) {
                     for x0 in stride(from: 0, to: w, by: tile) {
-                        for y in y0..<min(y0 + tile, h) {
+                        if p == 1 {
+                            let s8 = s.assumingMemoryBound(to: UInt8.self), d8 = d.assumingMemoryBound(to: UInt8.self)
                             for x in x0..<min(x0 + tile, w) {
-                                (d + (x * h + y) * p).copyMemory(from: s + (y * w + x) * p, byteCount: p)
+                                for y in y0..<min(y0 + tile, h) { d8[x * h + y] = s8[y * w + x] }
+                            }
+                        } else {
+                            for y in y0..<min(y0 + tile, h) {
+                                for x in x0..<min(x0 + tile, w) {
+                                    (d + (x * h + y) * p).copyMemory(from: s + (y * w + x) * p, byteCount: p)
+                                }
                             }
                         }
                     }
