@@ -1,3 +1,4 @@
+import Foundation
 import FreehandTestSupport
 import Geometry
 import Imaging
@@ -115,5 +116,28 @@ import Testing
         var short = Image(width: 2, height: 1, scalarType: .int16, bytes: [1, 2, 3, 4])
         short.flipX()
         #expect(short.bytes == [3, 4, 1, 2])
+    }
+}
+
+@Suite struct MetaImageVariantTests {
+    /// Big-endian samples (`BinaryDataByteOrderMSB = True`) and a detached data file with a
+    /// skipped leading block (`HeaderSize = -1`: the data is the file's last bytes).
+    @Test func bigEndianAndHeaderSize() throws {
+        let dir = PlusData.temporaryDirectory("freehand-variants")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sequence = syntheticSequence(scalarType: .int16, frames: 3)
+        let path = dir.appendingPathComponent("be.mhd").path
+        try SequenceFile.write(sequence, to: path, compressed: false)
+        let rawURL = dir.appendingPathComponent("be.raw")
+        var raw = Array(try Data(contentsOf: rawURL))
+        for i in stride(from: 0, to: raw.count, by: 2) { raw.swapAt(i, i + 1) }
+        try Data(Array(repeating: 0xEE, count: 37) + raw).write(to: rawURL)
+        var header = try String(contentsOfFile: path, encoding: .utf8)
+        header = header.replacingOccurrences(of: "BinaryDataByteOrderMSB = False", with: "BinaryDataByteOrderMSB = True")
+        header = header.replacingOccurrences(of: "ElementDataFile = be.raw", with: "HeaderSize = -1\nElementDataFile = be.raw")
+        try header.write(toFile: path, atomically: true, encoding: .utf8)
+        let back = try SequenceFile.read(path)
+        #expect(back.frames.count == 3)
+        for (a, b) in zip(sequence.frames, back.frames) { #expect(sameFrame(a, b)) }
     }
 }
