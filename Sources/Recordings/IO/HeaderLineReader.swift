@@ -23,9 +23,10 @@ struct HeaderLineReader {
     /// The next line without its line end (`\n` or `\r\n`), or nil at the end of the file.
     /// Lines longer than `maxLength` bytes are an error: a header line is never that long, and a
     /// binary file must not be scanned into memory.
-    mutating func nextLine(maxLength: Int = 1 << 20) throws(RecordingError) -> String? {
+    mutating func nextLine(maxLength: Int = 1 << 24) throws(RecordingError) -> String? {
+        var scanned = position   // bytes before this index hold no line end (long lines are scanned once)
         while true {
-            if let nl = buffer[position...].firstIndex(of: UInt8(ascii: "\n")) {
+            if let nl = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
                 var end = nl
                 if end > position, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
                 let line = String(decoding: buffer[position..<end], as: UTF8.self)
@@ -46,6 +47,7 @@ struct HeaderLineReader {
                 return line
             }
             // Drop consumed bytes, then append the next chunk.
+            scanned = buffer.count - position
             if position > 0 {
                 buffer.removeFirst(position)
                 bufferStart += position
