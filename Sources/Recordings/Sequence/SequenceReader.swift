@@ -9,6 +9,10 @@ import Imaging
 /// var reader = try SequenceReader(path: "SpinePhantomFreehand.igs.mha")
 /// while let frame = try reader.next() { ... }
 /// ```
+///
+/// A reader owns one open file and its read position: copies share them, so use one reader
+/// per pass (open another for a second pass). For a pass that needs only poses, use
+/// `metadata(ofFrame:)`, which reads no pixels.
 public struct SequenceReader {
     private let layout: SequenceLayout
     private let source: RasterDataSource
