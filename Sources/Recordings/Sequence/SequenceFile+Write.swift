@@ -63,9 +63,7 @@ extension SequenceFile {
     /// Appends every frame's pixels at `offset`; returns the number of bytes written.
     static func writePixels(_ frames: [TrackedFrame], to file: RawFile, at offset: Int, compressed: Bool, gzip: Bool) throws(RecordingError) -> Int {
         if compressed {
-            let deflater = try Deflater(file: file, offset: offset, gzip: gzip)
-            for frame in frames { try deflater.write(frame.image.bytes) }
-            return try deflater.finish()
+            return try ParallelDeflater.write(frames.map(\.image.bytes), to: file, at: offset, gzip: gzip)
         }
         var position = offset
         for frame in frames {

@@ -52,9 +52,7 @@ extension VolumeFile {
     private static func writeVoxels(_ volume: AnyVolume, to file: RawFile, at offset: Int, compressed: Bool, gzip: Bool) throws(RecordingError) -> Int {
         try volume.withRawBytes { (raw: UnsafeRawBufferPointer) throws(RecordingError) -> Int in
             if compressed {
-                let deflater = try Deflater(file: file, offset: offset, gzip: gzip)
-                try deflater.write(raw)
-                return try deflater.finish()
+                return try ParallelDeflater.write(raw, to: file, at: offset, gzip: gzip)
             }
             try file.write(raw, at: offset)
             return raw.count
