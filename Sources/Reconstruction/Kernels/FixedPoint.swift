@@ -1,0 +1,69 @@
+/// Emulation of PLUS's 14-bit fixed-point number type (`fixed` in PLUS/IGSIO `fixed.h`), used by
+/// its default FULL optimization. Values are plain `Int`s holding `value * 2^14`; every helper
+/// reproduces the rounding of the C++ type so that Freehand pastes pixels into the same voxels.
+enum FixedPoint {
+    /// Fractional bits.
+    static let bits = 14
+    /// 1.0 in fixed point.
+    static let one = 1 << 14
+    /// 0.5 in fixed point.
+    static let half = 1 << 13
+    /// Fraction mask.
+    static let fractionMask = (1 << 14) - 1
+
+    /// `fixed(double)`: rounds to the nearest multiple of 2^-14, ties to even, by the same
+    /// magic-number addition PLUS uses (2^38 * 1.5 moves the binary point to bit 14).
+    @inline(__always)
+    static func fromDouble(_ x: Double) -> Int {
+        let t = x + 412316860416.0
+        return Int(Int32(truncatingIfNeeded: t.bitPattern))
+    }
+
+    /// `fixed * fixed` (PLUS `fast_multiply`): rounded product.
+    @inline(__always)
+    static func multiply(_ a: Int, _ b: Int) -> Int {
+        (a * b + half) >> bits
+    }
+
+    /// `igsioMath::Round(double(fixed))`: nearest integer, ties up.
+    @inline(__always)
+    static func round(_ a: Int) -> Int {
+        (a + half) >> bits
+    }
+
+    /// `fixed / fixed` (PLUS `divide`): `from_float(double(x) / y)`.
+    @inline(__always)
+    static func divide(_ x: Int, _ y: Int) -> Int {
+        fromDouble(Double(x) / Double(y))
+    }
+
+    /// Converts back to Double.
+    @inline(__always)
+    static func toDouble(_ a: Int) -> Double {
+        Double(a) * (1.0 / 16384.0)
+    }
+}
+
+/// PLUS's fast floor/round for doubles (`igsioMath::Floor/Round`): adds a tolerance of 2^-17 so
+/// values just below an integer go up.
+enum PlusRounding {
+    static let tolerance = 7.62939453125e-06
+
+    /// `igsioMath::Floor`.
+    @inline(__always)
+    static func floor(_ x: Double) -> Int {
+        Int((x + tolerance).rounded(.down))
+    }
+
+    /// `igsioMath::Round`.
+    @inline(__always)
+    static func round(_ x: Double) -> Int {
+        Int((x + 0.5 + tolerance).rounded(.down))
+    }
+
+    /// `igsioMath::Ceil`.
+    @inline(__always)
+    static func ceil(_ x: Double) -> Int {
+        -floor(-x - 1.0) - 1
+    }
+}

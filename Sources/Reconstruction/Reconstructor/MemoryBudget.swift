@@ -1,0 +1,44 @@
+import Foundation
+import Imaging
+
+/// How much memory a reconstruction may allocate, checked before allocating.
+public struct MemoryBudget: Sendable, Equatable {
+    /// The limit in bytes for volume + accumulation buffer.
+    public var limitBytes: Int
+
+    /// A fixed limit.
+    public init(limitBytes: Int) {
+        self.limitBytes = limitBytes
+    }
+
+    /// Half of the machine's physical memory.
+    public static var `default`: MemoryBudget {
+        MemoryBudget(limitBytes: Int(ProcessInfo.processInfo.physicalMemory / 2))
+    }
+
+    /// Bytes needed for `geometry` with `scalarType` voxels plus the 16-bit accumulation buffer,
+    /// or nil when the count overflows.
+    public static func requiredBytes(for geometry: VolumeGeometry, scalarType: ScalarType) -> (voxels: Int, bytes: Int)? {
+        let d = geometry.dimensions
+        guard d.x > 0, d.y > 0, d.z > 0 else { return (0, 0) }
+        let (xy, o1) = d.x.multipliedReportingOverflow(by: d.y)
+        guard !o1 else { return nil }
+        let (voxels, o2) = xy.multipliedReportingOverflow(by: d.z)
+        guard !o2 else { return nil }
+        let (bytes, o3) = voxels.multipliedReportingOverflow(by: scalarType.byteCount + 2)
+        guard !o3 else { return nil }
+        return (voxels, bytes)
+    }
+
+    /// Throws `volumeTooLarge` (stating voxels and bytes) when `geometry` does not fit.
+    public func check(_ geometry: VolumeGeometry, scalarType: ScalarType) throws(ReconstructionError) {
+        let d = geometry.dimensions
+        guard d.x > 0, d.y > 0, d.z > 0 else { throw .invalidGrid("dimensions \(d.x)x\(d.y)x\(d.z) must be positive") }
+        guard let (voxels, bytes) = MemoryBudget.requiredBytes(for: geometry, scalarType: scalarType) else {
+            throw .volumeTooLarge(dimensions: d, voxels: Int.max, bytes: Int.max, limitBytes: limitBytes)
+        }
+        if bytes > limitBytes {
+            throw .volumeTooLarge(dimensions: d, voxels: voxels, bytes: bytes, limitBytes: limitBytes)
+        }
+    }
+}
