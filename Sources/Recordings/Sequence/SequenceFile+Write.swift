@@ -13,6 +13,9 @@ extension SequenceFile {
     /// never leaves a half-written file at `path`.
     public static func write(_ sequence: TrackedSequence, to path: String, compressed: Bool = true) throws(RecordingError) {
         let format = try Format(path: path)
+        if path.lowercased().hasSuffix(".nhdr") {
+            throw .unsupported(file: path, field: "file extension", value: ".nhdr (write .nrrd: the data is attached)")
+        }
         let shape = try FrameShape.common(sequence.frames, path: path)
         let imageStatusName = format == .nrrd ? "Status" : "ImageStatus"
         let frames = sequence.frames.map { SequenceHeaderText.frameFields($0, imageStatusName: imageStatusName) }

@@ -15,6 +15,9 @@ extension VolumeFile {
     /// `space directions` carry spacing times the unit axis direction, per the NRRD specification.
     public static func write(_ volume: AnyVolume, to path: String, compressed: Bool = true) throws(RecordingError) {
         let format = try SequenceFile.Format(path: path)
+        if path.lowercased().hasSuffix(".nhdr") {
+            throw .unsupported(file: path, field: "file extension", value: ".nhdr (write .nrrd: the data is attached)")
+        }
         let g = volume.geometry
         let temporary = path + ".partial"
         do {
