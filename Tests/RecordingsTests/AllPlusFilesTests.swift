@@ -9,11 +9,7 @@ import Testing
 /// support are listed in `expectedFailures`).
 @Suite struct AllPlusFilesTests {
     /// Files known not to load, with the field their error must name.
-    static let expectedFailures: [String: String] = [
-        // RF-style layout: x runs along the beam (far), y across the transducer (marked).
-        // Transposed orientations (FM/FU/NM/NU) are not representable in MF without a transpose.
-        "UltrasonixCurvilinearBrightnessData.igs.mha": "UltrasoundImageOrientation",
-    ]
+    static let expectedFailures: [String: String] = [:]
 
     @Test(.enabled(if: PlusData.isAvailable, PlusData.skipReason))
     func readsEveryFile() throws {

@@ -121,3 +121,59 @@ func syntheticSequence(components: Int = 1, scalarType: ScalarType = .uint8, fra
         }
     }
 }
+
+@Suite struct SlicerSequenceTests {
+    /// An older 3D Slicer volume sequence: the list axis first, so frames are interleaved voxel by
+    /// voxel (header laid out as in Slicer's Sequences documentation).
+    @Test func readsListFirstVolumeSequence() throws {
+        let frames = 3, w = 4, h = 2
+        // Frame f, pixel p holds Int16(100 * f + p - 3).
+        var data: [UInt8] = []
+        for p in 0..<(w * h) {
+            for f in 0..<frames {
+                let v = Int16(100 * f + p - 3)
+                data.append(UInt8(truncatingIfNeeded: v)); data.append(UInt8(truncatingIfNeeded: v >> 8))
+            }
+        }
+        let header = """
+        NRRD0005
+        # Complete NRRD file format specification at:
+        # http://teem.sourceforge.net/nrrd/format.html
+        type: short
+        dimension: 4
+        space: right-anterior-superior
+        sizes: \(frames) \(w) \(h) 1
+        space directions: none (0.5,0,0) (0,0.5,0) (0,0,1)
+        kinds: list domain domain domain
+        labels: "frame" "" "" ""
+        endian: little
+        encoding: raw
+        space origin: (-137.16,-36.8,-309.7)
+        measurement frame: (1,0,0) (0,1,0) (0,0,1)
+        DataNodeClassName:=vtkMRMLScalarVolumeNode
+        axis 0 index type:=numeric
+        axis 0 index values:=0.5 1.25 2
+
+
+        """
+        let dir = PlusData.temporaryDirectory("freehand-slicer")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("old.seq.nrrd").path
+        _ = FileManager.default.createFile(atPath: path, contents: Data(Array(header.utf8) + data))
+        let seq = try SequenceFile.read(path)
+        #expect(seq.frames.count == frames)
+        #expect(seq.pixelSpacing == SIMD2(0.5, 0.5))
+        #expect(seq.frames.map(\.timestamp) == [0.5, 1.25, 2])
+        for f in 0..<frames {
+            let image = seq.frames[f].image
+            #expect(image.width == w && image.height == h && image.scalarType == .int16)
+            #expect((0..<(w * h)).allSatisfy { image.value(x: $0 % w, y: $0 / w) == Double(100 * f + $0 - 3) })
+        }
+        #expect(seq.header.isEmpty, "Slicer bookkeeping fields are not kept: \(seq.header)")
+        // Streaming gives the same frames, and skipping works on the in-memory copy.
+        var reader = try SequenceReader(path: path)
+        try reader.skip(to: 2)
+        #expect(try reader.next()?.image == seq.frames[2].image)
+        #expect(throws: RecordingError.self) { try VolumeFile.read(path) }
+    }
+}

@@ -80,3 +80,42 @@ import Testing
         }
     }
 }
+
+@Suite struct VolumeFileSpaceTests {
+    /// A NRRD in RAS space (as 3D Slicer may save) reads in ITK's LPS convention: the same origin
+    /// and directions SimpleITK reports.
+    @Test func rasNrrdReadsAsLPS() throws {
+        let header = """
+        NRRD0004
+        type: unsigned char
+        dimension: 3
+        space: right-anterior-superior
+        sizes: 3 2 2
+        space directions: (0,0.5,0) (-0.25,0,0) (0,0,2)
+        kinds: domain domain domain
+        endian: little
+        encoding: raw
+        space origin: (10.5,-20.25,3)
+
+
+        """
+        let dir = PlusData.temporaryDirectory("freehand-ras")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("ras.nrrd").path
+        _ = FileManager.default.createFile(atPath: path, contents: Data(Array(header.utf8) + (0..<12).map { UInt8($0) }))
+        let v = try VolumeFile.read(path)
+        let g = v.geometry
+        #expect(g.origin == SIMD3(-10.5, 20.25, 3))
+        #expect(g.spacing == SIMD3(0.5, 0.25, 2))
+        // Columns are the axis directions: axis 0 along -y (LPS), axis 1 along +x, axis 2 along +z.
+        #expect(g.direction == [0, 1, 0, -1, 0, 0, 0, 0, 1])
+        #expect(v[2, 1, 1] == 11)
+        let script = """
+        import sys, SimpleITK as sitk
+        im = sitk.ReadImage(sys.argv[1]); print(repr(im.GetOrigin()), repr(im.GetSpacing()), repr(tuple(d + 0.0 for d in im.GetDirection())))
+        """
+        if let out = runPython(script, [path]) {
+            #expect(out == "(-10.5, 20.25, 3.0) (0.5, 0.25, 2.0) (0.0, 1.0, 0.0, -1.0, 0.0, 0.0, 0.0, 0.0, 1.0)")
+        }
+    }
+}

@@ -11,6 +11,7 @@ public struct ConfigElement: Sendable, Equatable {
     /// Line of the start tag in the file (0 when unknown), for error messages.
     public var line: Int
 
+    /// Creates an element (for building configurations in code and tests).
     public init(name: String, attributes: [String: String] = [:], children: [ConfigElement] = [], text: String = "", line: Int = 0) {
         self.name = name
         self.attributes = attributes

@@ -9,7 +9,9 @@ import Geometry
 public struct DeviceSetConfiguration: Sendable {
     /// A `<Transform From= To= Matrix= Error= Date= />` of the coordinate definitions.
     public struct CoordinateDefinition: Sendable, Equatable {
+        /// `FromToTo`, from the `From` and `To` attributes.
         public var name: TransformName
+        /// The 4x4 matrix, row-major as written in `Matrix`.
         public var matrix: Transform3D
         /// The calibration error the file records (`Error`), if any.
         public var error: Double?

@@ -23,9 +23,10 @@ struct HeaderLineReader {
     /// The next line without its line end (`\n` or `\r\n`), or nil at the end of the file.
     /// Lines longer than `maxLength` bytes are an error: a header line is never that long, and a
     /// binary file must not be scanned into memory.
-    mutating func nextLine(maxLength: Int = 1 << 20) throws(RecordingError) -> String? {
+    mutating func nextLine(maxLength: Int = 1 << 24) throws(RecordingError) -> String? {
+        var scanned = position   // bytes before this index hold no line end (long lines are scanned once)
         while true {
-            if let nl = buffer[position...].firstIndex(of: UInt8(ascii: "\n")) {
+            if let nl = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
                 var end = nl
                 if end > position, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
                 let line = String(decoding: buffer[position..<end], as: UTF8.self)
@@ -46,6 +47,7 @@ struct HeaderLineReader {
                 return line
             }
             // Drop consumed bytes, then append the next chunk.
+            scanned = buffer.count - position
             if position > 0 {
                 buffer.removeFirst(position)
                 bufferStart += position
@@ -61,16 +63,33 @@ struct HeaderLineReader {
 }
 
 extension String {
-    /// Whitespace-separated words.
+    /// Whitespace-separated words (ASCII whitespace; scanned as UTF-8 bytes for speed, since
+    /// PLUS headers hold hundreds of thousands of numbers).
     var words: [Substring] {
-        split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" })
+        var result: [Substring] = []
+        let u = utf8
+        var i = u.startIndex
+        while i < u.endIndex {
+            while i < u.endIndex, u[i].isHeaderSpace { i = u.index(after: i) }
+            if i == u.endIndex { break }
+            var j = i
+            while j < u.endIndex, !u[j].isHeaderSpace { j = u.index(after: j) }
+            result.append(self[i..<j])
+            i = j
+        }
+        return result
     }
 
-    /// Without leading and trailing whitespace.
+    /// Without leading and trailing ASCII whitespace.
     var trimmed: String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" || f == "\r" || f == "\n" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\r" || l == "\n" { s.removeLast() }
-        return String(s)
+        let u = utf8
+        var i = u.startIndex, j = u.endIndex
+        while i < j, u[i].isHeaderSpace { i = u.index(after: i) }
+        while j > i, u[u.index(before: j)].isHeaderSpace { j = u.index(before: j) }
+        return String(self[i..<j])
     }
+}
+
+extension UInt8 {
+    var isHeaderSpace: Bool { self == 0x20 || self == 0x09 || self == 0x0d || self == 0x0a }
 }

@@ -39,6 +39,12 @@ struct RasterHeader {
     var dataField: String
     /// Number of header lines, to bound allocations driven by header numbers.
     var lineCount: Int
+    /// Whether the last entry of `dimensions` is stored as the fastest axis (older 3D Slicer
+    /// `.seq.nrrd` files: `kinds: list domain domain domain`), so frames are interleaved sample by sample.
+    var interleavedFrames = false
+
+    /// Whether the header came from a NRRD file (PLUS names some per-frame fields differently there).
+    var isNrrd: Bool { dimensionsField == "sizes" }
 
     /// Bytes per sample (all components).
     var sampleBytes: Int { components * scalarType.byteCount }
@@ -46,7 +52,7 @@ struct RasterHeader {
     /// The value of the first field whose key equals `key` ignoring case, spaces and underscores.
     func field(_ key: String) -> String? {
         let wanted = RasterHeader.normalizedKey(key)
-        return fields.first(where: { RasterHeader.normalizedKey($0.key) == wanted })?.value
+        return fields.first(where: { !$0.key.hasPrefix("Seq_Frame") && RasterHeader.normalizedKey($0.key) == wanted })?.value
     }
 
     static func normalizedKey(_ key: String) -> String {

@@ -9,8 +9,8 @@ enum MetaImageHeader {
         var fields: [(key: String, value: String)] = []
         var dataFile: String?
         while let line = try lines.nextLine() {
-            if line.trimmed.isEmpty { continue }
-            guard let eq = line.firstIndex(of: "=") else {
+            guard let eq = line.utf8.firstIndex(of: UInt8(ascii: "=")) else {
+                if line.trimmed.isEmpty { continue }
                 throw .invalidField(file: path, field: "header line \(lines.lineCount)", value: line, reason: "expected 'Key = Value'")
             }
             let key = String(line[..<eq]).trimmed
@@ -29,7 +29,9 @@ enum MetaImageHeader {
         let dataOffsetInHeader = lines.offset
         file.close()
 
-        func value(_ key: String) -> String? { fields.first(where: { $0.key == key })?.value }
+        var firstValues: [String: String] = [:]
+        for (key, value) in fields where !key.hasPrefix("Seq_Frame") && firstValues[key] == nil { firstValues[key] = value }
+        func value(_ key: String) -> String? { firstValues[key] }
         func flag(_ key: String) -> Bool {
             guard let v = value(key)?.lowercased() else { return false }
             return v == "true" || v == "1" || v == "yes"

@@ -87,14 +87,19 @@ enum NrrdHeader {
         if dimension > 1, let kinds, componentKinds.contains(kinds[0]) { componentAxis = true }
         if dimension > 1, kinds == nil, let directionVectors, directionVectors[0] == nil,
            directionVectors.dropFirst().allSatisfy({ $0 != nil }) { componentAxis = true }
-        if let kinds, kinds.dropFirst(componentAxis ? 1 : 0).dropLast().contains("list"), dimension >= 3 {
+        // Older 3D Slicer volume sequences put the list axis first (frames interleaved per voxel).
+        let listFirst = !componentAxis && dimension >= 3 && kinds?.first == "list"
+        if let kinds, kinds.dropFirst(componentAxis || listFirst ? 1 : 0).dropLast().contains("list"), dimension >= 3 {
             throw .unsupported(file: path, field: "kinds", value: standard["kinds"]!)
         }
         let components = componentAxis ? sizes[0] : 1
         if components < 1 || components > 64 {
             throw .invalidField(file: path, field: "sizes", value: sizesText, reason: "\(components) components per sample")
         }
-        let dims = Array(sizes.dropFirst(componentAxis ? 1 : 0))
+        // Axes in storage order with the component axis removed; a leading list axis moves last.
+        var axisOrder = Array((componentAxis ? 1 : 0)..<dimension)
+        if listFirst { axisOrder = Array(axisOrder.dropFirst()) + [0] }
+        let dims = axisOrder.map { sizes[$0] }
         let n = dims.count
 
         // Spacing, origin and directions (LPS).
@@ -113,7 +118,7 @@ enum NrrdHeader {
             }
         }
         if let directionVectors {
-            let axisVectors = Array(directionVectors.dropFirst(componentAxis ? 1 : 0))
+            let axisVectors = axisOrder.map { directionVectors[$0] }
             for (j, v) in axisVectors.enumerated() {
                 guard let v else { continue }   // list / non-spatial axis
                 let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
@@ -129,8 +134,8 @@ enum NrrdHeader {
             if values.count != dimension {
                 throw .invalidField(file: path, field: "spacings", value: s, reason: "expected \(dimension) values")
             }
-            for (j, v) in values.dropFirst(componentAxis ? 1 : 0).enumerated() {
-                if let v, v.isFinite, v > 0 { spacing[j] = v }
+            for (j, axis) in axisOrder.enumerated() {
+                if let v = values[axis], v.isFinite, v > 0 { spacing[j] = v }
             }
         }
         if let o = standard["space origin"] {
@@ -169,10 +174,12 @@ enum NrrdHeader {
         if let skip = standard["line skip"], skip != "0" {
             throw .unsupported(file: path, field: "line skip", value: skip)
         }
-        return RasterHeader(path: path, dataPath: dataPath, dataOffset: dataOffset, encoding: encoding,
-                            dimensions: dims, components: components, scalarType: scalarType, bigEndian: bigEndian,
-                            spacing: spacing, origin: origin, direction: direction, fields: fields,
-                            dimensionsField: "sizes", dataField: dataPath == path ? "encoding" : "data file", lineCount: lineCount)
+        var header = RasterHeader(path: path, dataPath: dataPath, dataOffset: dataOffset, encoding: encoding,
+                                  dimensions: dims, components: components, scalarType: scalarType, bigEndian: bigEndian,
+                                  spacing: spacing, origin: origin, direction: direction, fields: fields,
+                                  dimensionsField: "sizes", dataField: dataPath == path ? "encoding" : "data file", lineCount: lineCount)
+        header.interleavedFrames = listFirst
+        return header
     }
 
     /// Parses `(1,0,0) none (0,1,0)` into vectors (`nil` for `none`).

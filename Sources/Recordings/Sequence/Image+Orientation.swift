@@ -1,11 +1,44 @@
 import Imaging
 
 extension Image {
-    /// Re-lays the pixels from `orientation` to MF (or back: each flip is its own inverse), with
-    /// whole-row copies for the y flip and an in-place reversal per row for the x flip.
+    /// Re-lays the pixels from `orientation` to MF: a transpose for PLUS's transposed (RF-style)
+    /// layouts, then whole-row copies for the y flip and an in-place reversal per row for the x
+    /// flip. For the four non-transposed layouts the same call also converts MF back.
     public mutating func flip(from orientation: UltrasoundImageOrientation) {
+        if orientation.isTransposed { transpose() }
         if orientation.flipsX { flipX() }
         if orientation.flipsY { flipY() }
+    }
+
+    /// Swaps x and y (the image becomes `height` x `width`), in cache-friendly tiles.
+    public mutating func transpose() {
+        let w = width, h = height, p = components * scalarType.byteCount
+        var out = [UInt8](repeating: 0, count: bytes.count)
+        bytes.withUnsafeBytes { src in
+            out.withUnsafeMutableBytes { dst in
+                guard let s = src.baseAddress, let d = dst.baseAddress else { return }
+                let tile = 32
+                for y0 in stride(from: 0, to: h, by: tile) {
+                    for x0 in stride(from: 0, to: w, by: tile) {
+                        if p == 1 {
+                            let s8 = s.assumingMemoryBound(to: UInt8.self), d8 = d.assumingMemoryBound(to: UInt8.self)
+                            for x in x0..<min(x0 + tile, w) {
+                                for y in y0..<min(y0 + tile, h) { d8[x * h + y] = s8[y * w + x] }
+                            }
+                        } else {
+                            for y in y0..<min(y0 + tile, h) {
+                                for x in x0..<min(x0 + tile, w) {
+                                    (d + (x * h + y) * p).copyMemory(from: s + (y * w + x) * p, byteCount: p)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        bytes = out
+        width = h
+        height = w
     }
 
     /// Mirrors each row (x -> width-1-x).

@@ -13,8 +13,12 @@ extension SequenceFile {
     /// never leaves a half-written file at `path`.
     public static func write(_ sequence: TrackedSequence, to path: String, compressed: Bool = true) throws(RecordingError) {
         let format = try Format(path: path)
+        if path.lowercased().hasSuffix(".nhdr") {
+            throw .unsupported(file: path, field: "file extension", value: ".nhdr (write .nrrd: the data is attached)")
+        }
         let shape = try FrameShape.common(sequence.frames, path: path)
-        let frames = sequence.frames.map(SequenceHeaderText.frameFields)
+        let imageStatusName = format == .nrrd ? "Status" : "ImageStatus"
+        let frames = sequence.frames.map { SequenceHeaderText.frameFields($0, imageStatusName: imageStatusName) }
         let fileFields = sequence.header.filter {
             !SequenceLayout.geometryKeys.contains(RasterHeader.normalizedKey($0.key)) && SequenceLayout.frameField($0.key) == nil
         }
@@ -62,9 +66,7 @@ extension SequenceFile {
     /// Appends every frame's pixels at `offset`; returns the number of bytes written.
     static func writePixels(_ frames: [TrackedFrame], to file: RawFile, at offset: Int, compressed: Bool, gzip: Bool) throws(RecordingError) -> Int {
         if compressed {
-            let deflater = try Deflater(file: file, offset: offset, gzip: gzip)
-            for frame in frames { try deflater.write(frame.image.bytes) }
-            return try deflater.finish()
+            return try ParallelDeflater.write(frames.map(\.image.bytes), to: file, at: offset, gzip: gzip)
         }
         var position = offset
         for frame in frames {

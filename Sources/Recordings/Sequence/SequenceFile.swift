@@ -29,7 +29,7 @@ public enum SequenceFile {
     public static func read(_ path: String) throws(RecordingError) -> TrackedSequence {
         var reader = try SequenceReader(path: path)
         var frames: [TrackedFrame] = []
-        frames.reserveCapacity(reader.frameCount)
+        frames.reserveCapacity(min(reader.frameCount, 1 << 16))   // the count comes from the header: bounded
         while let frame = try reader.next() { frames.append(frame) }
         return TrackedSequence(frames: frames, pixelSpacing: reader.pixelSpacing,
                                storedOrientation: reader.storedOrientation, header: reader.header)

@@ -43,19 +43,20 @@ enum SequenceHeaderText {
     }
 
     /// The per-frame fields of `frame` (names without the `Seq_FrameNNNN_` prefix), in the order
-    /// PLUS writes them: transforms with their statuses, other fields, timestamp, image status.
-    static func frameFields(_ frame: TrackedFrame) -> [(name: String, value: String)] {
+    /// PLUS writes them: transforms with their statuses, other fields, timestamp, image status
+    /// (`ImageStatus` in MetaImage, `Status` in PLUS's NRRD files).
+    static func frameFields(_ frame: TrackedFrame, imageStatusName: String = "ImageStatus") -> [(name: String, value: String)] {
         var result: [(name: String, value: String)] = []
         for (name, t) in frame.transforms.sorted(by: { $0.key.description < $1.key.description }) {
             let key = name.description + "Transform"
             result.append((key, t.matrix.elements.map(exact).joined(separator: " ")))
             result.append((key + "Status", t.status.rawValue))
         }
-        for (name, value) in frame.fields.sorted(by: { $0.key < $1.key }) where name != "Timestamp" && name != "ImageStatus" {
+        for (name, value) in frame.fields.sorted(by: { $0.key < $1.key }) where name != "Timestamp" && name != imageStatusName {
             result.append((name, value))
         }
         result.append(("Timestamp", exact(frame.timestamp)))
-        result.append(("ImageStatus", frame.imageStatus.rawValue))
+        result.append((imageStatusName, frame.imageStatus.rawValue))
         return result
     }
 

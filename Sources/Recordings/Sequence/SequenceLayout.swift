@@ -12,8 +12,11 @@ struct SequenceLayout {
     var pixelSpacing: SIMD2<Double>
     /// File-level fields other than those the writers regenerate, in file order.
     var fileFields: [(key: String, value: String)]
-    /// Per-frame fields (`Seq_FrameNNNN_` prefix removed), in file order, one list per frame.
-    var frameFields: [[(name: String, value: String)]]
+    /// Per-frame fields (`Seq_FrameNNNN_` prefix removed), in file order, by frame index. Sparse,
+    /// so its size follows the header's lines, never a frame count read from the header.
+    var frameFields: [Int: [(name: String, value: String)]]
+    /// The transform each distinct `...Transform` field name stands for (parsed once, not per frame).
+    var transformNames: [String: TransformName] = [:]
 
     var components: Int { header.components }
     var scalarType: ScalarType { header.scalarType }
@@ -69,8 +72,9 @@ struct SequenceLayout {
         if frameBytes > 0 { _ = try header.totalBytes() }
 
         var fileFields: [(key: String, value: String)] = []
-        var frameFields = [[(name: String, value: String)]](repeating: [], count: frameCount)
+        var frameFields: [Int: [(name: String, value: String)]] = [:]
         var indexValues: [Substring]?
+        var names: [String: TransformName] = [:]
         for (key, value) in header.fields {
             if let slicer = SequenceLayout.slicerAxisField(key) {
                 // 3D Slicer: `axis N index values:=t0 t1 ...`, `axis N item I Name:=value`.
@@ -81,7 +85,7 @@ struct SequenceLayout {
                         throw .invalidField(file: path, field: key, value: value,
                                             reason: "item \(item) is beyond the \(frameCount) frames given by \(header.dimensionsField)")
                     }
-                    frameFields[item].append((slicer.name, value))
+                    frameFields[item, default: []].append((slicer.name, value))
                 }
             } else if key == "DataNodeClassName" {
                 continue
@@ -90,23 +94,26 @@ struct SequenceLayout {
                     throw .invalidField(file: path, field: key, value: value,
                                         reason: "frame \(index) is beyond the \(frameCount) frames given by \(header.dimensionsField)")
                 }
-                frameFields[index].append((name, value))
+                frameFields[index, default: []].append((name, value))
+                if name.hasSuffix("Transform"), names[name] == nil, let t = TransformName(name) { names[name] = t }
             } else if !SequenceLayout.geometryKeys.contains(RasterHeader.normalizedKey(key)) {
                 fileFields.append((key, value))
             }
         }
         if let indexValues, indexValues.count == frameCount, indexValues.allSatisfy({ Double($0) != nil }) {
-            for i in 0..<frameCount where !frameFields[i].contains(where: { $0.name == "Timestamp" }) {
-                frameFields[i].append(("Timestamp", String(indexValues[i])))
+            for i in 0..<frameCount where !(frameFields[i]?.contains(where: { $0.name == "Timestamp" }) ?? false) {
+                frameFields[i, default: []].append(("Timestamp", String(indexValues[i])))
             }
         }
         self.fileFields = fileFields
         self.frameFields = frameFields
+        transformNames = names
     }
 
     /// Parses 3D Slicer's `axis <A> index type`, `axis <A> index values` and
     /// `axis <A> item <I> <Name>` keys.
     static func slicerAxisField(_ key: String) -> (axis: Int, item: Int?, name: String)? {
+        guard key.hasPrefix("axis ") else { return nil }
         let words = key.split(separator: " ", maxSplits: 3)
         guard words.count >= 3, words[0] == "axis", let axis = Int(words[1]) else { return nil }
         if words[2] == "item", words.count == 4 {
@@ -140,7 +147,7 @@ struct SequenceLayout {
 
     /// Builds frame `index` around its pixels (already in MF orientation).
     func frame(_ index: Int, image: Image) throws(RecordingError) -> TrackedFrame {
-        let fields = frameFields[index]
+        let fields = frameFields[index] ?? []
         var frame = TrackedFrame(image: image, timestamp: 0)
         var statuses: [String: String] = [:]
         for (name, value) in fields where name.hasSuffix("TransformStatus") {
@@ -154,9 +161,10 @@ struct SequenceLayout {
                     throw .invalidField(file: path, field: fieldName(name), value: value, reason: "not a number")
                 }
                 frame.timestamp = t
-            } else if name == "ImageStatus" {
+            } else if name == "ImageStatus" || (header.isNrrd && name == "Status") {
+                // PLUS writes the image status as `ImageStatus` in MetaImage and `Status` in NRRD.
                 frame.imageStatus = TransformStatus(plusText: value)
-            } else if name.hasSuffix("Transform"), let transformName = TransformName(name) {
+            } else if let transformName = transformNames[name] {
                 let numbers = try RasterHeader.numbers(value, count: 16, file: path, field: fieldName(name))
                 let status = statuses[name].map { TransformStatus(plusText: $0) } ?? .ok
                 if statuses[name] != nil { usedStatus.insert(name + "Status") }

@@ -9,10 +9,18 @@ import Imaging
 /// var reader = try SequenceReader(path: "SpinePhantomFreehand.igs.mha")
 /// while let frame = try reader.next() { ... }
 /// ```
+///
+/// A reader owns one open file and its read position: copies share them, so use one reader
+/// per pass (open another for a second pass). For a pass that needs only poses, use
+/// `metadata(ofFrame:)`, which reads no pixels.
 public struct SequenceReader {
     private let layout: SequenceLayout
     private let source: RasterDataSource
     private var index = 0
+    /// All samples, for files whose frames are interleaved sample by sample (older 3D Slicer
+    /// `.seq.nrrd`): such files cannot be streamed, so they are loaded once (size checked
+    /// against the file first).
+    private var interleaved: [UInt8]?
 
     /// Opens `path` (.mha, .igs.mha, .mhd, .nrrd, .igs.nrrd, .seq.nrrd) and parses its header.
     public init(path: String) throws(RecordingError) {
@@ -21,16 +29,25 @@ public struct SequenceReader {
         // allocates its per-frame tables.
         source = try RasterDataSource(header: header)
         layout = try SequenceLayout(header: header)
+        if header.interleavedFrames {
+            var all = [UInt8](repeating: 0, count: source.totalBytes)
+            try source.readNext(into: &all, count: all.count)
+            interleaved = all
+        }
     }
 
     /// Number of frames in the file.
     public var frameCount: Int { layout.frameCount }
     /// Index of the frame `next()` returns.
     public var position: Int { index }
-    /// Image pixel spacing in mm (x, y).
-    public var pixelSpacing: SIMD2<Double> { layout.pixelSpacing }
-    /// Frame size in pixels.
-    public var imageSize: SIMD2<Int> { SIMD2(layout.width, layout.height) }
+    /// Image pixel spacing in mm (x, y) of the frames as returned (MF).
+    public var pixelSpacing: SIMD2<Double> {
+        layout.orientation.isTransposed ? SIMD2(layout.pixelSpacing.y, layout.pixelSpacing.x) : layout.pixelSpacing
+    }
+    /// Size in pixels of the frames as returned (MF).
+    public var imageSize: SIMD2<Int> {
+        layout.orientation.isTransposed ? SIMD2(layout.height, layout.width) : SIMD2(layout.width, layout.height)
+    }
     /// Scalars per pixel.
     public var components: Int { layout.components }
     /// Pixel scalar type.
@@ -45,7 +62,20 @@ public struct SequenceReader {
         guard index < layout.frameCount else { return nil }
         let frameBytes = layout.frameBytes
         var bytes = [UInt8](repeating: 0, count: frameBytes)
-        try source.readNext(into: &bytes, count: frameBytes)
+        if let interleaved {
+            // Sample s of frame f sits at (s * frameCount + f) * sampleBytes.
+            let sampleBytes = layout.header.sampleBytes, frames = layout.frameCount, f = index
+            interleaved.withUnsafeBytes { src in
+                bytes.withUnsafeMutableBytes { dst in
+                    for s in 0..<(frameBytes / sampleBytes) {
+                        (dst.baseAddress! + s * sampleBytes).copyMemory(
+                            from: src.baseAddress! + (s * frames + f) * sampleBytes, byteCount: sampleBytes)
+                    }
+                }
+            }
+        } else {
+            try source.readNext(into: &bytes, count: frameBytes)
+        }
         if layout.header.bigEndian { bytes.swapByteOrder(scalarWidth: layout.scalarType.byteCount) }
         var image = Image(width: layout.width, height: layout.height, components: layout.components,
                           scalarType: layout.scalarType, bytes: bytes)
@@ -55,12 +85,23 @@ public struct SequenceReader {
         return frame
     }
 
+    /// Frame `index`'s timestamp, statuses, transforms and fields, with an empty (0 x 0) image,
+    /// straight from the header: no pixel I/O or decompression, so a pass that only needs poses
+    /// (for example, computing a reconstruction's extent) costs almost nothing. The frame's
+    /// image size is `imageSize`.
+    public func metadata(ofFrame index: Int) throws(RecordingError) -> TrackedFrame {
+        precondition(index >= 0 && index < layout.frameCount, "frame \(index) of \(layout.frameCount)")
+        return try layout.frame(index, image: Image(width: 0, height: 0))
+    }
+
     /// Skips ahead to frame `target` (>= the current position). Raw data is skipped with a seek;
     /// compressed data has to be inflated up to that frame.
     public mutating func skip(to target: Int) throws(RecordingError) {
         precondition(target >= index, "SequenceReader only moves forward")
         let target = min(target, layout.frameCount)
-        if source.isRandomAccess {
+        if interleaved != nil {
+            // Frames come from memory; nothing to skip.
+        } else if source.isRandomAccess {
             source.seek(to: target * layout.frameBytes)
         } else {
             var scratch = [UInt8](repeating: 0, count: layout.frameBytes)

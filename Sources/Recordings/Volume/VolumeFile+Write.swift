@@ -15,6 +15,9 @@ extension VolumeFile {
     /// `space directions` carry spacing times the unit axis direction, per the NRRD specification.
     public static func write(_ volume: AnyVolume, to path: String, compressed: Bool = true) throws(RecordingError) {
         let format = try SequenceFile.Format(path: path)
+        if path.lowercased().hasSuffix(".nhdr") {
+            throw .unsupported(file: path, field: "file extension", value: ".nhdr (write .nrrd: the data is attached)")
+        }
         let g = volume.geometry
         let temporary = path + ".partial"
         do {
@@ -52,9 +55,7 @@ extension VolumeFile {
     private static func writeVoxels(_ volume: AnyVolume, to file: RawFile, at offset: Int, compressed: Bool, gzip: Bool) throws(RecordingError) -> Int {
         try volume.withRawBytes { (raw: UnsafeRawBufferPointer) throws(RecordingError) -> Int in
             if compressed {
-                let deflater = try Deflater(file: file, offset: offset, gzip: gzip)
-                try deflater.write(raw)
-                return try deflater.finish()
+                return try ParallelDeflater.write(raw, to: file, at: offset, gzip: gzip)
             }
             try file.write(raw, at: offset)
             return raw.count

@@ -15,7 +15,7 @@ public enum VolumeFile {
                                value: "\(header.components) components per voxel")
         }
         let dims = header.dimensions
-        guard (1...3).contains(dims.count) else {
+        guard (1...3).contains(dims.count), !header.interleavedFrames else {
             throw .unsupported(file: path, field: header.dimensionsField, value: dims.map(String.init).joined(separator: " "))
         }
         let n = dims.count
