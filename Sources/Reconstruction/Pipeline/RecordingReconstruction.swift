@@ -72,14 +72,20 @@ public struct RecordingReconstruction {
         let frameBytes = probe.imageSize.x * probe.imageSize.y * probe.components * probe.scalarType.byteCount
         let streamed = frameBytes * probe.frameCount > streamingThresholdBytes
         if streamed {
-            return try reconstruct(frameCount: probe.frameCount, streamed: true, progress: progress) { visit in
-                var reader = try SequenceReader(path: path)
-                var i = 0
-                while let frame = try reader.next() {
-                    try visit(i, frame)
-                    i += 1
-                }
-            }
+            let size = probe.imageSize
+            return try reconstruct(frameCount: probe.frameCount, streamed: true, progress: progress,
+                                   forEachPose: { visit in
+                                       // Poses straight from the header: no pixel I/O for the extent pass.
+                                       for i in 0..<probe.frameCount { try visit(i, try probe.metadata(ofFrame: i), size) }
+                                   },
+                                   forEachFrame: { visit in
+                                       var reader = try SequenceReader(path: path)
+                                       var i = 0
+                                       while let frame = try reader.next() {
+                                           try visit(i, frame)
+                                           i += 1
+                                       }
+                                   })
         }
         let sequence = try SequenceFile.read(path)
         return try reconstruct(sequence, progress: progress)
@@ -87,23 +93,31 @@ public struct RecordingReconstruction {
 
     /// Reconstructs frames already in memory.
     public func reconstruct(_ sequence: TrackedSequence, progress: ((Phase, Int, Int) -> Void)? = nil) throws -> Result {
-        try reconstruct(frameCount: sequence.frames.count, streamed: false, progress: progress) { visit in
-            for (i, frame) in sequence.frames.enumerated() { try visit(i, frame) }
-        }
+        try reconstruct(frameCount: sequence.frames.count, streamed: false, progress: progress,
+                        forEachPose: { visit in
+                            for (i, frame) in sequence.frames.enumerated() {
+                                try visit(i, frame, SIMD2(frame.image.width, frame.image.height))
+                            }
+                        },
+                        forEachFrame: { visit in
+                            for (i, frame) in sequence.frames.enumerated() { try visit(i, frame) }
+                        })
     }
 
-    /// The two passes over frames produced by `forEachFrame` (called once per pass).
+    /// The two passes: `forEachPose` gives every frame's transforms and image size (its image may
+    /// be empty), for the extent; `forEachFrame` gives whole frames, for pasting.
     private func reconstruct(frameCount: Int, streamed: Bool, progress: ((Phase, Int, Int) -> Void)?,
+                             forEachPose: ((Int, TrackedFrame, SIMD2<Int>) throws -> Void) throws -> Void,
                              forEachFrame: ((Int, TrackedFrame) throws -> Void) throws -> Void) throws -> Result {
         let step = max(1, settings.skipInterval)
         let name = settings.imageToReferenceName
         var geometry = try settings.configuredGrid()
         if geometry == nil {
             var builder = OutputGridBuilder(settings: settings)
-            try forEachFrame { i, frame in
+            try forEachPose { i, frame, size in
                 guard i % step == 0 else { return }
                 let m = VolumeReconstructor.imageToReference(for: frame, calibration: calibration, name: name)
-                builder.add(width: frame.image.width, height: frame.image.height, imageToReference: m)
+                builder.add(width: size.x, height: size.y, imageToReference: m)
                 progress?(.extent, i + 1, frameCount)
             }
             geometry = try builder.geometry()
