@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test-peers
 # Hide Swift Testing's per-test "started" lines; the exit status is swift test's.
+swift build --build-tests   # also builds the freehand executable the CLI tests run
 swift test 2>&1 | grep --line-buffered -vE ' started\.$'
