@@ -126,6 +126,12 @@ public final class VolumeReconstructor {
 
     // MARK: Results
 
+    /// A snapshot of the volume in its output type.
+    public func volume() -> AnyVolume {
+        if let v = volumeUInt8() { return .uint8(v) }
+        return .float32(volumeFloat()!)
+    }
+
     /// A copy of the 8-bit volume (nil when the output is float).
     public func volumeUInt8() -> Volume<UInt8>? {
         outputScalarType == .uint8 ? Volume(geometry: geometry, voxels: voxelsUInt8) : nil

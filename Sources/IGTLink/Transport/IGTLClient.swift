@@ -1,0 +1,175 @@
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// An OpenIGTLink client on SwiftNIO: connects to a server (e.g. PlusServer on port 18944),
+/// reconnects with exponential backoff, detects dead peers, and delivers what it receives as
+/// an `AsyncStream`.
+///
+/// ```swift
+/// let client = IGTLClient(host: "127.0.0.1", port: 18944)
+/// client.start()
+/// for await event in client.events {
+///     if case .message(let m) = event, case .image(let image) = m.body { ... }
+/// }
+/// ```
+///
+/// Dead-peer detection: PlusServer sends a STATUS keep-alive regularly, so a connection on
+/// which nothing arrives for `idleTimeout` is closed and re-established.
+/// `events` buffers at most `bufferSize` events and then drops the OLDEST: a slow consumer
+/// sees gaps instead of ever-growing lag.
+public final class IGTLClient: Sendable {
+    /// Connection behaviour.
+    public struct Configuration: Sendable {
+        /// Limits and checks for incoming messages.
+        public var decoding = IGTLDecodingOptions()
+        /// Reconnect after a failed connect or a lost connection.
+        public var reconnect = true
+        /// First reconnect delay; doubled after each failure up to `maximumBackoff`.
+        public var initialBackoff: Duration = .milliseconds(100)
+        public var maximumBackoff: Duration = .seconds(5)
+        /// Close the connection when nothing arrives for this long (nil: never).
+        public var idleTimeout: Duration? = .seconds(5)
+        /// TCP connect timeout.
+        public var connectTimeout: Duration = .seconds(3)
+        /// Put a CRC into outgoing messages (PLUS does not; everyone accepts one).
+        public var computeCRC = true
+        /// Events kept for a slow consumer before the oldest are dropped.
+        public var bufferSize = 1024
+
+        public init() {}
+    }
+
+    /// What the client reports.
+    public enum Event: Sendable {
+        /// A connection is up (first or after reconnecting).
+        case connected
+        /// A message arrived.
+        case message(IGTLMessage)
+        /// A message arrived but could not be decoded; it was dropped, the connection stays up.
+        case skipped(IGTLFrame, IGTLError)
+        /// The connection went down (peer closed, dead peer, fatal protocol error).
+        case disconnected(reason: String)
+        /// A connection attempt failed; another follows after the backoff if `reconnect`.
+        case connectionFailed(reason: String)
+    }
+
+    public let host: String
+    public let port: Int
+    public let configuration: Configuration
+    /// Everything the client reports; finishes after `close()` (or the first disconnect
+    /// when `reconnect` is off). Single consumer.
+    public let events: AsyncStream<Event>
+
+    private let continuation: AsyncStream<Event>.Continuation
+    private let group: any EventLoopGroup
+    private let state = Mutex(State())
+
+    private struct State {
+        var channel: (any Channel)?
+        var task: Task<Void, Never>?
+        var stopped = false
+    }
+
+    /// Creates a client; nothing happens until `start()`.
+    public init(host: String = "127.0.0.1", port: Int = 18944, configuration: Configuration = .init(),
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        self.host = host
+        self.port = port
+        self.configuration = configuration
+        self.group = group
+        (events, continuation) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .bufferingNewest(max(1, configuration.bufferSize)))
+    }
+
+    /// Only the messages of `events` (consume either this or `events`, not both).
+    public var messages: AsyncCompactMapSequence<AsyncStream<Event>, IGTLMessage> {
+        events.compactMap { if case .message(let m) = $0 { return m } else { return nil } }
+    }
+
+    /// Whether a connection is currently up.
+    public var isConnected: Bool { state.withLock { $0.channel?.isActive ?? false } }
+
+    /// Starts connecting in the background (idempotent).
+    public func start() {
+        state.withLock { s in
+            guard s.task == nil, !s.stopped else { return }
+            s.task = Task { [self] in await run() }
+        }
+    }
+
+    /// Sends a message with its own `headerVersion` (COMMAND types always with version 2).
+    /// - Throws: `IGTLTransportError.notConnected`, an `IGTLError` when the message cannot be
+    ///   encoded, or the channel's write error.
+    public func send(_ message: IGTLMessage) async throws {
+        guard let channel = state.withLock({ $0.channel }) else { throw IGTLTransportError.notConnected(host: host, port: port) }
+        try await channel.writeAndFlush(message)
+    }
+
+    /// Closes the connection, stops reconnecting and finishes `events`.
+    public func close() async {
+        let (channel, task) = state.withLock { s in
+            s.stopped = true
+            return (s.channel, s.task)
+        }
+        task?.cancel()
+        try? await channel?.close()
+        await task?.value
+        continuation.finish()
+    }
+
+    private var stopped: Bool { state.withLock { $0.stopped } }
+
+    private func run() async {
+        var backoff = configuration.initialBackoff
+        while !stopped && !Task.isCancelled {
+            do {
+                let channel = try await connect()
+                let keep = state.withLock { s -> Bool in
+                    if s.stopped { return false }
+                    s.channel = channel
+                    return true
+                }
+                if !keep { try? await channel.close(); break }
+                continuation.yield(.connected)
+                backoff = configuration.initialBackoff
+                try? await channel.closeFuture.get()
+                state.withLock { $0.channel = nil }
+            } catch {
+                continuation.yield(.connectionFailed(reason: "\(host):\(port): \(error)"))
+            }
+            guard configuration.reconnect, !stopped else { break }
+            try? await Task.sleep(for: backoff)
+            backoff = min(backoff * 2, configuration.maximumBackoff)
+        }
+        continuation.finish()
+    }
+
+    private func connect() async throws -> any Channel {
+        let settings = IGTLConnectionHandler.Settings(decoding: configuration.decoding, negotiate: false, initialHeaderVersion: 1,
+                                                      computeCRC: configuration.computeCRC, keepAliveInterval: nil)
+        let idle = configuration.idleTimeout.map { TimeAmount($0) }
+        let decoding = configuration.decoding
+        let continuation = self.continuation
+        let bootstrap = ClientBootstrap(group: group)
+            .connectTimeout(TimeAmount(configuration.connectTimeout))
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let handler = IGTLConnectionHandler(settings: settings) { event in
+                        switch event {
+                        case .message(let m): continuation.yield(.message(m))
+                        case .skipped(let f, let e): continuation.yield(.skipped(f, e))
+                        case .closed(let reason): continuation.yield(.disconnected(reason: reason))
+                        case .headerVersionRaised: break
+                        }
+                    }
+                    let ops = channel.pipeline.syncOperations
+                    if let idle { try ops.addHandler(IdleStateHandler(readTimeout: idle)) }
+                    try ops.addHandler(ByteToMessageHandler(IGTLFrameDecoder(options: decoding),
+                                                            maximumBufferSize: decoding.maxBodySize + IGTLHeader.size + (1 << 20)))
+                    try ops.addHandler(handler)
+                }
+            }
+        return try await bootstrap.connect(host: host, port: port).get()
+    }
+}

@@ -1,0 +1,88 @@
+import Dispatch
+import Foundation
+import Imaging
+
+/// Fills the voxels a reconstruction never hit (accumulation 0) from their known neighbours,
+/// with PLUS's hole-filling kernels tried in order until one succeeds; a hole where every
+/// kernel fails becomes 0, as in PLUS. Known voxels are copied unchanged.
+///
+/// Work is split over z-slabs that all read the unmodified input, so the result does not
+/// depend on the number of threads.
+public struct HoleFiller: Sendable {
+    /// The kernels, in the order they are tried.
+    public var elements: [HoleFillingElement]
+    /// Number of z-slabs processed in parallel; 0 picks one per available core (times 4
+    /// for load balance).
+    public var numberOfThreads: Int
+
+    public init(elements: [HoleFillingElement], numberOfThreads: Int = 0) {
+        self.elements = elements
+        self.numberOfThreads = numberOfThreads
+    }
+
+    /// The filled volume. `accumulation` holds one value per voxel of `volume`, 0 where no
+    /// pixel landed.
+    public func fill<S: VoxelScalar>(_ volume: Volume<S>, accumulation: [UInt16]) -> Volume<S> {
+        precondition(accumulation.count == volume.voxels.count,
+                     "hole filling needs one accumulation value per voxel: \(volume.voxels.count) voxels, \(accumulation.count) accumulation values")
+        guard !elements.isEmpty, volume.geometry.voxelCount > 0 else { return volume }
+        let kernels = elements.map(HoleFillingKernel.init)
+        let convert = Self.converter(for: S.self)
+        let d = volume.geometry.dimensions
+        let slabs = min(d.z, numberOfThreads > 0 ? numberOfThreads : 4 * ProcessInfo.processInfo.activeProcessorCount)
+        let input = volume.voxels
+        var output = volume.voxels
+        output.withSharedBuffer { out in
+            DispatchQueue.concurrentPerform(iterations: slabs) { slab in
+                input.withUnsafeBufferPointer { inputVoxels in
+                    accumulation.withUnsafeBufferPointer { acc in
+                        for z in (slab * d.z / slabs)..<((slab + 1) * d.z / slabs) {
+                            for y in 0..<d.y {
+                                let row = (z * d.y + y) * d.x
+                                for x in 0..<d.x where acc[row + x] == 0 {
+                                    var value = convert(0)
+                                    for kernel in kernels {
+                                        if let v = kernel.value(at: SIMD3(x, y, z), input: inputVoxels, accumulation: acc,
+                                                                dimensions: d, convert: convert) {
+                                            value = v
+                                            break
+                                        }
+                                    }
+                                    out[row + x] = value
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return Volume(geometry: volume.geometry, voxels: output)
+    }
+
+    /// C's `(T)doubleValue` for each voxel type: truncation towards zero for integers
+    /// (clamped to the type's range), rounding for floating point.
+    static func converter<S: VoxelScalar>(for type: S.Type) -> (Double) -> S {
+        func integer<I: FixedWidthInteger>(_: I.Type) -> (Double) -> I {
+            { v in
+                let t = v.rounded(.towardZero)
+                if !(t > Double(I.min)) { return I.min }
+                if !(t < Double(I.max)) { return I.max }
+                return I(t)
+            }
+        }
+        switch S.scalarType {
+        case .uint8: return integer(UInt8.self) as! (Double) -> S
+        case .int8: return integer(Int8.self) as! (Double) -> S
+        case .uint16: return integer(UInt16.self) as! (Double) -> S
+        case .int16: return integer(Int16.self) as! (Double) -> S
+        case .uint32: return integer(UInt32.self) as! (Double) -> S
+        case .int32: return integer(Int32.self) as! (Double) -> S
+        case .float32:
+            let f: (Double) -> Float = { Float($0) }
+            return f as! (Double) -> S
+        case .float64:
+            let f: (Double) -> Double = { $0 }
+            return f as! (Double) -> S
+        }
+    }
+}

@@ -1,0 +1,43 @@
+/// Why a recording, volume or configuration file could not be read or written.
+///
+/// Every case names the file and, where there is one, the header field at fault, so a user can
+/// open the file and fix it.
+public enum RecordingError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file could not be opened, created or read at the operating-system level.
+    case io(file: String, message: String)
+    /// A required header field is absent.
+    case missingField(file: String, field: String)
+    /// A header field is present but its value cannot be used.
+    case invalidField(file: String, field: String, value: String, reason: String)
+    /// The value is valid but this reader does not handle it.
+    case unsupported(file: String, field: String, value: String)
+    /// The file ends before all the data the header announces.
+    case truncated(file: String, field: String, expectedBytes: Int, availableBytes: Int)
+    /// The compressed pixel data is corrupt.
+    case corruptData(file: String, field: String, message: String)
+    /// The file extension does not name a format this reader knows.
+    case unknownFormat(file: String)
+    /// An XML configuration file is malformed.
+    case malformedXML(file: String, line: Int, message: String)
+
+    public var description: String {
+        switch self {
+        case let .io(file, message):
+            return "\(file): \(message)"
+        case let .missingField(file, field):
+            return "\(file): required field '\(field)' is missing"
+        case let .invalidField(file, field, value, reason):
+            return "\(file): field '\(field)' has invalid value '\(value.count > 80 ? String(value.prefix(80)) + "..." : value)': \(reason)"
+        case let .unsupported(file, field, value):
+            return "\(file): field '\(field)' = '\(value)' is not supported"
+        case let .truncated(file, field, expected, available):
+            return "\(file): data for '\(field)' is truncated: needs \(expected) bytes, only \(available) available"
+        case let .corruptData(file, field, message):
+            return "\(file): data for '\(field)' is corrupt: \(message)"
+        case let .unknownFormat(file):
+            return "\(file): unknown file format (expected .mha, .mhd, .igs.mha, .nrrd, .igs.nrrd, .seq.nrrd)"
+        case let .malformedXML(file, line, message):
+            return "\(file): line \(line): malformed XML: \(message)"
+        }
+    }
+}

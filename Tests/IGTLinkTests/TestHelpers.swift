@@ -1,0 +1,72 @@
+import Foundation
+@testable import IGTLink
+
+struct TimeoutError: Error, CustomStringConvertible {
+    let what: String
+    var description: String { "timed out waiting for \(what)" }
+}
+
+/// Runs `body`, failing after `seconds`.
+func withTimeout<T: Sendable>(_ seconds: Double, _ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+            throw TimeoutError(what: what)
+        }
+        let result = try await group.next()!
+        group.cancelAll()
+        return result
+    }
+}
+
+/// Pulls events from a stream one at a time (the iterator is kept between calls).
+final class EventQueue<Element: Sendable>: @unchecked Sendable {
+    private var iterator: AsyncStream<Element>.AsyncIterator
+    init(_ stream: AsyncStream<Element>) { iterator = stream.makeAsyncIterator() }
+
+    /// The next element satisfying `predicate` within `seconds` (others are discarded).
+    func next(_ what: String, within seconds: Double = 10, where predicate: @escaping @Sendable (Element) -> Bool = { _ in true }) async throws -> Element {
+        try await withTimeout(seconds, what) { [self] in
+            while let e = await self.iterator.next() {
+                if predicate(e) { return e }
+            }
+            throw TimeoutError(what: "\(what) (stream finished)")
+        }
+    }
+}
+
+/// A plain blocking TCP socket on 127.0.0.1, for sending hand-made bytes.
+final class RawSocket {
+    let fd: Int32
+    init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        if rc != 0 { close(fd); throw TimeoutError(what: "connect to 127.0.0.1:\(port) (errno \(errno))") }
+    }
+    func send(_ bytes: [UInt8]) {
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { return }
+            sent += n
+        }
+    }
+    deinit { close(fd) }
+}
+
+/// Whether a command is on PATH.
+func commandExists(_ name: String) -> Bool {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/sh")
+    p.arguments = ["-c", "command -v \(name) >/dev/null 2>&1"]
+    try? p.run()
+    p.waitUntilExit()
+    return p.terminationStatus == 0
+}

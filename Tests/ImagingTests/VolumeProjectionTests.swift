@@ -1,0 +1,20 @@
+import Testing
+@testable import Imaging
+
+@Suite struct VolumeProjectionTests {
+    @Test func projectsMaximumAlongEachAxis() {
+        var v = Volume<UInt8>(geometry: VolumeGeometry(dimensions: SIMD3(4, 3, 2), spacing: SIMD3(1, 1, 1), origin: .zero))
+        v[1, 2, 1] = 100
+        v[3, 0, 0] = 50
+        let z = v.maximumIntensityProjection(axis: 2)
+        #expect(z.width == 4 && z.height == 3)
+        #expect(z[1, 2] == 255)
+        #expect(z[3, 0] == 128)  // 50 * 255 / 100 = 127.5, rounded
+        let y = v.maximumIntensityProjection(axis: 1)
+        #expect(y.width == 4 && y.height == 2)
+        #expect(y[1, 1] == 255 && y[3, 0] == 128)
+        let x = v.maximumIntensityProjection(axis: 0)
+        #expect(x.width == 3 && x.height == 2)
+        #expect(x[2, 1] == 255 && x[0, 0] == 128)
+    }
+}
