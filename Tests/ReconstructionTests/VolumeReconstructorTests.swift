@@ -1,4 +1,5 @@
 import Foundation
+import FreehandTestSupport
 import Geometry
 import Imaging
 import Testing
@@ -177,5 +178,28 @@ import Testing
         try r.add(image: flat(2, 2, 101), imageToReference: .identity)
         #expect(r.volumeUInt8() == nil)
         #expect(r.volumeFloat()![1, 1, 0] == 100.5)
+    }
+}
+
+@Suite struct ImportanceMaskTests {
+    @Test func maskWeightsTheMean() throws {
+        let dir = PlusData.temporaryDirectory("importance")
+        let path = dir.appendingPathComponent("mask.png").path
+        // Row 0 has weight 255, row 1 weight 0: only row 0 of each frame counts.
+        try PNG.write(Image(width: 2, height: 2, bytes: [255, 255, 0, 0]), to: path)
+        let mask = try ImportanceMask.load(path)
+        let settings = try ReconstructionSettings(attributes: ["OutputSpacing": "1 1 1", "CompoundingMode": "IMPORTANCE_MASK",
+                                                               "ImportanceMaskFilename": path])
+        let g = VolumeGeometry(dimensions: SIMD3(2, 2, 1), spacing: SIMD3(1, 1, 1), origin: .zero)
+        let r = try VolumeReconstructor(settings: settings, geometry: g, threads: 1, importanceMask: mask)
+        try r.add(image: Image(width: 2, height: 2, bytes: [100, 100, 7, 7]), imageToReference: .identity)
+        try r.add(image: Image(width: 2, height: 2, bytes: [201, 201, 9, 9]), imageToReference: .identity)
+        let v = try #require(r.volumeUInt8())
+        #expect(v[0, 0, 0] == 150)   // (201*255 + 100*255) / 510
+        #expect(r.accumulation()[0, 0, 0] == 510)
+        #expect(v[0, 1, 0] == 0 && r.accumulation()[0, 1, 0] == 0)
+        #expect(throws: ReconstructionError.self) {
+            try VolumeReconstructor(settings: settings, geometry: g, threads: 1)
+        }
     }
 }
