@@ -79,6 +79,7 @@ struct BenchCommand: ParsableCommand {
                 var seconds: [Double] = []
                 var cpuSeconds: [Double] = []
                 var stats = ReconstructionStatistics()
+                var shares: [Double] = []
                 for _ in 0..<runs {
                     let r = try VolumeReconstructor(settings: settings, geometry: geometry, threads: t)
                     let start = DispatchTime.now().uptimeNanoseconds
@@ -87,14 +88,15 @@ struct BenchCommand: ParsableCommand {
                     cpuSeconds.append(processCPUSeconds() - cpuStart)
                     seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
                     stats = r.statistics
+                    shares = r.lastBatchWorkShares
                 }
                 let median = seconds.sorted()[seconds.count / 2]
                 let cpu = cpuSeconds.sorted()[cpuSeconds.count / 2]
                 let frames = Double(stats.framesPasted)
-                print(String(format: "  %-16@ threads %d  grid %dx%dx%d  wall: %7.1f frames/s %7.1f Mvoxel-updates/s %7.3f ms/frame | cpu: %7.3f ms/frame = %7.1f frames per CPU-second | median of %d",
+                print(String(format: "  %-16@ threads %d  grid %dx%dx%d  wall: %7.1f frames/s %7.1f Mvoxel-updates/s %7.3f ms/frame | cpu: %7.3f ms/frame = %7.1f frames per CPU-second | largest worker share %.2f | median of %d",
                              interp as NSString, t, geometry.dimensions.x, geometry.dimensions.y, geometry.dimensions.z,
                              frames / median, Double(stats.voxelUpdates) / median / 1e6, median * 1000 / frames,
-                             cpu * 1000 / frames, frames / cpu, runs))
+                             cpu * 1000 / frames, frames / cpu, shares.max() ?? 1, runs))
             }
         }
     }

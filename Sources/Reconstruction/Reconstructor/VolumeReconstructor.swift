@@ -24,6 +24,9 @@ public final class VolumeReconstructor {
     public let calibration: TransformRepository
     /// Counts so far.
     public private(set) var statistics = ReconstructionStatistics()
+    /// Load-balance diagnostics of the last batch: each worker's share of the voxel updates
+    /// (one entry per z-slab; 1/threadCount each when perfectly balanced).
+    public private(set) var lastBatchWorkShares: [Double] = []
 
     private var voxelsUInt8: [UInt8] = []
     private var voxelsFloat: [Float] = []
@@ -236,6 +239,7 @@ public final class VolumeReconstructor {
             }
         }
         let total = perSlab.reduce(PasteCounts(), +)
+        lastBatchWorkShares = perSlab.map { total.voxelUpdates > 0 ? Double($0.voxelUpdates) / Double(total.voxelUpdates) : 0 }
         statistics.framesPasted += frames.count
         statistics.pixelsPasted += total.pixels
         statistics.voxelUpdates += total.voxelUpdates
