@@ -207,7 +207,7 @@ public final class VolumeReconstructor {
                 if maskCache.count > 64 { maskCache.removeAll() }
                 maskCache[key] = mask
             }
-            frames.append(PreparedFrame(pixels: PixelConversion.pixels(of: image), width: image.width, height: image.height,
+            frames.append(PreparedFrame(pixels: V.pixels(of: image), width: image.width, height: image.height,
                                         mapping: FrameMapping(imageToReference: m, grid: geometry), mask: mask))
         }
         return frames
