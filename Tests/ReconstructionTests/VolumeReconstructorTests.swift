@@ -203,3 +203,31 @@ import Testing
         }
     }
 }
+
+@Suite struct RobustnessTests {
+    @Test func farAwayAndNonFiniteFramesAreHarmless() throws {
+        for optimization in ["FULL", "PARTIAL"] {
+            for interpolation in ["NEAREST_NEIGHBOR", "LINEAR"] {
+                let s = try ReconstructionSettings(attributes: ["OutputSpacing": "1 1 1", "Optimization": optimization, "Interpolation": interpolation])
+                let g = VolumeGeometry(dimensions: SIMD3(4, 4, 4), spacing: SIMD3(1, 1, 1), origin: .zero)
+                let image = Image(width: 4, height: 4, bytes: [UInt8](repeating: 50, count: 16))
+                let r = try VolumeReconstructor(settings: s, geometry: g, threads: 2)
+                // 2^17 voxels and 2^32 voxels away: PLUS's 32-bit fixed point would wrap around.
+                try r.add(image: image, imageToReference: .translation(SIMD3(131072, 0, 0)))
+                try r.add(image: image, imageToReference: .translation(SIMD3(4294967296, 0, 1)))
+                try r.add(image: image, imageToReference: .translation(SIMD3(1e300, 0, 1)))
+                try r.add(images: [(image, .translation(SIMD3(0, 0, -1e300))), (image, .translation(SIMD3(0, 0, 1e300)))])
+                try r.add(image: image, imageToReference: Transform3D(rowMajor: [.nan, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]))
+                #expect(r.coverage == 0)
+                #expect(r.statistics.framesSkippedInvalidTransform == 1)
+            }
+        }
+        let s = try ReconstructionSettings(attributes: ["OutputSpacing": "1 1 1"])
+        var b = OutputGridBuilder(settings: s)
+        b.add(width: 4, height: 4, imageToReference: Transform3D(rowMajor: [.infinity, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]))
+        #expect(b.invalidFrameCount == 1 && b.validFrameCount == 0)
+        b.add(width: 4, height: 4, imageToReference: .identity)
+        b.add(width: 4, height: 4, imageToReference: .translation(SIMD3(0, 0, 1e300)))
+        #expect(throws: ReconstructionError.self) { try b.geometry() }
+    }
+}

@@ -207,8 +207,13 @@ public final class VolumeReconstructor {
                 if maskCache.count > 64 { maskCache.removeAll() }
                 maskCache[key] = mask
             }
+            let mapping = FrameMapping(imageToReference: m, grid: geometry)
+            guard mapping.isFinite else {
+                statistics.framesSkippedInvalidTransform += 1
+                continue
+            }
             frames.append(PreparedFrame(pixels: V.pixels(of: image), width: image.width, height: image.height,
-                                        mapping: FrameMapping(imageToReference: m, grid: geometry), mask: mask))
+                                        mapping: mapping, mask: mask))
         }
         return frames
     }
@@ -259,7 +264,7 @@ public final class VolumeReconstructor {
                 let z = m.origin.z + Double(x) * m.xAxis.z + Double(y) * m.yAxis.z
                 zMin = min(zMin, z); zMax = max(zMax, z)
             }
-            let lo = max(0, Int(zMin.rounded(.down))), hi = min(depth - 1, Int(zMax.rounded(.up)))
+            let lo = max(0, PlusRounding.clampedInt(zMin.rounded(.down))), hi = min(depth - 1, PlusRounding.clampedInt(zMax.rounded(.up)))
             guard lo <= hi else { continue }
             let share = Double(f.width * (f.mask.lastRow - f.mask.firstRow + 1)) / Double(hi - lo + 1)
             for z in lo...hi { load[z] += share }
