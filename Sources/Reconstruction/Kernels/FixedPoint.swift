@@ -38,10 +38,12 @@ enum FixedPoint {
         (a + half) >> bits
     }
 
-    /// `fixed / fixed` (PLUS `divide`): `from_float(double(x) / y)`.
+    /// `fixed / fixed` (PLUS `divide`): `from_float(double(x) / y)`, for quotients known to
+    /// be within +-131072 (voxel values), without the range check of `fromDouble`.
     @inline(__always)
     static func divide(_ x: Int, _ y: Int) -> Int {
-        fromDouble(Double(x) / Double(y))
+        let t = Double(x) / Double(y) + 412316860416.0
+        return Int(Int32(truncatingIfNeeded: t.bitPattern))
     }
 
     /// Converts back to Double.
