@@ -37,6 +37,8 @@ struct CalibrateCommand: ParsableCommand {
     var pivotRecording: [String] = []
     @Option(name: .customLong("landmarks-recording"), help: "Recording of the stylus touching the phantom landmarks.")
     var landmarksRecording: [String] = []
+    @Option(name: .customLong("probe-recording"), help: "N-wire phantom recording(s); with several, the last is the validation set.")
+    var probeRecording: [String] = []
     @Option(name: .customLong("temporal-recording"), help: "Water-tank recording(s): one with images and tracking, or a video and a tracker recording.")
     var temporalRecording: [String] = []
 
@@ -60,8 +62,10 @@ struct CalibrateCommand: ParsableCommand {
         var results = CalibrationResults(comment: "freehand calibrate, \(CalibrationResults.dateStamp())")
         if FileManager.default.fileExists(atPath: outputPath) {
             let existing = try DeviceSetConfiguration.load(outputPath)
+            // Earlier results (e.g. a stylus calibration for the landmark step) are used and kept.
             for d in existing.coordinateDefinitionDetails {
                 results.set(.init(name: d.name, matrix: d.matrix, error: d.error, date: d.date ?? ""))
+                base.set(d.name, d.matrix, persistent: true)
             }
             if let t = existing.root.first("TemporalCalibrationResults"), let lag = t.numbers("TrackerLagSec")?.first {
                 results.temporal = .init(trackerLag: lag, calibrationError: t.numbers("CalibrationError")?.first ?? 0,
@@ -82,7 +86,8 @@ struct CalibrateCommand: ParsableCommand {
             say(wrap(stepValue.instructions))
             var sources = recordings(for: kind)
             if !yes {
-                let answer = ask("Press Enter to start, s to skip, q to quit: ")
+                var answer = ask("Press Enter to start, s to skip, q to quit: ")
+                while let a = answer, !["", "s", "q"].contains(a) { answer = ask("Please press Enter, or answer s or q: ") }
                 if answer == "q" || answer == nil { summary.append((kind, "-", "quit")); break stepLoop }
                 if answer == "s" { summary.append((kind, "-", "skipped")); continue }
             }
@@ -119,9 +124,12 @@ struct CalibrateCommand: ParsableCommand {
                     accept = outcome.grade != .fail
                     if !accept { anyFailed = true }
                 } else {
-                    let choice = ask("[a]ccept, [r]edo, [s]kip, [q]uit: ")
+                    var choice = ask("[a]ccept, [r]edo, [s]kip, [q]uit: ")
+                    while let c = choice, !["a", "r", "s", "q", ""].contains(c) { choice = ask("Please answer a, r, s or q: ") }
                     switch choice ?? "q" {
-                    case "a", "": accept = true
+                    case "a", "":
+                        accept = outcome.grade != .fail || ask("This result failed its checks; save it anyway? [y/N]: ") == "y"
+                        if !accept { summary.append((kind, outcome.grade.rawValue, "not saved")); continue stepLoop }
                     case "r":
                         if let path = askLine("Recording for the redo (Enter: same): "), !path.isEmpty { sources = [path] }
                         continue
@@ -174,7 +182,7 @@ struct CalibrateCommand: ParsableCommand {
         case .pivot: own = pivotRecording
         case .landmarks: own = landmarksRecording
         case .temporal: own = temporalRecording
-        case .probe: own = []
+        case .probe: own = probeRecording
         }
         return own.isEmpty ? recording : own
     }
@@ -207,8 +215,20 @@ struct CalibrateCommand: ParsableCommand {
             }
             return s
         case .probe:
-            say("N-wire probe calibration is not available in this build yet (it is being added in Sources/Calibration/NWire); use PLUS fCal for ImageToProbe meanwhile.")
-            return nil
+            guard let configuration else {
+                say("The probe step needs --config with the N-wire PhantomDefinition and Segmentation settings: skipped.")
+                return nil
+            }
+            let phantom = try NWirePhantom(configuration: configuration.root)
+            var s = ProbeStep(phantom: phantom,
+                              segmenter: try NWireSegmenter(parameters: NWireSegmentationParameters(configuration: configuration.root), phantom: phantom))
+            if let e = configuration.root.first("vtkPlusProbeCalibrationAlgo") {
+                s.imageFrame = e[attribute: "ImageCoordinateFrame"] ?? s.imageFrame
+                s.probeFrame = e[attribute: "ProbeCoordinateFrame"] ?? s.probeFrame
+                s.phantomFrame = e[attribute: "PhantomCoordinateFrame"] ?? s.phantomFrame
+                s.referenceFrame = e[attribute: "ReferenceCoordinateFrame"] ?? s.referenceFrame
+            }
+            return s
         case .temporal:
             return TemporalStep()
         }
@@ -216,8 +236,15 @@ struct CalibrateCommand: ParsableCommand {
 
     /// Streams every recording's frames into the step, with a progress line.
     private func feed(_ step: inout any CalibrationStep, from paths: [String], base: TransformRepository) throws {
-        for path in paths {
-            var source = try RecordingFrameSource(path: path)
+        var sources: [any TrackedFrameSource] = []
+        for path in paths { sources.append(try RecordingFrameSource(path: path)) }
+        try feed(&step, from: sources, base: base)
+    }
+
+    /// Streams frames from `sources` (recordings; live receivers are other sources) into the step.
+    private func feed(_ step: inout any CalibrationStep, from sources: [any TrackedFrameSource], base: TransformRepository) throws {
+        for (index, var source) in sources.enumerated() {
+            step.beginSource(index, of: sources.count)
             let bar = ProgressBar(total: source.expectedCount ?? 1, label: "frames")
             var n = 0
             while let frame = try source.next() {
@@ -227,7 +254,7 @@ struct CalibrateCommand: ParsableCommand {
                 if step.isComplete { break }
             }
             bar.finish()
-            say("  \(path): \(n) frames; \(step.progress)")
+            say("  \(source.name): \(n) frames; \(step.progress)")
             if step.isComplete { break }
         }
     }

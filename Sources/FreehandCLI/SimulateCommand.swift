@@ -66,6 +66,7 @@ struct SimulateCommand: ParsableCommand {
         guard outputSpacing > 0, outputSpacing.isFinite else { throw ValidationError("--output-spacing must be positive, got \(outputSpacing)") }
         _ = try sweepRange()
         _ = try invalidFrameSet()
+        do { _ = try SequenceFile.Format(path: output) } catch { throw ValidationError("\(error)") }
     }
 
     func sweepRange() throws -> (Double, Double) {
@@ -97,15 +98,9 @@ struct SimulateCommand: ParsableCommand {
 
     func run() throws {
         let (start, end) = try sweepRange()
-        var phantom = Phantom.standard
-        phantom.speckle = speckle
-        var trajectory = SweepTrajectory(start: SIMD3(0, 0, start), end: SIMD3(0, 0, end), seed: seed)
-        if noWobble { trajectory = .straight(from: trajectory.start, to: trajectory.end) }
-        let simulator = SweepSimulator(
-            phantom: phantom,
-            probe: LinearProbe(width: width, height: height, spacing: SIMD2(spacing, spacing)),
-            trajectory: trajectory, frameCount: frames, frameRate: frameRate,
-            invalidFrames: try invalidFrameSet(), noiseSeed: seed)
+        let simulator = SweepSimulator.standardSweep(
+            frames: frames, width: width, height: height, spacing: spacing, frameRate: frameRate, speckle: speckle,
+            seed: seed, sweepStart: start, sweepEnd: end, wobble: !noWobble, invalidFrames: try invalidFrameSet())
 
         let clock = ContinuousClock()
         let t0 = clock.now

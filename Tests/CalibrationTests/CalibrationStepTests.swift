@@ -2,6 +2,7 @@ import Foundation
 import Geometry
 import Imaging
 import Recordings
+import FreehandTestSupport
 import Testing
 @testable import Calibration
 
@@ -53,5 +54,19 @@ import Testing
         #expect(abs(scale.matrix[0, 0] - 150.0 / 512) < 1e-12)
         let origin = try #require(outcome.transforms.first { $0.name.from == "Image" })
         #expect(origin.matrix.translation == SIMD3(-149.5, -10, 0))
+    }
+}
+
+extension CalibrationStepTests {
+    @Test(.enabled(if: FreehandTestSupport.PlusData.isAvailable, FreehandTestSupport.PlusData.skipReason))
+    func probeStepNeedsPhantomRegistration() throws {
+        let config = try DeviceSetConfiguration.load(FreehandTestSupport.PlusData.path("ConfigFiles/PlusDeviceSet_fCal_Sim_SpatialCalibration_2.0.xml"))
+        let phantom = try NWirePhantom(configuration: config.root)
+        var step = ProbeStep(phantom: phantom, segmenter: try NWireSegmenter(parameters: NWireSegmentationParameters(configuration: config.root), phantom: phantom))
+        step.consume(TrackedFrame(image: Image(width: 8, height: 8), timestamp: 0), base: TransformRepository())
+        #expect(step.progress.hasPrefix("frames 1"))
+        #expect(step.progress.contains("1 untracked"))
+        let error = #expect(throws: CalibrationStepError.self) { try step.finish() }
+        #expect(error?.message.contains("PhantomToReference") == true)
     }
 }

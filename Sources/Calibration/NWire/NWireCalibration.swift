@@ -104,19 +104,19 @@ public struct NWireCalibration: Sendable {
                           base: TransformRepository = TransformRepository(),
                           progress: ((Int, Int) -> Void)? = nil) throws(NWireError) -> NWireCalibrationResult {
         let total = calibrationFrames.count + validationFrames.count
-        var done = 0
-        func observe(_ frames: [TrackedFrame]) -> [NWireObservation] {
-            var out: [NWireObservation] = []
-            for frame in frames {
-                defer { done += 1; progress?(done, total) }
-                guard frame.imageStatus == .ok, let pose = Self.probeToReference(of: frame, base: base),
-                      let s = try? segmenter.segment(frame.image), s.isPatternFound else { continue }
-                out.append(NWireObservation(points: s.points, probeToReference: pose))
-            }
-            return out
+        if let bad = (calibrationFrames + validationFrames).first(where: { $0.image.scalarType != .uint8 || $0.image.components != 1 }) {
+            throw .unsupportedImage("expected 8-bit single-component frames, got \(bad.image.scalarType) x\(bad.image.components)")
         }
-        let calibration = observe(calibrationFrames)
-        let validation = observe(validationFrames)
+        func observe(_ frames: [TrackedFrame], offset: Int) -> [NWireObservation] {
+            let segmentations = segmenter.segment(frames.map(\.image)) { done, _ in progress?(offset + done, total) }
+            return zip(frames, segmentations).compactMap { frame, s in
+                guard s.isPatternFound, frame.imageStatus == .ok,
+                      let pose = Self.probeToReference(of: frame, base: base) else { return nil }
+                return NWireObservation(points: s.points, probeToReference: pose)
+            }
+        }
+        let calibration = observe(calibrationFrames, offset: 0)
+        let validation = observe(validationFrames, offset: calibrationFrames.count)
         return try calibrate(calibration: calibration, validation: validation)
     }
 

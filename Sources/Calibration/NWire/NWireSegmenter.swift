@@ -1,3 +1,4 @@
+import Dispatch
 import Imaging
 
 /// A bright blob found in a frame: intensity-weighted centroid (pixels) and its score.
@@ -59,14 +60,22 @@ public struct NWireSegmenter: Sendable {
                                  points: labelled?.points ?? [], patternIntensity: labelled?.intensity ?? 0)
     }
 
-    /// Segments frames, reporting `(done, total)` after each; frames that are not 8-bit give no pattern.
+    /// Segments frames, in parallel batches, reporting `(done, total)` on the calling thread after each
+    /// batch; frames that are not 8-bit single-component give no pattern.
     public func segment(_ images: [Image], progress: ((Int, Int) -> Void)? = nil) -> [NWireSegmentation] {
-        var out: [NWireSegmentation] = []
-        out.reserveCapacity(images.count)
-        for (i, image) in images.enumerated() {
-            let s = (try? segment(image)) ?? NWireSegmentation(candidates: [], tooManyCandidates: false, points: [], patternIntensity: 0)
-            out.append(s)
-            progress?(i + 1, images.count)
+        let empty = NWireSegmentation(candidates: [], tooManyCandidates: false, points: [], patternIntensity: 0)
+        var out = [NWireSegmentation](repeating: empty, count: images.count)
+        let batch = 16
+        var start = 0
+        while start < images.count {
+            let end = min(start + batch, images.count)
+            out.withSharedBuffer { buffer in
+                DispatchQueue.concurrentPerform(iterations: end - start) { k in
+                    if let s = try? segment(images[start + k]) { buffer[start + k] = s }
+                }
+            }
+            start = end
+            progress?(start, images.count)
         }
         return out
     }

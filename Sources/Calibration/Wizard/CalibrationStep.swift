@@ -80,4 +80,11 @@ public protocol CalibrationStep: Sendable {
     func finish() throws(CalibrationStepError) -> CalibrationOutcome
     /// Forgets collected data, for a redo.
     mutating func reset()
+    /// Announces that frames from source `index` of `count` follow (e.g. the probe step takes the
+    /// last of several recordings as its validation set).
+    mutating func beginSource(_ index: Int, of count: Int)
+}
+
+extension CalibrationStep {
+    public mutating func beginSource(_ index: Int, of count: Int) {}
 }

@@ -53,7 +53,7 @@ public struct LandmarkStep: CalibrationStep {
     }
 
     public var progress: String {
-        "landmarks found \(detector.landmarks.count)/\(registration.defined.count)" + (missingTip ? " (no \(tipFrame)To\(stylusFrame): calibrate the stylus first)" : "")
+        "landmarks found \(detector.landmarks.count)/\(registration.defined.count), tip resting \(formatted(detector.restingTime, decimals: 1)) s" + (missingTip ? " (no \(tipFrame)To\(stylusFrame): calibrate the stylus first)" : "")
     }
 
     public var isComplete: Bool { detector.landmarks.count >= registration.defined.count }

@@ -14,6 +14,7 @@ public struct TemporalStep: CalibrationStep {
     /// Tank-bottom position per video frame (nil where no line was found); images are not kept.
     private var video: [(timestamp: Double, position: Double?)] = []
     private var poses: [(timestamp: Double, pose: Transform3D?)] = []
+    private var linesFound = 0, posesTracked = 0
 
     public init() {}
 
@@ -22,14 +23,19 @@ public struct TemporalStep: CalibrationStep {
     }
 
     public mutating func consume(_ frame: TrackedFrame, base: TransformRepository) {
-        if !frame.image.isEmpty, frame.imageStatus == .ok { video.append((frame.timestamp, calibration.segmenter.signal(in: frame.image))) }
+        if !frame.image.isEmpty, frame.imageStatus == .ok {
+            let position = calibration.segmenter.signal(in: frame.image)
+            if position != nil { linesFound += 1 }
+            video.append((frame.timestamp, position))
+        }
         if let r = try? frame.repository(base: base).transform(TransformName(from: probeFrame, to: referenceFrame)) {
+            if r.status == .ok { posesTracked += 1 }
             poses.append((frame.timestamp, r.status == .ok ? r.matrix : nil))
         }
     }
 
     public var progress: String {
-        "video frames \(video.count) (line found in \(video.filter { $0.position != nil }.count)), tracker poses \(poses.filter { $0.pose != nil }.count)"
+        "video frames \(video.count) (line found in \(linesFound)), tracker poses \(posesTracked)"
     }
     public var isComplete: Bool { false }
 
@@ -49,5 +55,5 @@ public struct TemporalStep: CalibrationStep {
         return CalibrationOutcome(grade: grade, lines: lines, temporal: .init(trackerLag: r.trackerLag, calibrationError: r.calibrationError, maxCalibrationError: r.maxCalibrationError))
     }
 
-    public mutating func reset() { video.removeAll(); poses.removeAll() }
+    public mutating func reset() { video.removeAll(); poses.removeAll(); linesFound = 0; posesTracked = 0 }
 }

@@ -85,6 +85,13 @@ import Testing
         let (volume, acc) = sparse(known)
         let filled = HoleFiller(elements: [stick]).fill(volume, accumulation: acc)
         #expect(filled[0, 2, 2] == 40 && filled[3, 2, 2] == 100)
+        // Degenerate parameters make a kernel fail, never crash.
+        let degenerate = [HoleFillingElement(kind: .gaussian, size: -3, stdev: 1, minimumKnownVoxelsRatio: 0),
+                          HoleFillingElement(kind: .distanceWeightInverse, size: 0, minimumKnownVoxelsRatio: 0),
+                          HoleFillingElement(kind: .nearestNeighbor, size: 1, minimumKnownVoxelsRatio: 0),
+                          HoleFillingElement(kind: .stick, stickLengthLimit: 1, numberOfSticksToUse: 1),
+                          HoleFillingElement(kind: .stick, stickLengthLimit: 9, numberOfSticksToUse: 0)]
+        #expect(centre(degenerate, known) == 0)
         // Without elements nothing changes.
         #expect(HoleFiller(elements: []).fill(volume, accumulation: acc).voxels == volume.voxels)
     }
