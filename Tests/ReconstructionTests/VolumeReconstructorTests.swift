@@ -231,3 +231,33 @@ import Testing
         #expect(throws: ReconstructionError.self) { try b.geometry() }
     }
 }
+
+@Suite struct FanAngleDetectorTests {
+    /// A bright wedge from -20 to +20 degrees around a fan origin at (200, 0).
+    func wedge() -> Image {
+        var bytes = [UInt8](repeating: 0, count: 400 * 300)
+        for y in 0..<300 {
+            for x in 0..<400 {
+                let angle = atan2(Double(x) - 200, Double(y)) * 180 / .pi
+                if abs(angle) <= 20 { bytes[y * 400 + x] = 120 }
+            }
+        }
+        return Image(width: 400, height: 300, bytes: bytes)
+    }
+
+    @Test func detectsTheWedgeWithPlusMargin() throws {
+        let s = try ReconstructionSettings(attributes: ["OutputSpacing": "1 1 1", "FanAnglesDeg": "-45 45", "FanOriginPixel": "200 0",
+                                                        "FanRadiusStartPixel": "20", "FanRadiusStopPixel": "280", "EnableFanAnglesAutoDetect": "TRUE"])
+        let detected = try #require(FanAngleDetector(settings: s).detect(in: wedge()))
+        // PLUS's moving window reports each edge half a window (20 samples) early, which at the
+        // innermost arc (59 px) is about 9.7 degrees, then moves each side 3 degrees inwards:
+        // about -20 - 9.7 + 3 = -26.7 and +26.7.
+        #expect(abs(detected.x - -26.7) < 1.5)
+        #expect(abs(detected.y - 26.7) < 1.5)
+        #expect(FanAngleDetector(settings: s).detect(in: Image(width: 400, height: 300)) == nil)
+        // Empty frames are skipped and counted by the reconstructor.
+        let r = try VolumeReconstructor(settings: s, geometry: VolumeGeometry(dimensions: SIMD3(4, 4, 4), spacing: SIMD3(1, 1, 1), origin: .zero), threads: 1)
+        try r.add(image: Image(width: 400, height: 300), imageToReference: .identity)
+        #expect(r.statistics.framesSkippedEmpty == 1 && r.statistics.framesPasted == 0)
+    }
+}

@@ -11,6 +11,9 @@ import Recordings
 /// the whole batch) or live (`add(frame:)` repeatedly, `volumeUInt8()` for a snapshot). Work is
 /// split into z-slabs of the output, one per worker; each worker pastes every frame's pixels that
 /// land in its slab, in frame order, so results are bit-identical for any thread count.
+///
+/// Every frame handed in is pasted (SkipInterval and hole filling are applied by
+/// `RecordingReconstruction`; `HoleFiller` fills a snapshot on demand).
 public final class VolumeReconstructor {
     /// The rules.
     public let settings: ReconstructionSettings
