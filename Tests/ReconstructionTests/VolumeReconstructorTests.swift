@@ -1,4 +1,5 @@
 import Foundation
+import FreehandTestSupport
 import Geometry
 import Imaging
 import Testing
@@ -177,5 +178,86 @@ import Testing
         try r.add(image: flat(2, 2, 101), imageToReference: .identity)
         #expect(r.volumeUInt8() == nil)
         #expect(r.volumeFloat()![1, 1, 0] == 100.5)
+    }
+}
+
+@Suite struct ImportanceMaskTests {
+    @Test func maskWeightsTheMean() throws {
+        let dir = PlusData.temporaryDirectory("importance")
+        let path = dir.appendingPathComponent("mask.png").path
+        // Row 0 has weight 255, row 1 weight 0: only row 0 of each frame counts.
+        try PNG.write(Image(width: 2, height: 2, bytes: [255, 255, 0, 0]), to: path)
+        let mask = try ImportanceMask.load(path)
+        let settings = try ReconstructionSettings(attributes: ["OutputSpacing": "1 1 1", "CompoundingMode": "IMPORTANCE_MASK",
+                                                               "ImportanceMaskFilename": path])
+        let g = VolumeGeometry(dimensions: SIMD3(2, 2, 1), spacing: SIMD3(1, 1, 1), origin: .zero)
+        let r = try VolumeReconstructor(settings: settings, geometry: g, threads: 1, importanceMask: mask)
+        try r.add(image: Image(width: 2, height: 2, bytes: [100, 100, 7, 7]), imageToReference: .identity)
+        try r.add(image: Image(width: 2, height: 2, bytes: [201, 201, 9, 9]), imageToReference: .identity)
+        let v = try #require(r.volumeUInt8())
+        #expect(v[0, 0, 0] == 150)   // (201*255 + 100*255) / 510
+        #expect(r.accumulation()[0, 0, 0] == 510)
+        #expect(v[0, 1, 0] == 0 && r.accumulation()[0, 1, 0] == 0)
+        #expect(throws: ReconstructionError.self) {
+            try VolumeReconstructor(settings: settings, geometry: g, threads: 1)
+        }
+    }
+}
+
+@Suite struct RobustnessTests {
+    @Test func farAwayAndNonFiniteFramesAreHarmless() throws {
+        for optimization in ["FULL", "PARTIAL"] {
+            for interpolation in ["NEAREST_NEIGHBOR", "LINEAR"] {
+                let s = try ReconstructionSettings(attributes: ["OutputSpacing": "1 1 1", "Optimization": optimization, "Interpolation": interpolation])
+                let g = VolumeGeometry(dimensions: SIMD3(4, 4, 4), spacing: SIMD3(1, 1, 1), origin: .zero)
+                let image = Image(width: 4, height: 4, bytes: [UInt8](repeating: 50, count: 16))
+                let r = try VolumeReconstructor(settings: s, geometry: g, threads: 2)
+                // 2^17 voxels and 2^32 voxels away: PLUS's 32-bit fixed point would wrap around.
+                try r.add(image: image, imageToReference: .translation(SIMD3(131072, 0, 0)))
+                try r.add(image: image, imageToReference: .translation(SIMD3(4294967296, 0, 1)))
+                try r.add(image: image, imageToReference: .translation(SIMD3(1e300, 0, 1)))
+                try r.add(images: [(image, .translation(SIMD3(0, 0, -1e300))), (image, .translation(SIMD3(0, 0, 1e300)))])
+                try r.add(image: image, imageToReference: Transform3D(rowMajor: [.nan, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]))
+                #expect(r.coverage == 0)
+                #expect(r.statistics.framesSkippedInvalidTransform == 1)
+            }
+        }
+        let s = try ReconstructionSettings(attributes: ["OutputSpacing": "1 1 1"])
+        var b = OutputGridBuilder(settings: s)
+        b.add(width: 4, height: 4, imageToReference: Transform3D(rowMajor: [.infinity, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]))
+        #expect(b.invalidFrameCount == 1 && b.validFrameCount == 0)
+        b.add(width: 4, height: 4, imageToReference: .identity)
+        b.add(width: 4, height: 4, imageToReference: .translation(SIMD3(0, 0, 1e300)))
+        #expect(throws: ReconstructionError.self) { try b.geometry() }
+    }
+}
+
+@Suite struct FanAngleDetectorTests {
+    /// A bright wedge from -20 to +20 degrees around a fan origin at (200, 0).
+    func wedge() -> Image {
+        var bytes = [UInt8](repeating: 0, count: 400 * 300)
+        for y in 0..<300 {
+            for x in 0..<400 {
+                let angle = atan2(Double(x) - 200, Double(y)) * 180 / .pi
+                if abs(angle) <= 20 { bytes[y * 400 + x] = 120 }
+            }
+        }
+        return Image(width: 400, height: 300, bytes: bytes)
+    }
+
+    @Test func detectsTheWedgeWithPlusMargin() throws {
+        let s = try ReconstructionSettings(attributes: ["OutputSpacing": "1 1 1", "FanAnglesDeg": "-45 45", "FanOriginPixel": "200 0",
+                                                        "FanRadiusStartPixel": "20", "FanRadiusStopPixel": "280", "EnableFanAnglesAutoDetect": "TRUE"])
+        let detected = try #require(FanAngleDetector(settings: s).detect(in: wedge()))
+        // PLUS's moving window reports each edge half a window (20 samples) early, which at the
+        // innermost arc (59 px) is about 9.7 degrees, then moves each side 3 degrees inwards:
+        // about -20 - 9.7 + 3 = -26.7 and +26.7.
+        #expect(abs(detected.x - -26.7) < 1.5)
+        #expect(abs(detected.y - 26.7) < 1.5)
+        #expect(FanAngleDetector(settings: s).detect(in: Image(width: 400, height: 300)) == nil)
+        // Empty frames are skipped and counted by the reconstructor.
+        let r = try VolumeReconstructor(settings: s, geometry: VolumeGeometry(dimensions: SIMD3(4, 4, 4), spacing: SIMD3(1, 1, 1), origin: .zero), threads: 1)
+        try r.add(image: Image(width: 400, height: 300), imageToReference: .identity)
+        #expect(r.statistics.framesSkippedEmpty == 1 && r.statistics.framesPasted == 0)
     }
 }

@@ -30,6 +30,10 @@ public struct OutputGridBuilder: Sendable {
             invalidFrameCount += 1
             return
         }
+        guard m.elements.allSatisfy(\.isFinite) else {
+            invalidFrameCount += 1
+            return
+        }
         validFrameCount += 1
         var minX = 0.0, maxX = Double(width - 1), minY = 0.0, maxY = Double(height - 1)
         if settings.clipRectangleSize.x > 0 && settings.clipRectangleSize.y > 0 {
@@ -64,7 +68,11 @@ public struct OutputGridBuilder: Sendable {
                 let n = (span / spacing[d]).rounded(.down)
                 if n >= 1 { spacing[d] = span / n }
             }
-            dims[d] = Int((span / spacing[d]).rounded()) + 1
+            let steps = (span / spacing[d]).rounded()
+            guard steps.isFinite, steps < Double(Int32.max) else {
+                throw .invalidGrid("the frames span \(span) mm along axis \("xyz".map(String.init)[d]), \(steps) voxels of \(spacing[d]) mm; check the transforms and OutputSpacing")
+            }
+            dims[d] = Int(steps) + 1
         }
         return VolumeGeometry(dimensions: dims, spacing: spacing, origin: minimum)
     }

@@ -13,10 +13,17 @@ enum FixedPoint {
 
     /// `fixed(double)`: rounds to the nearest multiple of 2^-14, ties to even, by the same
     /// magic-number addition PLUS uses (2^38 * 1.5 moves the binary point to bit 14).
+    ///
+    /// PLUS's 32-bit type wraps beyond +-131072; larger finite values (frames far outside a fixed
+    /// grid) are rounded the same way without wrapping, so they stay outside the volume.
     @inline(__always)
     static func fromDouble(_ x: Double) -> Int {
-        let t = x + 412316860416.0
-        return Int(Int32(truncatingIfNeeded: t.bitPattern))
+        if abs(x) < 131072 {
+            let t = x + 412316860416.0
+            return Int(Int32(truncatingIfNeeded: t.bitPattern))
+        }
+        let scaled = (x * 16384).rounded(.toNearestOrEven)
+        return scaled.isFinite && abs(scaled) < 1e15 ? Int(scaled) : (scaled < 0 ? -1 << 50 : 1 << 50)
     }
 
     /// `fixed * fixed` (PLUS `fast_multiply`): rounded product.
@@ -31,10 +38,12 @@ enum FixedPoint {
         (a + half) >> bits
     }
 
-    /// `fixed / fixed` (PLUS `divide`): `from_float(double(x) / y)`.
+    /// `fixed / fixed` (PLUS `divide`): `from_float(double(x) / y)`, for quotients known to
+    /// be within +-131072 (voxel values), without the range check of `fromDouble`.
     @inline(__always)
     static func divide(_ x: Int, _ y: Int) -> Int {
-        fromDouble(Double(x) / Double(y))
+        let t = Double(x) / Double(y) + 412316860416.0
+        return Int(Int32(truncatingIfNeeded: t.bitPattern))
     }
 
     /// Converts back to Double.
@@ -52,13 +61,19 @@ enum PlusRounding {
     /// `igsioMath::Floor`.
     @inline(__always)
     static func floor(_ x: Double) -> Int {
-        Int((x + tolerance).rounded(.down))
+        clampedInt((x + tolerance).rounded(.down))
     }
 
     /// `igsioMath::Round`.
     @inline(__always)
     static func round(_ x: Double) -> Int {
-        Int((x + 0.5 + tolerance).rounded(.down))
+        clampedInt((x + 0.5 + tolerance).rounded(.down))
+    }
+
+    /// An integral double as Int, far-out-of-range values (and NaN) pinned to +-2^52.
+    @inline(__always)
+    static func clampedInt(_ y: Double) -> Int {
+        y > -4.5e15 && y < 4.5e15 ? Int(y) : (y < 0 ? -(1 << 52) : 1 << 52)
     }
 
     /// `igsioMath::Ceil`.

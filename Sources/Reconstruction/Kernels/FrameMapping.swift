@@ -31,6 +31,12 @@ struct FrameMapping: Sendable {
         yAxisFixed = SIMD3(FixedPoint.fromDouble(yAxis.x), FixedPoint.fromDouble(yAxis.y), FixedPoint.fromDouble(yAxis.z))
     }
 
+    /// Whether every coefficient is finite (a NaN or infinite transform cannot be pasted).
+    var isFinite: Bool {
+        for v in [origin, xAxis, yAxis] where !(v.x.isFinite && v.y.isFinite && v.z.isFinite) { return false }
+        return true
+    }
+
     /// Whether fixed point can represent every voxel coordinate of `grid` (PLUS's 32-bit
     /// fixed point holds up to 131071).
     static func fixedPointFits(_ grid: VolumeGeometry) -> Bool {

@@ -19,6 +19,8 @@ protocol PasteVoxel: VoxelScalar, Comparable {
     static func weightedMeanInteger(input: Self, inputWeight: Int, output: Self, accumulation: Int, newAccumulation: Int) -> Self
     /// Converts an input pixel value, clamping to the representable range.
     init(clampingPixel: Double)
+    /// A frame's single-component pixels in this type.
+    static func pixels(of image: Image) -> [Self]
 }
 
 extension UInt8: PasteVoxel {
@@ -67,6 +69,11 @@ extension UInt8: PasteVoxel {
     init(clampingPixel v: Double) {
         self = v <= 0 ? 0 : (v >= 255 ? 255 : UInt8(v))
     }
+
+    /// 8-bit frames are used as they are (no copy).
+    static func pixels(of image: Image) -> [UInt8] {
+        image.scalarType == .uint8 ? image.bytes : PixelConversion.converted(image)
+    }
 }
 
 extension Float: PasteVoxel {
@@ -112,4 +119,8 @@ extension Float: PasteVoxel {
 
     @inline(__always)
     init(clampingPixel v: Double) { self = Float(v) }
+
+    static func pixels(of image: Image) -> [Float] {
+        PixelConversion.converted(image)
+    }
 }

@@ -2,11 +2,8 @@ import Imaging
 
 /// Frame pixels in the voxel type the kernels write.
 enum PixelConversion {
-    /// `image`'s single-component pixels as `V` (no copy for 8-bit into 8-bit).
-    static func pixels<V: PasteVoxel>(of image: Image) -> [V] {
-        if V.self == UInt8.self, image.scalarType == .uint8 {
-            return image.bytes as! [V]
-        }
+    /// `image`'s single-component pixels as `V`, converted one by one.
+    static func converted<V: PasteVoxel>(_ image: Image) -> [V] {
         let n = image.width * image.height
         var out = [V]()
         out.reserveCapacity(n)

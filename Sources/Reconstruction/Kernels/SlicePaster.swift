@@ -43,6 +43,15 @@ struct PasteCounts: Sendable {
 /// (`zRange`) only, so workers owning disjoint slabs never touch the same voxel, and every voxel
 /// sees its pixels in the same order (frame, row, column) whatever the slab split: the output is
 /// identical for any number of threads.
+///
+/// Arithmetic follows PLUS's `vtkIGSIOPasteSliceIntoVolume` optimized paths (FULL: 14-bit fixed
+/// point, PARTIAL: double). Known, deliberate differences:
+/// - Each row's in-volume pixel range is solved exactly in integer arithmetic instead of PLUS's
+///   iterative `vtkUltraFindExtent` search (same result on all PLUS reference volumes).
+/// - IMPORTANCE_MASK: PLUS stops the rest of a row at the first zero-importance pixel (NN) and
+///   reads neighbouring mask values for the trilinear corners (LINEAR); Freehand skips just that
+///   pixel and uses the pixel's own mask value (double precision for LINEAR).
+/// - Optimization NONE is computed like PARTIAL (double precision), OPENCL like FULL.
 enum SlicePaster {
     static let accumulationMultiplier = 256
     static let accumulationThreshold = 65279

@@ -4,8 +4,8 @@ import Imaging
 /// PLUS's fan-angle auto-detection (`vtkIGSIOFanAngleDetectorAlgo`): samples four arcs around
 /// the fan origin (15, 30, 50, 70 % of the way from the start to the stop radius), finds the
 /// widest run of angles where at least half of a moving window is brighter than the threshold,
-/// and returns the broadest run over the arcs, shrunk by PLUS's 3 degree margin and limited to
-/// the configured (maximum) angles.
+/// and returns the broadest run over the arcs, narrowed by PLUS's 3 degree margin on each side
+/// and limited to the configured (maximum) angles.
 public struct FanAngleDetector: Sendable {
     /// The configured angles, the widest the detector may return.
     public var maxFanAnglesDeg: SIMD2<Double>
@@ -18,7 +18,7 @@ public struct FanAngleDetector: Sendable {
     public var brightnessThreshold: Double
     /// Half-width of the moving window, in samples.
     public var filterRadius: Int
-    /// PLUS's margin (negative: the detected fan is widened by 3 degrees, then limited).
+    /// PLUS's margin, added to the right angle and subtracted from the left (-3: each side moves 3 degrees inwards).
     public var marginDeg: Double = -3
 
     public init(settings: ReconstructionSettings) {

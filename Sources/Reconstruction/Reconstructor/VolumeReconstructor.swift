@@ -11,6 +11,9 @@ import Recordings
 /// the whole batch) or live (`add(frame:)` repeatedly, `volumeUInt8()` for a snapshot). Work is
 /// split into z-slabs of the output, one per worker; each worker pastes every frame's pixels that
 /// land in its slab, in frame order, so results are bit-identical for any thread count.
+///
+/// Every frame handed in is pasted (SkipInterval and hole filling are applied by
+/// `RecordingReconstruction`; `HoleFiller` fills a snapshot on demand).
 public final class VolumeReconstructor {
     /// The rules.
     public let settings: ReconstructionSettings
@@ -24,6 +27,9 @@ public final class VolumeReconstructor {
     public let calibration: TransformRepository
     /// Counts so far.
     public private(set) var statistics = ReconstructionStatistics()
+    /// Load-balance diagnostics of the last batch: each worker's share of the voxel updates
+    /// (one entry per z-slab; 1/threadCount each when perfectly balanced).
+    public private(set) var lastBatchWorkShares: [Double] = []
 
     private var voxelsUInt8: [UInt8] = []
     private var voxelsFloat: [Float] = []
@@ -126,6 +132,12 @@ public final class VolumeReconstructor {
 
     // MARK: Results
 
+    /// A snapshot of the volume in its output type.
+    public func volume() -> AnyVolume {
+        if let v = volumeUInt8() { return .uint8(v) }
+        return .float32(volumeFloat()!)
+    }
+
     /// A copy of the 8-bit volume (nil when the output is float).
     public func volumeUInt8() -> Volume<UInt8>? {
         outputScalarType == .uint8 ? Volume(geometry: geometry, voxels: voxelsUInt8) : nil
@@ -198,8 +210,13 @@ public final class VolumeReconstructor {
                 if maskCache.count > 64 { maskCache.removeAll() }
                 maskCache[key] = mask
             }
-            frames.append(PreparedFrame(pixels: PixelConversion.pixels(of: image), width: image.width, height: image.height,
-                                        mapping: FrameMapping(imageToReference: m, grid: geometry), mask: mask))
+            let mapping = FrameMapping(imageToReference: m, grid: geometry)
+            guard mapping.isFinite else {
+                statistics.framesSkippedInvalidTransform += 1
+                continue
+            }
+            frames.append(PreparedFrame(pixels: V.pixels(of: image), width: image.width, height: image.height,
+                                        mapping: mapping, mask: mask))
         }
         return frames
     }
@@ -230,6 +247,7 @@ public final class VolumeReconstructor {
             }
         }
         let total = perSlab.reduce(PasteCounts(), +)
+        lastBatchWorkShares = perSlab.map { total.voxelUpdates > 0 ? Double($0.voxelUpdates) / Double(total.voxelUpdates) : 0 }
         statistics.framesPasted += frames.count
         statistics.pixelsPasted += total.pixels
         statistics.voxelUpdates += total.voxelUpdates
@@ -249,7 +267,7 @@ public final class VolumeReconstructor {
                 let z = m.origin.z + Double(x) * m.xAxis.z + Double(y) * m.yAxis.z
                 zMin = min(zMin, z); zMax = max(zMax, z)
             }
-            let lo = max(0, Int(zMin.rounded(.down))), hi = min(depth - 1, Int(zMax.rounded(.up)))
+            let lo = max(0, PlusRounding.clampedInt(zMin.rounded(.down))), hi = min(depth - 1, PlusRounding.clampedInt(zMax.rounded(.up)))
             guard lo <= hi else { continue }
             let share = Double(f.width * (f.mask.lastRow - f.mask.firstRow + 1)) / Double(hi - lo + 1)
             for z in lo...hi { load[z] += share }

@@ -1,3 +1,5 @@
+import Recordings
+
 extension ReconstructionSettings {
     /// Parses the attributes of a `<VolumeReconstruction>` element and its nested
     /// `<HoleFilling>` / `<HoleFillingElement>` attribute sets, applying PLUS defaults.
@@ -159,5 +161,14 @@ extension String {
         while let f = s.first, f.isWhitespace { s.removeFirst() }
         while let l = s.last, l.isWhitespace { s.removeLast() }
         return String(s)
+    }
+}
+
+extension ReconstructionSettings {
+    /// Parses a `<VolumeReconstruction>` element (for example `DeviceSetConfiguration.volumeReconstruction`)
+    /// with its nested `<HoleFilling>/<HoleFillingElement>` children.
+    public init(element: ConfigElement) throws(ReconstructionError) {
+        let holeFilling = element.first("HoleFilling")?.all("HoleFillingElement") ?? element.all("HoleFillingElement")
+        try self.init(attributes: element.attributes, holeFillingElements: holeFilling.map(\.attributes))
     }
 }
