@@ -4,7 +4,7 @@ import Imaging
 import Recordings
 
 /// Reconstructs a whole recorded sequence file, the way PLUS's VolumeReconstructor application
-/// does: a first pass over the frames computes the output grid (unless the settings fix it),
+/// does: a first pass over all frames computes the output grid (unless the settings fix it),
 /// a second pass pastes every `SkipInterval`-th frame, then holes are filled when enabled.
 ///
 /// Recordings whose pixel data would not fit comfortably in memory are streamed from disk
@@ -114,8 +114,9 @@ public struct RecordingReconstruction {
         var geometry = try settings.configuredGrid()
         if geometry == nil {
             var builder = OutputGridBuilder(settings: settings)
+            // Every frame counts for the extent, as in PLUS's SetOutputExtentFromFrameList;
+            // SkipInterval thins only the pasting.
             try forEachPose { i, frame, size in
-                guard i % step == 0 else { return }
                 let m = VolumeReconstructor.imageToReference(for: frame, calibration: calibration, name: name)
                 builder.add(width: size.x, height: size.y, imageToReference: m)
                 progress?(.extent, i + 1, frameCount)
