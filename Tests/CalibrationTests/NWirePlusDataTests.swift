@@ -55,7 +55,7 @@ enum FCal20Fixture {
 }
 
 /// Compares segmentations with PLUS's: frames where both or neither found the pattern, and the dot distances.
-func compareWithPlus(_ mine: [NWireSegmentation], _ plus: [Int: [SIMD2<Double>]]) -> (agree: Int, found: Int, meanDistance: Double, maxDistance: Double) {
+func nwireCompareWithPlus(_ mine: [NWireSegmentation], _ plus: [Int: [SIMD2<Double>]]) -> (agree: Int, found: Int, meanDistance: Double, maxDistance: Double) {
     var agree = 0, found = 0, sum = 0.0, count = 0, worst = 0.0
     for (i, s) in mine.enumerated() {
         let expected = plus[i] ?? []
@@ -78,7 +78,7 @@ func nwireSegmentationMatchesPlusOnFCal20() throws {
     // must agree to PLUS's 6 printed digits (<= 0.0005 px per coordinate).
     for (mine, section) in [(f.calibration, "CalibrationData"), (f.validation, "ValidationData")] {
         let plus = FCal20Fixture.plusPoints(f.plus, section)
-        let c = compareWithPlus(mine, plus)
+        let c = nwireCompareWithPlus(mine, plus)
         print("N-wire fCal 2.0 \(section): pattern found in \(c.found) of \(mine.count) frames (PLUS \(plus.values.filter { !$0.isEmpty }.count)), decisions agree in \(c.agree), dot distance to PLUS mean \(c.meanDistance) max \(c.maxDistance) px")
         #expect(c.agree == mine.count, "\(section): \(mine.count - c.agree) frames disagree with PLUS")
         #expect(c.found == plus.values.filter { !$0.isEmpty }.count)
