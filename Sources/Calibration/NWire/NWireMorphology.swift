@@ -117,15 +117,7 @@ struct NWireMorphology {
             if y == ya || y % window == 0 {
                 p.update(from: a, count: w)
             } else {
-                let q = prefix + (y - 1) * w - s
-                var x = 0
-                while x < xs { p[x] = a[x]; x += 1 }
-                if erode {
-                    while x < xe { let u = a[x], v = q[x]; p[x] = u < v ? u : v; x += 1 }
-                } else {
-                    while x < xe { let u = a[x], v = q[x]; p[x] = u > v ? u : v; x += 1 }
-                }
-                while x < w { p[x] = a[x]; x += 1 }
+                Self.extendRun(a, prefix + (y - 1) * w - s, into: p, linked: xs..<xe, width: w, erode: erode)
             }
             y += 1
         }
@@ -137,15 +129,7 @@ struct NWireMorphology {
             if y == yb - 1 || y % window == window - 1 {
                 p.update(from: a, count: w)
             } else {
-                let q = suffix + (y + 1) * w + s
-                var x = 0
-                while x < us { p[x] = a[x]; x += 1 }
-                if erode {
-                    while x < ue { let u = a[x], v = q[x]; p[x] = u < v ? u : v; x += 1 }
-                } else {
-                    while x < ue { let u = a[x], v = q[x]; p[x] = u > v ? u : v; x += 1 }
-                }
-                while x < w { p[x] = a[x]; x += 1 }
+                Self.extendRun(a, suffix + (y + 1) * w + s, into: p, linked: us..<ue, width: w, erode: erode)
             }
             y -= 1
         }
@@ -168,6 +152,21 @@ struct NWireMorphology {
             }
             y += 1
         }
+    }
+
+    /// One row of a running extremum: `p[x]` = extremum of `a[x]` and `q[x]` where the line continues
+    /// (`linked`), `a[x]` where it starts.
+    private static func extendRun(_ a: UnsafePointer<UInt8>, _ q: UnsafePointer<UInt8>, into p: UnsafeMutablePointer<UInt8>,
+                                  linked: Range<Int>, width w: Int, erode: Bool) {
+        var x = 0
+        while x < linked.lowerBound { p[x] = a[x]; x += 1 }
+        let end = linked.upperBound
+        if erode {
+            while x < end { let u = a[x], v = q[x]; p[x] = u < v ? u : v; x += 1 }
+        } else {
+            while x < end { let u = a[x], v = q[x]; p[x] = u > v ? u : v; x += 1 }
+        }
+        while x < w { p[x] = a[x]; x += 1 }
     }
 
     /// `out[c]` = min of `a[c - r ... c + r]` for `r <= c < n - r` (van Herk / Gil-Werman, 3 comparisons per sample).
