@@ -4,7 +4,7 @@ import Testing
 @testable import Calibration
 
 /// The fCal 2.0 phantom wires (PlusDeviceSet_fCal_Sim_SpatialCalibration_2.0.xml).
-func fCal20Phantom() throws -> NWirePhantom {
+func nwireFCal20Phantom() throws -> NWirePhantom {
     func w(_ n: String, _ f: SIMD3<Double>, _ b: SIMD3<Double>) -> PhantomWire { PhantomWire(name: n, front: f, back: b) }
     return try NWirePhantom(patterns: [
         NWirePattern(wires: [w("7:G1_g1", [30, 0, 20], [30, 40, 20]), w("8:L1_h1", [55, 0, 20], [35, 40, 20]), w("9:M1_m1", [60, 0, 20], [60, 40, 20])]),
@@ -26,7 +26,7 @@ struct SplitMix: RandomNumberGenerator {
 }
 
 /// An 820x616 frame with Gaussian dots (sigma 2.2 px) at `dots` and a bright horizontal streak.
-func syntheticFrame(dots: [SIMD2<Double>], streakRow: Int? = 560) -> Image {
+func nwireSyntheticFrame(dots: [SIMD2<Double>], streakRow: Int? = 560) -> Image {
     let w = 820, h = 616
     var values = [Double](repeating: 12, count: w * h)
     for d in dots {
@@ -44,7 +44,7 @@ func syntheticFrame(dots: [SIMD2<Double>], streakRow: Int? = 560) -> Image {
 }
 
 @Test func nwirePatternGeometryFromPhantomDefinition() throws {
-    let phantom = try fCal20Phantom()
+    let phantom = try nwireFCal20Phantom()
     let p = phantom.patterns[0]
     #expect(p.intersection12 == SIMD3(30, 50, 20))   // diagonal (55,0)-(35,40) extended meets x = 30 at y = 50
     #expect(p.intersection32 == SIMD3(60, -10, 20))
@@ -65,8 +65,8 @@ func syntheticFrame(dots: [SIMD2<Double>], streakRow: Int? = 560) -> Image {
     ]
     // Shuffle the drawing order: labelling must not depend on it.
     var rng = SplitMix(state: 7)
-    let frame = syntheticFrame(dots: truth.shuffled(using: &rng))
-    let segmenter = try NWireSegmenter(parameters: NWireSegmentationParameters(), phantom: try fCal20Phantom())
+    let frame = nwireSyntheticFrame(dots: truth.shuffled(using: &rng))
+    let segmenter = try NWireSegmenter(parameters: NWireSegmentationParameters(), phantom: try nwireFCal20Phantom())
     let result = try segmenter.segment(frame)
     #expect(result.isPatternFound)
     #expect(result.points.count == 9)
@@ -79,7 +79,7 @@ func syntheticFrame(dots: [SIMD2<Double>], streakRow: Int? = 560) -> Image {
 }
 
 @Test func nwireSegmenterRejectsWrongImagesAndParameters() throws {
-    let phantom = try fCal20Phantom()
+    let phantom = try nwireFCal20Phantom()
     var p = NWireSegmentationParameters()
     p.approximateSpacingMmPerPixel = 0
     #expect(throws: NWireError.self) { try NWireSegmenter(parameters: p, phantom: phantom) }
@@ -92,7 +92,7 @@ func syntheticFrame(dots: [SIMD2<Double>], streakRow: Int? = 560) -> Image {
 }
 
 /// Synthetic tracked frames: wire intersections of random image poses through the phantom.
-func syntheticObservations(imageToProbe: Transform3D, phantomToReference: Transform3D, phantom: NWirePhantom,
+func nwireSyntheticObservations(imageToProbe: Transform3D, phantomToReference: Transform3D, phantom: NWirePhantom,
                            count: Int, noisePx: Double, seed: UInt64) -> [NWireObservation] {
     var rng = SplitMix(state: seed)
     var out: [NWireObservation] = []
@@ -127,15 +127,15 @@ func syntheticObservations(imageToProbe: Transform3D, phantomToReference: Transf
 
 @Test(arguments: [NWireCalibration.Refinement.none, .rigidWithScale])
 func nwireCalibrationRecoversKnownImageToProbe(refinement: NWireCalibration.Refinement) throws {
-    let phantom = try fCal20Phantom()
+    let phantom = try nwireFCal20Phantom()
     let phantomToReference = Transform3D(rowMajor: [-0.0167397, -0.0153548, -0.999742, 15.6642, -0.999834, 0.0075107, 0.0166258, -25.3628,
                                                     0.00725347, 0.999854, -0.015478, -40.7799, 0, 0, 0, 1])
     let rotation = Transform3D.rotation(axis: SIMD3(0.2, -0.1, 1), angle: -1.55)
     var truth = rotation * Transform3D.scaling(SIMD3(0.0803, 0.0745, 0.0774))
     truth.translation = SIMD3(11.2, 48.4, -0.4)
-    let calibration = syntheticObservations(imageToProbe: truth, phantomToReference: phantomToReference, phantom: phantom,
+    let calibration = nwireSyntheticObservations(imageToProbe: truth, phantomToReference: phantomToReference, phantom: phantom,
                                             count: 120, noisePx: 0.3, seed: 1)
-    let validation = syntheticObservations(imageToProbe: truth, phantomToReference: phantomToReference, phantom: phantom,
+    let validation = nwireSyntheticObservations(imageToProbe: truth, phantomToReference: phantomToReference, phantom: phantom,
                                            count: 60, noisePx: 0.3, seed: 2)
     let result = try NWireCalibration(phantom: phantom, phantomToReference: phantomToReference, refinement: refinement)
         .calibrate(calibration: calibration, validation: validation)
@@ -153,8 +153,8 @@ func nwireCalibrationRecoversKnownImageToProbe(refinement: NWireCalibration.Refi
 }
 
 @Test func nwireCalibrationNeedsEnoughFrames() throws {
-    let phantom = try fCal20Phantom()
-    let few = syntheticObservations(imageToProbe: .scaling(SIMD3(0.08, 0.08, 0.08)), phantomToReference: .identity,
+    let phantom = try nwireFCal20Phantom()
+    let few = nwireSyntheticObservations(imageToProbe: .scaling(SIMD3(0.08, 0.08, 0.08)), phantomToReference: .identity,
                                     phantom: phantom, count: 5, noisePx: 0.1, seed: 3)
     #expect(throws: NWireError.notEnoughFrames(found: 5, needed: 10)) {
         try NWireCalibration(phantom: phantom, phantomToReference: .identity).calibrate(calibration: few, validation: few)

@@ -42,10 +42,18 @@ struct NWireMorphology {
     }
 
     /// Bar minimum or maximum of `src` in direction `dir` over the region, written as `output` says.
+    /// `scratch` holds `2 * width * height + 3 * (max(width, height) + 1)` bytes.
     func barFilter(_ src: UnsafePointer<UInt8>, _ dest: UnsafeMutablePointer<UInt8>, direction dir: SIMD2<Int>,
                    output: BarOutput, scratch: UnsafeMutablePointer<UInt8>) {
         if output != .dilateAndSubtract { dest.update(repeating: 0, count: width * height) }
+        if dir.y != 0 {
+            // Vertical and diagonal bars: van Herk over row blocks, whole rows at a time (cache friendly).
+            rowBlockBarFilter(src, dest, shift: dir.y * dir.x, output: output,
+                              prefix: scratch, suffix: scratch + width * height)
+            return
+        }
         let erode = output == .erode
+        let scratch = scratch + 2 * width * height
         let w = width, h = height
         let longest = max(w, h) + 1
         let line = scratch, filtered = scratch + longest, block = scratch + 2 * longest
@@ -93,6 +101,74 @@ struct NWireMorphology {
         }
     }
 
+    /// Bars along `(shift, 1)` per row step (shift 0 vertical, +1 down-right, -1 down-left): the line
+    /// through a pixel is partitioned into blocks of `2 * bar + 1` rows; `prefix` and `suffix` hold the
+    /// running extrema inside each block, so each centre needs one comparison (van Herk / Gil-Werman).
+    private func rowBlockBarFilter(_ src: UnsafePointer<UInt8>, _ dest: UnsafeMutablePointer<UInt8>, shift s: Int,
+                                   output: BarOutput, prefix: UnsafeMutablePointer<UInt8>, suffix: UnsafeMutablePointer<UInt8>) {
+        let w = width, b = bar, window = 2 * bar + 1
+        let erode = output == .erode
+        let ya = y0 - b, yb = y1 + b   // rows the region's bars touch (inside the frame by construction)
+        // Column range of a row whose predecessor on the line (x - s, previous row) exists.
+        let xs = max(0, s), xe = min(w, w + s)
+        var y = ya
+        while y < yb {
+            let a = src + y * w, p = prefix + y * w
+            if y == ya || y % window == 0 {
+                p.update(from: a, count: w)
+            } else {
+                Self.extendRun(a, prefix + (y - 1) * w - s, into: p, linked: xs..<xe, width: w, erode: erode)
+            }
+            y += 1
+        }
+        // Successor of (x, y) on the line is (x + s, y + 1).
+        let us = max(0, -s), ue = min(w, w - s)
+        y = yb - 1
+        while y >= ya {
+            let a = src + y * w, p = suffix + y * w
+            if y == yb - 1 || y % window == window - 1 {
+                p.update(from: a, count: w)
+            } else {
+                Self.extendRun(a, suffix + (y + 1) * w + s, into: p, linked: us..<ue, width: w, erode: erode)
+            }
+            y -= 1
+        }
+        // Centre (x, y): suffix from (x - b s, y - b) and prefix up to (x + b s, y + b).
+        y = y0
+        while y < y1 {
+            let sRow = suffix + (y - b) * w - b * s, pRow = prefix + (y + b) * w + b * s, out = dest + y * w
+            var x = x0
+            switch output {
+            case .erode:
+                while x < x1 { let u = sRow[x], v = pRow[x]; out[x] = u < v ? u : v; x += 1 }
+            case .dilate:
+                while x < x1 { let u = sRow[x], v = pRow[x]; out[x] = u > v ? u : v; x += 1 }
+            case .dilateAndSubtract:
+                while x < x1 {
+                    let u = sRow[x], v = pRow[x], d = u > v ? u : v, o = out[x]
+                    out[x] = d > o ? 0 : o &- d
+                    x += 1
+                }
+            }
+            y += 1
+        }
+    }
+
+    /// One row of a running extremum: `p[x]` = extremum of `a[x]` and `q[x]` where the line continues
+    /// (`linked`), `a[x]` where it starts.
+    private static func extendRun(_ a: UnsafePointer<UInt8>, _ q: UnsafePointer<UInt8>, into p: UnsafeMutablePointer<UInt8>,
+                                  linked: Range<Int>, width w: Int, erode: Bool) {
+        var x = 0
+        while x < linked.lowerBound { p[x] = a[x]; x += 1 }
+        let end = linked.upperBound
+        if erode {
+            while x < end { let u = a[x], v = q[x]; p[x] = u < v ? u : v; x += 1 }
+        } else {
+            while x < end { let u = a[x], v = q[x]; p[x] = u > v ? u : v; x += 1 }
+        }
+        while x < w { p[x] = a[x]; x += 1 }
+    }
+
     /// `out[c]` = min of `a[c - r ... c + r]` for `r <= c < n - r` (van Herk / Gil-Werman, 3 comparisons per sample).
     static func slidingMin(_ a: UnsafeMutablePointer<UInt8>, _ n: Int, _ r: Int,
                            _ out: UnsafeMutablePointer<UInt8>, _ suffix: UnsafeMutablePointer<UInt8>) {
@@ -110,9 +186,12 @@ struct NWireMorphology {
         // prefix minimum of the block holding c + r, running as c advances.
         var prefix: UInt8 = 255
         var c = r
+        var offset = (2 * r) % window   // position of c + r inside its block
         while c + r < n {
             let j = c + r
-            if j % window == 0 { prefix = a[j] } else { let v = a[j]; if v < prefix { prefix = v } }
+            if offset == 0 { prefix = a[j] } else { let v = a[j]; if v < prefix { prefix = v } }
+            offset += 1
+            if offset == window { offset = 0 }
             if c == r {  // first centre: build the prefix of j's block from its start
                 var p: UInt8 = 255
                 var k = j - j % window
@@ -140,9 +219,12 @@ struct NWireMorphology {
         }
         var prefix: UInt8 = 0
         var c = r
+        var offset = (2 * r) % window   // position of c + r inside its block
         while c + r < n {
             let j = c + r
-            if j % window == 0 { prefix = a[j] } else { let v = a[j]; if v > prefix { prefix = v } }
+            if offset == 0 { prefix = a[j] } else { let v = a[j]; if v > prefix { prefix = v } }
+            offset += 1
+            if offset == window { offset = 0 }
             if c == r {
                 var p: UInt8 = 0
                 var k = j - j % window

@@ -116,7 +116,7 @@ public struct NWireSegmenter: Sendable {
         let count = w * h
         var working = image.bytes
         var dots: [NWireDot] = []
-        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 3 * (max(w, h) + 1))
+        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 2 * w * h + 3 * (max(w, h) + 1))
         let eroded = UnsafeMutablePointer<UInt8>.allocate(capacity: count)
         defer { scratch.deallocate(); eroded.deallocate() }
         working.withUnsafeMutableBufferPointer { wb in
