@@ -14,17 +14,6 @@ func nwireFCal20Phantom() throws -> NWirePhantom {
 }
 
 /// A deterministic pseudo-random generator for reproducible synthetic data.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// An 820x616 frame with Gaussian dots (sigma 2.2 px) at `dots` and a bright horizontal streak.
 func nwireSyntheticFrame(dots: [SIMD2<Double>], streakRow: Int? = 560) -> Image {
     let w = 820, h = 616
@@ -64,7 +53,7 @@ func nwireSyntheticFrame(dots: [SIMD2<Double>], streakRow: Int? = 560) -> Image 
         SIMD2(528.5, 454.6), SIMD2(385.2, 448.4), SIMD2(210.9, 438.3),
     ]
     // Shuffle the drawing order: labelling must not depend on it.
-    var rng = SplitMix(state: 7)
+    var rng = SplitMix64(seed: 7)
     let frame = nwireSyntheticFrame(dots: truth.shuffled(using: &rng))
     let segmenter = try NWireSegmenter(parameters: NWireSegmentationParameters(), phantom: try nwireFCal20Phantom())
     let result = try segmenter.segment(frame)
@@ -94,7 +83,7 @@ func nwireSyntheticFrame(dots: [SIMD2<Double>], streakRow: Int? = 560) -> Image 
 /// Synthetic tracked frames: wire intersections of random image poses through the phantom.
 func nwireSyntheticObservations(imageToProbe: Transform3D, phantomToReference: Transform3D, phantom: NWirePhantom,
                            count: Int, noisePx: Double, seed: UInt64) -> [NWireObservation] {
-    var rng = SplitMix(state: seed)
+    var rng = SplitMix64(seed: seed)
     var out: [NWireObservation] = []
     let probeToImage = imageToProbe.inverse!
     for _ in 0..<count {
@@ -178,7 +167,7 @@ func nwireCalibrationRecoversKnownImageToProbe(refinement: NWireCalibration.Refi
         NWirePattern(wires: [w(39.86, 14.385, 39.86), w(29.86, 14.385, 19.86), w(9.86, 14.385, 9.86)]),
     ])
     let spacing = SIMD2(0.147, 0.142)
-    var rng = SplitMix(state: 11)
+    var rng = SplitMix64(seed: 11)
     var frames: [[SIMD2<Double>]] = []
     for _ in 0..<40 {
         // The probe rotates about its axis: the wire cross-sections rotate in the image plane.

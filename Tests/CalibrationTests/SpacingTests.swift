@@ -1,5 +1,6 @@
 import Foundation
 import FreehandTestSupport
+import Geometry
 import Imaging
 import Recordings
 import Testing
@@ -8,7 +9,7 @@ import Testing
 @Suite struct SpacingTests {
     /// A synthetic frame: speckle inside `inside`, black outside.
     static func frame(width: Int, height: Int, seed: UInt64 = 1, inside: (Double, Double) -> Bool) -> Image {
-        var g = SplitMix(state: seed)
+        var g = SplitMix64(seed: seed)
         var img = Image(width: width, height: height)
         for y in 0..<height { for x in 0..<width where inside(Double(x), Double(y)) {
             img[x, y] = UInt8(1 + g.next() % 200)

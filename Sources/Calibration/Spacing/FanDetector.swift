@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Geometry
 import Imaging
 
 /// Finds the imaging region (rectangle or fan) of B-mode frames from where their pixels are
@@ -77,7 +78,7 @@ public struct FanDetector: Sendable {
 
     private func fan(outline: [SIMD2<Double>], mask: [Bool], width w: Int, height h: Int, top: Int, left: Int, right: Int) -> FanGeometry? {
         guard outline.count >= 2 * minimumEdgePixels else { return nil }
-        var generator = SplitMix(seed: 0x5eed)
+        var generator = SplitMix64(seed: 0x5eed)
         guard let first = bestLine(outline, using: &generator) else { return nil }
         let rest = outline.filter { abs(first.distance($0)) > edgeTolerance }
         guard let second = bestLine(rest, using: &generator) else { return nil }
@@ -116,7 +117,7 @@ public struct FanDetector: Sendable {
     }
 
     /// Consensus line through the most outline pixels, refitted by total least squares.
-    private func bestLine(_ pts: [SIMD2<Double>], using g: inout SplitMix) -> FittedLine? {
+    private func bestLine(_ pts: [SIMD2<Double>], using g: inout SplitMix64) -> FittedLine? {
         guard pts.count >= 2 else { return nil }
         var best: [Int] = []
         for _ in 0..<trials {
@@ -180,18 +181,5 @@ public struct FanDetector: Sendable {
             }
         } }
         return pts
-    }
-}
-
-/// A tiny deterministic random generator (SplitMix64) so detections are repeatable.
-struct SplitMix: Sendable {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import Geometry
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
