@@ -6,23 +6,10 @@ import Testing
 
 /// Drives the `freehand calibrate` wizard through standard input, as a user would.
 @Suite struct CalibrateCommandTests {
-    static let executable = PlusData.packageRoot.appendingPathComponent(".build/debug/freehand").path
-    static var canRun: Bool { PlusData.isAvailable && FileManager.default.isExecutableFile(atPath: executable) }
+    static var canRun: Bool { PlusData.isAvailable && FreehandExecutable.isAvailable }
 
     static func run(_ arguments: [String], input: String) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        let stdin = Pipe(), stdout = Pipe()
-        p.standardInput = stdin
-        p.standardOutput = stdout
-        p.standardError = stdout
-        try p.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        try FreehandExecutable.run(arguments, input: input)
     }
 
     @Test(.enabled(if: canRun, "needs the PLUS data and a built freehand executable"))

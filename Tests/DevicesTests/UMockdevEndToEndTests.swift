@@ -1,4 +1,5 @@
 import Foundation
+import FreehandTestSupport
 import Testing
 @testable import Devices
 
@@ -7,9 +8,7 @@ import Testing
 /// where `umockdev-run` is installed (apt install umockdev) and the executable has been built.
 @Suite struct UMockdevEndToEndTests {
     static let umockdevRun = "/usr/bin/umockdev-run"
-    /// `freehand` sits beside the test bundle in the build folder.
-    static let freehand: URL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        .appendingPathComponent("freehand")
+    static let freehand = URL(fileURLWithPath: FreehandExecutable.path)
     static let available = FileManager.default.isExecutableFile(atPath: umockdevRun)
         && FileManager.default.isExecutableFile(atPath: freehand.path)
 
