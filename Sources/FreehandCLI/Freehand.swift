@@ -7,6 +7,6 @@ struct Freehand: AsyncParsableCommand {
         commandName: "freehand",
         abstract: "Tracked freehand 3-D ultrasound: reconstruct, receive, record, replay, calibrate.",
         version: "0.1.0",
-        subcommands: [ReconstructCommand.self]
+        subcommands: [ReconstructCommand.self, ListenCommand.self, RecordCommand.self, ReplayCommand.self]
     )
 }

@@ -71,12 +71,6 @@ public final class LiveReceiver: Sendable {
         var snapshots = 0
     }
 
-    private enum Input: Sendable {
-        case message(IGTLMessage, receivedAt: UInt64, wall: Double)
-        case connection(Bool, String)
-        case wake
-    }
-
     public init(options: Options) {
         self.options = options
     }
@@ -93,41 +87,14 @@ public final class LiveReceiver: Sendable {
     /// Runs until `stop()`, `duration`, `maxFrames`, or (without reconnect) the server closing.
     public func run() async throws -> Summary {
         let start = MonotonicClock.nanoseconds
-        var clientConfig = IGTLClient.Configuration()
-        clientConfig.reconnect = options.reconnect
-        clientConfig.idleTimeout = options.idleTimeout
-        clientConfig.bufferSize = 4096
-        let client = IGTLClient(host: options.host, port: options.port, configuration: clientConfig)
+        let connection = LiveConnection(host: options.host, port: options.port, reconnect: options.reconnect,
+                                        idleTimeout: options.idleTimeout, queueCapacity: options.queueCapacity)
         var server: IGTLServer?
         if let port = options.serveVolumePort {
             server = try await IGTLServer.start(configuration: .init(host: "127.0.0.1", port: port))
             options.notice?("serving the volume as IMAGE LiveVolume on 127.0.0.1:\(server!.port)")
         }
-        let inbox = LiveInbox<Input>(capacity: options.queueCapacity) { input in
-            if case .connection = input { return false }
-            return true
-        }
-        client.start()
-        let drain = Task {
-            for await event in client.events {
-                switch event {
-                case .message(let m): inbox.push(.message(m, receivedAt: MonotonicClock.nanoseconds, wall: MonotonicClock.wallSeconds))
-                case .connected: inbox.push(.connection(true, "connected to \(options.host):\(options.port)"))
-                case .disconnected(let why): inbox.push(.connection(false, "disconnected: \(why)"))
-                case .connectionFailed(let why): inbox.push(.connection(false, "cannot connect: \(why)"))
-                case .skipped(_, let error): options.notice?("skipped a message: \(error)")
-                }
-            }
-            inbox.push(.connection(false, "client finished"))
-        }
-        let ticker = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(50))
-                inbox.push(.wake)
-            }
-        }
         let writer = SnapshotWriter()
-        defer { ticker.cancel() }
 
         var pairer = FramePairer(configuration: options.pairing)
         let compounder = try LiveCompounder(settings: options.settings, grid: options.grid, threads: options.threads,
@@ -173,7 +140,7 @@ public final class LiveReceiver: Sendable {
             status.snapshotsWritten = snapshotNumber
         }
 
-        loop: while let batch = await inbox.next() {
+        loop: while let batch = await connection.next() {
             var ready: [PairedFrame] = []
             for input in batch {
                 switch input {
@@ -187,7 +154,9 @@ public final class LiveReceiver: Sendable {
                     status.connected = up
                     if up { everConnected = true }
                     options.notice?(text)
-                    if !up && !options.reconnect && everConnected { stop() }
+                    if !up && !options.reconnect && everConnected { control.withLock { $0.stop = true } }
+                case .notice(let text):
+                    options.notice?(text)
                 case .wake:
                     break
                 }
@@ -210,7 +179,7 @@ public final class LiveReceiver: Sendable {
                 }
             }
             status.trackerSamples = pairer.trackerSampleCount
-            status.messagesDropped = inbox.droppedCount
+            status.messagesDropped = connection.droppedCount
             status.framesCompounded = compounder.framesCompounded
             rateWindow.append((now, status.framesCompounded))
             while rateWindow.count > 2, Double(now &- rateWindow[0].0) / 1e9 > 1.0 { rateWindow.removeFirst() }
@@ -233,9 +202,7 @@ public final class LiveReceiver: Sendable {
             if let n = options.maxFrames, status.imagesReceived >= n, pairer.pendingCount == 0 { break loop }
         }
 
-        ticker.cancel()
-        await client.close()
-        drain.cancel()
+        await connection.close()
         try compound(pairer.flush())
         try compounder.finishGrid()
         await writer.finish()
@@ -244,7 +211,7 @@ public final class LiveReceiver: Sendable {
         let now = MonotonicClock.nanoseconds
         status.elapsed = elapsed(now)
         status.framesCompounded = compounder.framesCompounded
-        status.messagesDropped = inbox.droppedCount
+        status.messagesDropped = connection.droppedCount
         status.coverage = compounder.coverage
         status.latencyP50 = latency.percentile(0.5)
         status.latencyP99 = latency.percentile(0.99)
