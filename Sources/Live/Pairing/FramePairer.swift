@@ -156,7 +156,7 @@ public struct FramePairer: Sendable {
             path = try probe.transform(target).path
         } catch {
             if configuration.poseSource == .auto && p.embedded == nil { return frame(p.matrix, nil, recorded) }
-            if !force && trackers.isEmpty { return nil }
+            if !force { return nil }  // the tracker completing the chain may not have sent yet
             return frame(nil, "\(error)", recorded)
         }
         var needed: Set<TransformName> = []
