@@ -110,7 +110,9 @@ struct ListenCommand: AsyncParsableCommand {
                 try? await Task.sleep(for: .milliseconds(200))
                 let s = receiver.status
                 if s.elapsed >= next {
-                    ui.printLine("report " + Self.reportLine(s))
+                    ui.clearStatus()
+                    print("report " + Self.reportLine(s))
+                    fflush(stdout)
                     next += 10
                 }
             }

@@ -58,6 +58,7 @@ struct RecordCommand: AsyncParsableCommand {
         ui.finish()
         var line = "freehand: \(summary.framesWritten) frames recorded"
         if summary.framesWithoutPose > 0 { line += " (\(summary.framesWithoutPose) without a valid pose)" }
+        if summary.framesNotWritten > 0 { line += ", \(summary.framesNotWritten) NOT written (see the first error above)" }
         line += ", \(summary.messagesDropped) dropped, \(summary.trackerSamples) tracker samples"
         line += String(format: " in %.1f s -> %@", summary.seconds, summary.path)
         print(line)

@@ -71,6 +71,11 @@ final class LiveTerminal: Sendable {
         }
     }
 
+    /// Removes the status line until its next redraw (before printing to standard output).
+    func clearStatus() {
+        state.withLock { clear(&$0) }
+    }
+
     /// Removes the status line and the handlers' timer.
     func finish() {
         state.withLock { s in

@@ -1,4 +1,5 @@
 import IGTLink
+import Synchronization
 
 /// The network side of a live session: an `IGTLClient` whose messages are stamped on arrival
 /// and queued in a bounded `LiveInbox`, plus a 50 ms wake-up so the consumer can time out waits
@@ -11,12 +12,28 @@ final class LiveConnection: Sendable {
         case wake
     }
 
+    /// What one batch of input amounted to.
+    struct Feed {
+        /// Frames the pairer released (in arrival order).
+        var frames: [PairedFrame] = []
+        /// The connection state after the batch, when it changed.
+        var connected: Bool?
+        /// The server went away and the client does not reconnect: the session is over.
+        var ended = false
+    }
+
     let client: IGTLClient
     let inbox: LiveInbox<Input>
     private let tasks: [Task<Void, Never>]
+    private let reconnect: Bool
+    private let notice: (@Sendable (String) -> Void)?
+    private let everConnected = Mutex(false)
 
     /// Connects to `host:port` in the background.
-    init(host: String, port: Int, reconnect: Bool, idleTimeout: Duration?, queueCapacity: Int) {
+    init(host: String, port: Int, reconnect: Bool, idleTimeout: Duration?, queueCapacity: Int,
+         notice: (@Sendable (String) -> Void)?) {
+        self.reconnect = reconnect
+        self.notice = notice
         var config = IGTLClient.Configuration()
         config.reconnect = reconnect
         config.idleTimeout = idleTimeout
@@ -53,6 +70,33 @@ final class LiveConnection: Sendable {
 
     /// Everything queued (waits for something), nil after `close()` once drained.
     func next() async -> [Input]? { await inbox.next() }
+
+    /// Feeds a batch to `pairer` (then polls it for images whose wait is over), passing notices
+    /// on; `onImage` sees every IMAGE message with its receive wall-clock time.
+    func feed(_ batch: [Input], to pairer: inout FramePairer, onImage: (IGTLMessage, Double) -> Void) -> Feed {
+        var feed = Feed()
+        for input in batch {
+            switch input {
+            case .message(let m, let at, let wall):
+                if case .image = m.body { onImage(m, wall) }
+                feed.frames += pairer.receive(m, receivedAt: at, wallClock: wall)
+            case .connection(let up, let text):
+                notice?(text)
+                feed.connected = up
+                let was = everConnected.withLock { e -> Bool in
+                    defer { if up { e = true } }
+                    return e
+                }
+                if !up && !reconnect && was { feed.ended = true }
+            case .notice(let text):
+                notice?(text)
+            case .wake:
+                break
+            }
+        }
+        feed.frames += pairer.poll(now: MonotonicClock.nanoseconds)
+        return feed
+    }
 
     /// Messages dropped because the consumer fell behind.
     var droppedCount: Int { inbox.droppedCount }

@@ -65,6 +65,7 @@ public final class LiveReceiver: Sendable {
     public let options: Options
     private let control = Mutex(Control())
     private let published = Mutex(LiveStatus())
+    private let servedPort = Mutex<Int?>(nil)
 
     private struct Control {
         var stop = false
@@ -78,6 +79,9 @@ public final class LiveReceiver: Sendable {
     /// The latest status.
     public var status: LiveStatus { published.withLock { $0 } }
 
+    /// The port `--serve-volume` listens on, once it does (useful with port 0).
+    public var volumePort: Int? { servedPort.withLock { $0 } }
+
     /// Asks for a snapshot of the volume to be written (next loop iteration).
     public func requestSnapshot() { control.withLock { $0.snapshots += 1 } }
 
@@ -88,10 +92,12 @@ public final class LiveReceiver: Sendable {
     public func run() async throws -> Summary {
         let start = MonotonicClock.nanoseconds
         let connection = LiveConnection(host: options.host, port: options.port, reconnect: options.reconnect,
-                                        idleTimeout: options.idleTimeout, queueCapacity: options.queueCapacity)
+                                        idleTimeout: options.idleTimeout, queueCapacity: options.queueCapacity,
+                                        notice: options.notice)
         var server: IGTLServer?
         if let port = options.serveVolumePort {
             server = try await IGTLServer.start(configuration: .init(host: "127.0.0.1", port: port))
+            servedPort.withLock { $0 = server!.port }
             options.notice?("serving the volume as IMAGE LiveVolume on 127.0.0.1:\(server!.port)")
         }
         let writer = SnapshotWriter()
@@ -105,7 +111,6 @@ public final class LiveReceiver: Sendable {
         var gaps = TimestampGapCounter()
         var lastPublish: UInt64 = 0, lastServe = start, lastSnapshot = start
         var snapshotsDone = 0, snapshotNumber = 0
-        var everConnected = false
 
         func elapsed(_ now: UInt64) -> Double { Double(now &- start) / 1e9 }
         func compound(_ frames: [PairedFrame]) throws {
@@ -121,7 +126,20 @@ public final class LiveReceiver: Sendable {
                 for f in frames where f.imageToReference != nil { latency.record(Double(done &- f.receivedAt) / 1e9) }
             }
         }
-        func snapshot(final: Bool = false) {
+        func publish(_ now: UInt64) {
+            status.elapsed = elapsed(now)
+            status.framesCompounded = compounder.framesCompounded
+            status.messagesDropped = connection.droppedCount
+            status.trackerSamples = pairer.trackerSampleCount
+            status.coverage = compounder.coverage
+            status.latencyP50 = latency.percentile(0.5)
+            status.latencyP99 = latency.percentile(0.99)
+            status.latencyMax = latency.maximum
+            status.geometry = compounder.geometry
+            let snapshot = status
+            published.withLock { $0 = snapshot }
+        }
+        func snapshot() {
             guard let volume = compounder.snapshot() else {
                 options.notice?("no volume yet: nothing to snapshot")
                 return
@@ -141,29 +159,14 @@ public final class LiveReceiver: Sendable {
         }
 
         loop: while let batch = await connection.next() {
-            var ready: [PairedFrame] = []
-            for input in batch {
-                switch input {
-                case .message(let m, let at, let wall):
-                    if case .image = m.body {
-                        status.imagesReceived += 1
-                        status.framesMissing += gaps.add(m.seconds(fallback: wall))
-                    }
-                    ready += pairer.receive(m, receivedAt: at, wallClock: wall)
-                case .connection(let up, let text):
-                    status.connected = up
-                    if up { everConnected = true }
-                    options.notice?(text)
-                    if !up && !options.reconnect && everConnected { control.withLock { $0.stop = true } }
-                case .notice(let text):
-                    options.notice?(text)
-                case .wake:
-                    break
-                }
+            let feed = connection.feed(batch, to: &pairer) { m, wall in
+                status.imagesReceived += 1
+                status.framesMissing += gaps.add(m.seconds(fallback: wall))
             }
+            if let up = feed.connected { status.connected = up }
+            if feed.ended { control.withLock { $0.stop = true } }
             let now = MonotonicClock.nanoseconds
-            ready += pairer.poll(now: now)
-            try compound(ready)
+            try compound(feed.frames)
 
             let (stopRequested, requested) = control.withLock { ($0.stop, $0.snapshots) }
             while snapshotsDone < requested { snapshot(); snapshotsDone += 1 }
@@ -178,24 +181,14 @@ public final class LiveReceiver: Sendable {
                     status.volumesServed += 1
                 }
             }
-            status.trackerSamples = pairer.trackerSampleCount
-            status.messagesDropped = connection.droppedCount
-            status.framesCompounded = compounder.framesCompounded
-            rateWindow.append((now, status.framesCompounded))
+            rateWindow.append((now, compounder.framesCompounded))
             while rateWindow.count > 2, Double(now &- rateWindow[0].0) / 1e9 > 1.0 { rateWindow.removeFirst() }
             if Double(now &- lastPublish) / 1e9 >= 0.25 || stopRequested {
                 lastPublish = now
-                status.elapsed = elapsed(now)
                 if let first = rateWindow.first, now > first.0 {
-                    status.frameRate = Double(status.framesCompounded - first.1) / (Double(now &- first.0) / 1e9)
+                    status.frameRate = Double(compounder.framesCompounded - first.1) / (Double(now &- first.0) / 1e9)
                 }
-                status.coverage = compounder.coverage
-                status.latencyP50 = latency.percentile(0.5)
-                status.latencyP99 = latency.percentile(0.99)
-                status.latencyMax = latency.maximum
-                status.geometry = compounder.geometry
-                let snapshot = status
-                published.withLock { $0 = snapshot }
+                publish(now)
             }
             if stopRequested { break loop }
             if let d = options.duration, elapsed(now) >= d { break loop }
@@ -208,18 +201,9 @@ public final class LiveReceiver: Sendable {
         await writer.finish()
         await server?.close()
 
-        let now = MonotonicClock.nanoseconds
-        status.elapsed = elapsed(now)
-        status.framesCompounded = compounder.framesCompounded
-        status.messagesDropped = connection.droppedCount
-        status.coverage = compounder.coverage
-        status.latencyP50 = latency.percentile(0.5)
-        status.latencyP99 = latency.percentile(0.99)
-        status.latencyMax = latency.maximum
-        status.geometry = compounder.geometry
         status.connected = false
+        publish(MonotonicClock.nanoseconds)
         let final = status
-        published.withLock { $0 = final }
 
         let volume = compounder.finalVolume(fillHoles: options.fillHoles && options.settings.fillHoles)
         if let volume, let path = options.output {

@@ -34,6 +34,8 @@ public final class LiveRecorder: Sendable {
     public struct Summary: Sendable {
         public var framesWritten = 0
         public var framesWithoutPose = 0
+        /// Frames the writer refused (e.g. a different image size than the first frame's).
+        public var framesNotWritten = 0
         public var messagesDropped = 0
         public var trackerSamples = 0
         /// The sequence file(s) left on disk.
@@ -74,12 +76,11 @@ public final class LiveRecorder: Sendable {
                                         flushInterval: max(1, options.flushEvery))
         options.notice?("recording to \(live) (+ .raw)")
         let connection = LiveConnection(host: options.host, port: options.port, reconnect: options.reconnect,
-                                        idleTimeout: options.idleTimeout, queueCapacity: options.queueCapacity)
+                                        idleTimeout: options.idleTimeout, queueCapacity: options.queueCapacity,
+                                        notice: options.notice)
         var pairer = FramePairer(configuration: options.pairing)
         var summary = Summary(path: live)
         var imagesReceived = 0
-        var everConnected = false
-        var writeError: Error?
 
         func write(_ frames: [PairedFrame]) {
             for f in frames {
@@ -90,8 +91,8 @@ public final class LiveRecorder: Sendable {
                     try writer.append(frame)
                     summary.framesWritten += 1
                 } catch {
-                    if writeError == nil { options.notice?("frame not recorded: \(error)") }
-                    writeError = error
+                    if summary.framesNotWritten == 0 { options.notice?("frame not recorded: \(error)") }
+                    summary.framesNotWritten += 1
                 }
             }
             let n = summary.framesWritten
@@ -99,25 +100,10 @@ public final class LiveRecorder: Sendable {
         }
 
         loop: while let batch = await connection.next() {
-            var ready: [PairedFrame] = []
-            for input in batch {
-                switch input {
-                case .message(let m, let at, let wall):
-                    if case .image = m.body { imagesReceived += 1 }
-                    ready += pairer.receive(m, receivedAt: at, wallClock: wall)
-                case .connection(let up, let text):
-                    options.notice?(text)
-                    if up { everConnected = true }
-                    if !up && !options.reconnect && everConnected { stop() }
-                case .notice(let text):
-                    options.notice?(text)
-                case .wake:
-                    break
-                }
-            }
+            let feed = connection.feed(batch, to: &pairer) { _, _ in imagesReceived += 1 }
+            if feed.ended { stop() }
             let now = MonotonicClock.nanoseconds
-            ready += pairer.poll(now: now)
-            write(ready)
+            write(feed.frames)
             if stopFlag.withLock({ $0 }) { break loop }
             if let d = options.duration, Double(now - start) / 1e9 >= d { break loop }
             if let n = options.maxFrames, imagesReceived >= n, pairer.pendingCount == 0 { break loop }
