@@ -15,8 +15,9 @@ out=$(mktemp -d)
 # Grid covering the synthetic sweep (x -42..22, y -20..28, z -64..4 mm in Reference) at 0.5 mm.
 "$bin" replay --synthetic "$size" --fps "$fps" --duration "$seconds" --port "$port" --quiet > "$out/replay.txt" 2>&1 &
 replay=$!
+trap 'kill $replay 2>/dev/null || true' EXIT
 sleep 0.5
-/usr/bin/time -v "$bin" listen --port "$port" --spacing 0.5 --origin -43 -21 -65 --extent 0 130 0 100 0 140 \
+/usr/bin/time -v "$bin" listen --port "$port" --spacing 0.5 --origin=-43,-21,-65 --extent 0,130,0,100,0,140 \
     --frames "$frames" --no-fill-holes -o "$out/soak.nrrd" --report --quiet 2> "$out/time.txt" | tee "$out/listen.txt"
 wait "$replay"
 cat "$out/replay.txt"

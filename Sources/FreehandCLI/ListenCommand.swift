@@ -32,8 +32,8 @@ struct ListenCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "PLUS device-set configuration (calibration + <VolumeReconstruction>).") var config: String?
     @Option(name: .shortAndLong, help: "Final volume (.nrrd, .mha, .mhd); snapshots go beside it as <name>-snapshot-NNN.") var output = "live-volume.nrrd"
     @Option(help: "Voxel size in mm (one value, or three: x y z).") var spacing: [Double] = []
-    @Option(help: "Grid origin in mm (x y z), with --extent.") var origin: [Double] = []
-    @Option(help: "Grid extent in voxels: x0 x1 y0 y1 z0 z1 (inclusive, as PLUS's OutputExtent).") var extent: [Int] = []
+    @Option(parsing: .unconditional, help: "Grid origin in mm, 'x,y,z' (with --extent).") var origin: String?
+    @Option(parsing: .unconditional, help: "Grid extent in voxels, 'x0,x1,y0,y1,z0,z1' (inclusive, as PLUS's OutputExtent).") var extent: String?
     @Option(help: "Use the grid an offline reconstruction of this recording computes (to compare with `freehand reconstruct`).") var gridFrom: String?
     @Option(help: "Automatic grid: frames used to compute it.") var autoGridFrames = 30
     @Option(help: "Automatic grid: margin added on every side (mm).") var gridMargin = 10.0
@@ -71,10 +71,16 @@ struct ListenCommand: AsyncParsableCommand {
         guard rules.outputSpacing.min() > 0 else { throw ValidationError("--spacing must be positive") }
 
         var grid = LiveGrid.automatic(frames: autoGridFrames, margin: gridMargin)
-        if !extent.isEmpty || !origin.isEmpty {
-            guard extent.count == 6, origin.count == 3 else { throw ValidationError("--extent takes 6 integers and --origin 3 numbers") }
-            rules.outputExtent = extent
-            rules.outputOrigin = SIMD3(origin[0], origin[1], origin[2])
+        if extent != nil || origin != nil {
+            func numbers(_ text: String?) -> [Double] {
+                (text ?? "").split(whereSeparator: { $0 == "," || $0 == " " }).compactMap { Double($0) }
+            }
+            let e = numbers(extent), o = numbers(origin)
+            guard e.count == 6, o.count == 3, e.allSatisfy({ $0 == $0.rounded() }) else {
+                throw ValidationError("--extent takes 6 integers 'x0,x1,y0,y1,z0,z1' and --origin 3 numbers 'x,y,z'")
+            }
+            rules.outputExtent = e.map { Int($0) }
+            rules.outputOrigin = SIMD3(o[0], o[1], o[2])
         }
         if let gridFrom {
             grid = .fixed(try LiveGrid.offlineGrid(of: gridFrom, settings: rules, calibration: calibration))
@@ -108,6 +114,7 @@ struct ListenCommand: AsyncParsableCommand {
             var next = 10.0
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(200))
+                if Task.isCancelled { break }
                 let s = receiver.status
                 if s.elapsed >= next {
                     ui.clearStatus()
