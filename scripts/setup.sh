@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 need=(libopenigtlink-dev libusb-1.0-0-dev zlib1g-dev pkg-config)
 peers=0; [ "${1:-}" = "--test-peers" ] && peers=1
-[ $peers -eq 1 ] && need+=(openigtlink-examples cmake g++ python3-pip tmux)
+[ $peers -eq 1 ] && need+=(openigtlink-examples cmake g++ python3-pip tmux umockdev)
 missing=()
 for p in "${need[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -7,6 +7,16 @@ struct Freehand: AsyncParsableCommand {
         commandName: "freehand",
         abstract: "Tracked freehand 3-D ultrasound: reconstruct, receive, record, replay, calibrate.",
         version: "0.1.0",
-        subcommands: [ReconstructCommand.self, ListenCommand.self, RecordCommand.self, ReplayCommand.self]
+        subcommands: [
+            ReconstructCommand.self,
+            ListenCommand.self,
+            RecordCommand.self,
+            ReplayCommand.self,
+            SimulateCommand.self,
+            CalibrateCommand.self,
+            SpacingCommand.self,
+            DevicesCommand.self,
+            BenchCommand.self,
+        ]
     )
 }

@@ -34,7 +34,7 @@ struct ReconstructCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output volume (.nrrd, .mha or .mhd). Default: <recording name>.nrrd in the current folder.")
     var output: String?
 
-    @Option(help: "Also write a maximum-intensity projection picture (PNG) of the volume.")
+    @Option(help: "Also write a picture (PNG) of the volume: maximum-intensity projections along z, y and x.")
     var preview: String?
 
     @Option(help: "Also write the accumulation (weight) volume (.nrrd, .mha): 256 per full-weight hit.")
@@ -98,7 +98,7 @@ struct ReconstructCommand: ParsableCommand {
         let outPath = output ?? defaultOutputPath()
         try VolumeFile.write(result.volume, to: outPath)
         if let accumulation { try VolumeFile.write(.uint16(result.accumulation), to: accumulation) }
-        if let preview { try PNG.write(result.volume.maximumIntensityProjection(), to: preview) }
+        if let preview { try PNG.write(result.volume.previewImage(), to: preview) }
 
         guard !quiet else { return }
         let g = result.volume.geometry

@@ -18,3 +18,16 @@ import Testing
         #expect(x[2, 1] == 255 && x[0, 0] == 128)
     }
 }
+
+@Suite struct ImageMontageTests {
+    @Test func enlargesAndPlacesSideBySide() {
+        var a = Image(width: 2, height: 1)
+        a[1, 0] = 9
+        let big = a.enlarged(by: 2)
+        #expect(big.width == 4 && big.height == 2)
+        #expect(big[2, 1] == 9 && big[3, 0] == 9 && big[1, 1] == 0)
+        let m = Image.montage([a, big], gap: 1)
+        #expect(m.width == 2 + 1 + 4 && m.height == 2)
+        #expect(m[1, 0] == 9 && m[1, 1] == 0 && m[5, 1] == 9)
+    }
+}

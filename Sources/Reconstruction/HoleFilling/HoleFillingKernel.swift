@@ -77,6 +77,7 @@ struct HoleFillingKernel: Sendable {
     private func weightedMean<S: VoxelScalar>(at c: SIMD3<Int>, input: UnsafeBufferPointer<S>, accumulation: UnsafeBufferPointer<UInt16>,
                                               dimensions d: SIMD3<Int>, byAccumulation: Bool, convert: (Double) -> S) -> S? {
         let size = element.size
+        guard size >= 1 else { return nil }
         let r = (size - 1) / 2
         var sumValues = 0.0, sumWeights = 0.0
         var known = 0

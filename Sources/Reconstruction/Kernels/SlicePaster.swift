@@ -173,6 +173,16 @@ enum SlicePaster {
     /// Trilinear splatting in fixed point, reproducing PLUS's weight products and rounding.
     private static func linearFixed<V: PasteVoxel>(_ f: PreparedFrame<V>, _ pixels: UnsafePointer<V>, _ imp: UnsafePointer<UInt8>?,
                                                    _ t: PasteTarget<V>, _ z: ClosedRange<Int>) -> PasteCounts {
+        switch t.compounding {
+        case .latest: return linearFixed(f, pixels, imp, t, z, LinearLatestFixed<V>.self)
+        case .maximum: return linearFixed(f, pixels, imp, t, z, LinearMaximumFixed<V>.self)
+        case .mean: return linearFixed(f, pixels, imp, t, z, LinearMeanFixed<V>.self)
+        case .importanceMask: return linearFixed(f, pixels, imp, t, z, LinearImportanceFixed<V>.self)
+        }
+    }
+
+    private static func linearFixed<V: PasteVoxel, Op: LinearFixedOp>(_ f: PreparedFrame<V>, _ pixels: UnsafePointer<V>, _ imp: UnsafePointer<UInt8>?,
+                                                                      _ t: PasteTarget<V>, _ z: ClosedRange<Int>, _: Op.Type) -> PasteCounts where Op.V == V {
         var counts = PasteCounts()
         let m = f.mapping
         let one = FixedPoint.one, mask = FixedPoint.fractionMask
@@ -180,13 +190,11 @@ enum SlicePaster {
         let sy = d.x, sz = d.x * d.y
         let out = t.voxels, acc = t.accumulation
         let reject = t.rejectBelow
-        let mode = t.compounding
         // Pixel kept when 0 <= v <= (n-1) on x, y (floor and ceil inside) and its two z corners
         // meet the slab.
         let loZ = max(0, (z.lowerBound - 1) * one + 1)
         let hiZ = min((d.z - 1) * one, (z.upperBound + 1) * one - 1)
         let zLo = z.lowerBound, zHi = z.upperBound
-        let minWeight = FixedPoint.fromDouble(0.125)
         guard f.mask.firstRow <= f.mask.lastRow else { return counts }
         for row in f.mask.firstRow...f.mask.lastRow {
             let p = m.originFixed &+ row &* m.yAxisFixed
@@ -207,37 +215,39 @@ enum SlicePaster {
                     defer { vx &+= dx; vy &+= dy; vz &+= dz }
                     let value = rowPixels[x]
                     if let reject, value.doubleValue < reject { continue }
-                    let x0 = vx >> 14, y0 = vy >> 14, z0 = vz >> 14
                     let fx = vx & mask, fy = vy & mask, fz = vz & mask
-                    let rx = one - fx, ry = one - fy, rz = one - fz
+                    let z0 = vz >> 14
+                    let rx = one &- fx, ry = one &- fy, rz = one &- fz
                     let ryrz = FixedPoint.multiply(ry, rz), ryfz = FixedPoint.multiply(ry, fz)
                     let fyrz = FixedPoint.multiply(fy, rz), fyfz = FixedPoint.multiply(fy, fz)
                     let x1 = fx != 0 ? 1 : 0, y1 = fy != 0 ? sy : 0, z1 = fz != 0 ? sz : 0
-                    let base = x0 &+ y0 &* sy &+ z0 &* sz
+                    let base = (vx >> 14) &+ (vy >> 14) &* sy &+ z0 &* sz
                     let importance = rowImportance.map { Int($0[x]) } ?? 0
-                    var touched = false
-                    // Corner j: bit 2 = x1, bit 1 = y1, bit 0 = z1; PLUS visits j = 7 ... 0.
-                    var j = 8
-                    while j > 0 {
-                        j -= 1
-                        let cz = (j & 1) != 0
-                        let cornerZ = z0 + (cz && fz != 0 ? 1 : 0)
-                        if cornerZ < zLo || cornerZ > zHi { continue }
-                        let yz: Int
-                        switch j & 3 {
-                        case 0: yz = ryrz
-                        case 1: yz = ryfz
-                        case 2: yz = fyrz
-                        default: yz = fyfz
-                        }
-                        let w = FixedPoint.multiply((j & 4) != 0 ? fx : rx, yz)
-                        if w == 0 { continue }
-                        let index = base &+ ((j & 4) != 0 ? x1 : 0) &+ ((j & 2) != 0 ? y1 : 0) &+ (cz ? z1 : 0)
-                        overflow &+= linearCornerFixed(out, acc, index, value, w, importance, mode, minWeight)
-                        updates &+= 1
-                        touched = true
+                    // The two z layers this pixel touches, restricted to the slab.
+                    let lowIn = z0 >= zLo && z0 <= zHi
+                    let z1Index = z0 + (fz != 0 ? 1 : 0)
+                    let highIn = z1Index >= zLo && z1Index <= zHi
+                    var n = 0
+                    // PLUS visits corner j = 7 ... 0 (bit 2: x1, bit 1: y1, bit 0: z1); each
+                    // corner is a different voxel, so only the set of updates matters.
+                    if highIn {
+                        let w7 = FixedPoint.multiply(fx, fyfz), w5 = FixedPoint.multiply(fx, ryfz)
+                        let w3 = FixedPoint.multiply(rx, fyfz), w1 = FixedPoint.multiply(rx, ryfz)
+                        let b = base &+ z1
+                        if w7 != 0 { overflow &+= Op.apply(out, acc, b &+ x1 &+ y1, value, w7, importance); n &+= 1 }
+                        if w5 != 0 { overflow &+= Op.apply(out, acc, b &+ x1, value, w5, importance); n &+= 1 }
+                        if w3 != 0 { overflow &+= Op.apply(out, acc, b &+ y1, value, w3, importance); n &+= 1 }
+                        if w1 != 0 { overflow &+= Op.apply(out, acc, b, value, w1, importance); n &+= 1 }
                     }
-                    if touched { pasted &+= 1 }
+                    if lowIn {
+                        let w6 = FixedPoint.multiply(fx, fyrz), w4 = FixedPoint.multiply(fx, ryrz)
+                        let w2 = FixedPoint.multiply(rx, fyrz), w0 = FixedPoint.multiply(rx, ryrz)
+                        if w6 != 0 { overflow &+= Op.apply(out, acc, base &+ x1 &+ y1, value, w6, importance); n &+= 1 }
+                        if w4 != 0 { overflow &+= Op.apply(out, acc, base &+ x1, value, w4, importance); n &+= 1 }
+                        if w2 != 0 { overflow &+= Op.apply(out, acc, base &+ y1, value, w2, importance); n &+= 1 }
+                        if w0 != 0 { overflow &+= Op.apply(out, acc, base, value, w0, importance); n &+= 1 }
+                    }
+                    if n > 0 { pasted &+= 1; updates &+= n }
                 }
                 counts.pixels += pasted
                 counts.voxelUpdates += updates
@@ -245,36 +255,6 @@ enum SlicePaster {
             }
         }
         return counts
-    }
-
-    @inline(__always)
-    private static func linearCornerFixed<V: PasteVoxel>(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ value: V, _ w: Int,
-                                                         _ importance: Int, _ mode: ReconstructionSettings.CompoundingMode, _ minWeight: Int) -> Int {
-        let a = Int(acc[i])
-        switch mode {
-        case .latest:
-            if w >= minWeight {
-                out[i] = value
-                acc[i] = UInt16(FixedPoint.round(w * accumulationMultiplier))
-            }
-            return 0
-        case .maximum:
-            if w >= minWeight && value > out[i] {
-                out[i] = value
-                acc[i] = UInt16(FixedPoint.round(w * accumulationMultiplier))
-            }
-            return 0
-        case .mean:
-            let r = a * 64  // fixed(acc / 256.0), exact
-            let sum = w + r
-            out[i] = V.meanLinearFixed(weight: w, previous: r, sum: sum, input: value, output: out[i])
-            let newA = sum * accumulationMultiplier
-            let overflowed = newA > accumulationThreshold << 14 && a <= accumulationThreshold ? 1 : 0
-            acc[i] = newA < accumulationMaximum << 14 ? UInt16(FixedPoint.round(newA)) : UInt16(accumulationMaximum)
-            return overflowed
-        case .importanceMask:
-            return linearImportance(out, acc, i, value, FixedPoint.toDouble(w), importance)
-        }
     }
 
     /// Trilinear splatting in double precision (PLUS PARTIAL/NONE).
@@ -358,7 +338,7 @@ enum SlicePaster {
     /// IMPORTANCE_MASK with trilinear weights: mean weighted by mask value * weight, with the
     /// accumulation holding the summed weights (PLUS semantics, in double precision).
     @inline(__always)
-    private static func linearImportance<V: PasteVoxel>(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ value: V,
+    static func linearImportance<V: PasteVoxel>(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ value: V,
                                                         _ w: Double, _ importance: Int) -> Int {
         guard importance > 0 else { return 0 }
         let a = Double(acc[i])
@@ -424,5 +404,63 @@ enum NearestImportance<V: PasteVoxel>: NearestOp {
         }
         out[i] = V.overflowBlend(input: value, output: out[i])
         return 0
+    }
+}
+
+// MARK: Linear (fixed-point) compounding operators
+
+/// One trilinear compounding rule for a corner of weight `w` (fixed-point raw); returns 1 when the
+/// voxel's accumulation overflowed.
+protocol LinearFixedOp {
+    associatedtype V: PasteVoxel
+    static func apply(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ value: V, _ w: Int, _ importance: Int) -> Int
+}
+
+/// PLUS writes LATEST and MAXIMUM corners only when the weight reaches 1/8.
+private let minimumCornerWeight = 2048
+
+enum LinearLatestFixed<V: PasteVoxel>: LinearFixedOp {
+    @inline(__always)
+    static func apply(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ value: V, _ w: Int, _ importance: Int) -> Int {
+        if w >= minimumCornerWeight {
+            out[i] = value
+            acc[i] = UInt16(truncatingIfNeeded: FixedPoint.round(w &* SlicePaster.accumulationMultiplier))
+        }
+        return 0
+    }
+}
+
+enum LinearMaximumFixed<V: PasteVoxel>: LinearFixedOp {
+    @inline(__always)
+    static func apply(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ value: V, _ w: Int, _ importance: Int) -> Int {
+        if w >= minimumCornerWeight && value > out[i] {
+            out[i] = value
+            acc[i] = UInt16(truncatingIfNeeded: FixedPoint.round(w &* SlicePaster.accumulationMultiplier))
+        }
+        return 0
+    }
+}
+
+enum LinearMeanFixed<V: PasteVoxel>: LinearFixedOp {
+    @inline(__always)
+    static func apply(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ value: V, _ w: Int, _ importance: Int) -> Int {
+        let a = Int(acc[i])
+        let r = a &* 64  // fixed(acc / 256.0), exact
+        let sum = w &+ r
+        out[i] = V.meanLinearFixed(weight: w, previous: r, sum: sum, input: value, output: out[i])
+        let newA = sum &* SlicePaster.accumulationMultiplier
+        if newA < SlicePaster.accumulationMaximum << 14 {
+            acc[i] = UInt16(truncatingIfNeeded: FixedPoint.round(newA))
+            return newA > SlicePaster.accumulationThreshold << 14 && a <= SlicePaster.accumulationThreshold ? 1 : 0
+        }
+        acc[i] = UInt16(SlicePaster.accumulationMaximum)
+        return a <= SlicePaster.accumulationThreshold ? 1 : 0
+    }
+}
+
+enum LinearImportanceFixed<V: PasteVoxel>: LinearFixedOp {
+    @inline(__always)
+    static func apply(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ value: V, _ w: Int, _ importance: Int) -> Int {
+        SlicePaster.linearImportance(out, acc, i, value, FixedPoint.toDouble(w), importance)
     }
 }

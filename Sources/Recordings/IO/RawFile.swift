@@ -119,9 +119,10 @@ final class RawFile {
         String(cString: strerror(code))
     }
 
-    /// Whether a file exists at `path`.
+    /// Whether a regular file (not a folder) exists at `path`.
     static func exists(_ path: String) -> Bool {
-        access(path, F_OK) == 0
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
     }
 
     /// Atomically replaces `destination` with `source` (same file system).

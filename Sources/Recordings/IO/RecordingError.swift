@@ -21,23 +21,31 @@ public enum RecordingError: Error, Sendable, Equatable, CustomStringConvertible 
     case malformedXML(file: String, line: Int, message: String)
 
     public var description: String {
+        let clean = RecordingError.printable
         switch self {
         case let .io(file, message):
             return "\(file): \(message)"
         case let .missingField(file, field):
-            return "\(file): required field '\(field)' is missing"
+            return "\(file): required field '\(clean(field))' is missing"
         case let .invalidField(file, field, value, reason):
-            return "\(file): field '\(field)' has invalid value '\(value.count > 80 ? String(value.prefix(80)) + "..." : value)': \(reason)"
+            return "\(file): field '\(clean(field))' has invalid value '\(clean(value))': \(reason)"
         case let .unsupported(file, field, value):
-            return "\(file): field '\(field)' = '\(value)' is not supported"
+            return "\(file): field '\(clean(field))' = '\(clean(value))' is not supported"
         case let .truncated(file, field, expected, available):
-            return "\(file): data for '\(field)' is truncated: needs \(expected) bytes, only \(available) available"
+            return "\(file): data for '\(clean(field))' is truncated: needs \(expected) bytes, only \(available) available"
         case let .corruptData(file, field, message):
-            return "\(file): data for '\(field)' is corrupt: \(message)"
+            return "\(file): data for '\(clean(field))' is corrupt: \(message)"
         case let .unknownFormat(file):
             return "\(file): unknown file format (expected .mha, .mhd, .igs.mha, .nrrd, .igs.nrrd, .seq.nrrd)"
         case let .malformedXML(file, line, message):
             return "\(file): line \(line): malformed XML: \(message)"
         }
+    }
+
+    /// A header text safe to print: control and non-ASCII bytes as `?`, at most 80 characters.
+    static func printable(_ text: String) -> String {
+        var out = String(text.unicodeScalars.prefix(80).map { $0.value >= 0x20 && $0.value < 0x7f ? Character($0) : "?" })
+        if text.unicodeScalars.count > 80 { out += "..." }
+        return out
     }
 }

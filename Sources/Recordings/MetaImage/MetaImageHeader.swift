@@ -110,7 +110,9 @@ enum MetaImageHeader {
 
         let dataPath: String
         var dataOffset: Int? = dataOffsetInHeader
-        if dataFile.uppercased() == "LOCAL" {
+        if dataFile.isEmpty {
+            throw .invalidField(file: path, field: "ElementDataFile", value: dataFile, reason: "expected LOCAL or a file name")
+        } else if dataFile.uppercased() == "LOCAL" {
             dataPath = path
         } else if dataFile.uppercased().hasPrefix("LIST") || dataFile.contains("%") || dataFile.words.count > 1 {
             throw .unsupported(file: path, field: "ElementDataFile", value: dataFile)

@@ -17,8 +17,10 @@ public struct SequenceReader {
     /// Opens `path` (.mha, .igs.mha, .mhd, .nrrd, .igs.nrrd, .seq.nrrd) and parses its header.
     public init(path: String) throws(RecordingError) {
         let header = try SequenceFile.header(path)
-        layout = try SequenceLayout(header: header)
+        // The data source checks the announced sizes against the file before the layout
+        // allocates its per-frame tables.
         source = try RasterDataSource(header: header)
+        layout = try SequenceLayout(header: header)
     }
 
     /// Number of frames in the file.

@@ -47,7 +47,7 @@ public struct SweptRegion: Sendable {
         return q.x >= margin && q.x <= imageSizeMM.x - margin && q.y >= margin && q.y <= imageSizeMM.y - margin
     }
 
-    /// A mask over `geometry` (1 inside, 0 outside) of the voxels `margin` mm inside the region.
+    /// One flag per voxel of `geometry`: whether its centre lies `margin` mm inside the region.
     public func mask(on geometry: VolumeGeometry, margin: Double = 0) -> [Bool] {
         var mask = [Bool](repeating: false, count: geometry.voxelCount)
         mask.withSharedBuffer { out in

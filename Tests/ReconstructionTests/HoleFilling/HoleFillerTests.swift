@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import Recordings
 import Testing
 @testable import Reconstruction
 
@@ -84,6 +85,13 @@ import Testing
         let (volume, acc) = sparse(known)
         let filled = HoleFiller(elements: [stick]).fill(volume, accumulation: acc)
         #expect(filled[0, 2, 2] == 40 && filled[3, 2, 2] == 100)
+        // Degenerate parameters make a kernel fail, never crash.
+        let degenerate = [HoleFillingElement(kind: .gaussian, size: -3, stdev: 1, minimumKnownVoxelsRatio: 0),
+                          HoleFillingElement(kind: .distanceWeightInverse, size: 0, minimumKnownVoxelsRatio: 0),
+                          HoleFillingElement(kind: .nearestNeighbor, size: 1, minimumKnownVoxelsRatio: 0),
+                          HoleFillingElement(kind: .stick, stickLengthLimit: 1, numberOfSticksToUse: 1),
+                          HoleFillingElement(kind: .stick, stickLengthLimit: 9, numberOfSticksToUse: 0)]
+        #expect(centre(degenerate, known) == 0)
         // Without elements nothing changes.
         #expect(HoleFiller(elements: []).fill(volume, accumulation: acc).voxels == volume.voxels)
     }
@@ -125,5 +133,31 @@ import Testing
         let s = try HoleFillingElement(attributes: ["Type": "STICK", "StickLengthLimit": "9", "NumberOfSticksToUse": "1"], index: 1)
         #expect(s.kind == .stick && s.stickLengthLimit == 9 && s.numberOfSticksToUse == 1)
         #expect(throws: ReconstructionError.self) { try HoleFillingElement(attributes: ["Type": "BLUR"], index: 0) }
+    }
+}
+
+@Suite struct HoleFillingConfigurationTests {
+    /// The `<HoleFilling>` list of a device-set configuration, as written by `freehand simulate`.
+    @Test func readsTheHoleFillingListOfAConfiguration() throws {
+        let xml = """
+        <PlusConfiguration version="2.1">
+          <VolumeReconstruction OutputSpacing="0.5 0.5 0.5" FillHoles="ON">
+            <HoleFilling>
+              <HoleFillingElement Type="GAUSSIAN" Size="3" Stdev="0.6667" MinimumKnownVoxelsRatio="0.50001" />
+              <Comment />
+              <HoleFillingElement Type="stick" StickLengthLimit="9" NumberOfSticksToUse="1" />
+            </HoleFilling>
+          </VolumeReconstruction>
+        </PlusConfiguration>
+        """
+        let root = try ConfigElement.parse(Data(xml.utf8))
+        let volumeReconstruction = try #require(root.first("VolumeReconstruction"))
+        let elements = try HoleFillingElement.elements(in: volumeReconstruction)
+        #expect(elements.count == 2)
+        #expect(elements[0] == HoleFillingElement(kind: .gaussian, size: 3, stdev: 0.6667, minimumKnownVoxelsRatio: 0.50001))
+        #expect(elements[1].kind == .stick && elements[1].stickLengthLimit == 9)
+        let bad = ConfigElement(name: "HoleFillingElement", attributes: ["Type": "GAUSSIAN", "Size": "3"], line: 7)
+        #expect(throws: ReconstructionError.self) { try HoleFillingElement(element: bad, index: 1) }
+        #expect(throws: ReconstructionError.self) { try HoleFillingElement(element: ConfigElement(name: "Transform")) }
     }
 }
