@@ -19,25 +19,15 @@ import Testing
 
     @Test(.enabled(if: executable != nil, "freehand executable not built"), .timeLimit(.minutes(2)))
     func killedRecordingIsReadableAndComplete() async throws {
-        var replayOptions = LiveReplayer.Options()
-        replayOptions.port = 0
-        replayOptions.loop = true
-        let replayer = LiveReplayer(options: replayOptions)
-        let source = SyntheticReplaySource(width: 64, height: 48, fps: 30)
-        let replay = Task { try await replayer.run(source) }
+        let (replayer, replay, port) = try await startReplay(SyntheticReplaySource(width: 64, height: 48, fps: 30)) { $0.loop = true }
         defer { replayer.stop() }
-        var port: Int?
-        for _ in 0..<500 where port == nil {
-            port = replayer.port
-            try await Task.sleep(for: .milliseconds(10))
-        }
 
         let dir = PlusData.temporaryDirectory("live-record")
         let output = dir.appendingPathComponent("capture.igs.mha").path
         let live = LiveRecorder.livePath(for: output)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try #require(Self.executable))
-        process.arguments = ["record", "--port", String(try #require(port)), "-o", output, "--quiet"]
+        process.arguments = ["record", "--port", String(port), "-o", output, "--quiet"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -37,19 +37,10 @@ import Testing
         let grid = try LiveGrid.offlineGrid(of: path, settings: settings, calibration: calibration)
         #expect(grid == offline.volume.geometry)
 
-        var replayOptions = LiveReplayer.Options()
-        replayOptions.port = 0
-        replayOptions.asFastAsPossible = true
-        let replayer = LiveReplayer(options: replayOptions)
         let source = try RecordingReplaySource(path: path, calibration: calibration, imageToReference: settings.imageToReferenceName)
-        let replay = Task { try await replayer.run(source) }
-        var port: Int?
-        for _ in 0..<500 where port == nil {
-            port = replayer.port
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        let (_, replay, port) = try await startReplay(source) { $0.asFastAsPossible = true }
         var options = LiveReceiver.Options(settings: settings, grid: .fixed(grid))
-        options.port = try #require(port)
+        options.port = port
         options.maxFrames = offline.framesInFile
         options.reconnect = false
         let live = try await LiveReceiver(options: options).run()

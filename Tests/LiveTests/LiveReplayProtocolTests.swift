@@ -9,18 +9,11 @@ import Testing
 @Suite struct LiveReplayProtocolTests {
     @Test(.timeLimit(.minutes(1)))
     func negotiatesHeaderVersionAndSendsKeepAlives() async throws {
-        var options = LiveReplayer.Options()
-        options.port = 0
-        options.loop = true
-        options.keepAliveInterval = .milliseconds(100)
-        let replayer = LiveReplayer(options: options)
-        let replay = Task { try await replayer.run(SyntheticReplaySource(width: 32, height: 24, fps: 30)) }
-        var port: Int?
-        for _ in 0..<500 where port == nil {
-            port = replayer.port
-            try await Task.sleep(for: .milliseconds(10))
+        let (replayer, replay, port) = try await startReplay(SyntheticReplaySource(width: 32, height: 24, fps: 30)) {
+            $0.loop = true
+            $0.keepAliveInterval = .milliseconds(100)
         }
-        let client = IGTLClient(host: "127.0.0.1", port: try #require(port))
+        let client = IGTLClient(host: "127.0.0.1", port: port)
         client.start()
         var v1Images = 0, v2Images = 0, keepAlives = 0, transforms = 0
         var imageTimes: [Double] = []

@@ -12,30 +12,17 @@ import Testing
 @Suite struct LiveServeVolumeTests {
     @Test(.timeLimit(.minutes(1)))
     func servesTheGrowingVolumeAsA3DImage() async throws {
-        var replayOptions = LiveReplayer.Options()
-        replayOptions.port = 0
-        replayOptions.loop = true
-        let replayer = LiveReplayer(options: replayOptions)
-        let replay = Task { try await replayer.run(SyntheticReplaySource(width: 64, height: 48, fps: 30)) }
-        var port: Int?
-        for _ in 0..<500 where port == nil {
-            port = replayer.port
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        let (replayer, replay, port) = try await startReplay(SyntheticReplaySource(width: 64, height: 48, fps: 30)) { $0.loop = true }
         let geometry = VolumeGeometry(dimensions: SIMD3(40, 30, 70), spacing: SIMD3(1, 1, 1), origin: SIMD3(-15, -21, -50))
         var options = LiveReceiver.Options(settings: ReconstructionSettings(outputSpacing: SIMD3(1, 1, 1)), grid: .fixed(geometry))
-        options.port = try #require(port)
+        options.port = port
         options.serveVolumePort = 0
         options.serveInterval = 0.2
         options.duration = 3
         let receiver = LiveReceiver(options: options)
         let run = Task { try await receiver.run() }
-        var volumePort: Int?
-        for _ in 0..<500 where volumePort == nil {
-            volumePort = receiver.volumePort
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        let viewer = IGTLClient(host: "127.0.0.1", port: try #require(volumePort))
+        let volumePort = try await eventually("the volume server's port") { receiver.volumePort }
+        let viewer = IGTLClient(host: "127.0.0.1", port: volumePort)
         viewer.start()
         var received: IGTLImage?
         for await message in viewer.messages {
