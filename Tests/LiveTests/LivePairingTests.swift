@@ -1,6 +1,7 @@
 import Geometry
 import IGTLink
 import Imaging
+import Reconstruction
 import Testing
 @testable import Live
 
@@ -99,5 +100,21 @@ import Testing
         #expect(await inbox.next() == [2, 3, 4])
         inbox.close()
         #expect(await inbox.next() == nil)
+    }
+}
+
+@Suite struct LiveCompounderTests {
+    /// Network input is hostile: a frame the reconstructor cannot paste (RGB) is refused and
+    /// counted, the grey frames around it are still pasted, and nothing throws.
+    @Test func refusesRGBFramesWithoutStopping() throws {
+        let grid = VolumeGeometry(dimensions: SIMD3(8, 8, 2), spacing: SIMD3(1, 1, 1), origin: .zero)
+        let compounder = try LiveCompounder(settings: ReconstructionSettings(outputSpacing: SIMD3(1, 1, 1)), grid: .fixed(grid))
+        let grey = Image(width: 4, height: 4, bytes: [UInt8](repeating: 50, count: 16))
+        let rgb = Image(width: 4, height: 4, components: 3, bytes: [UInt8](repeating: 50, count: 48))
+        let frames = [grey, rgb, grey].map { PairedFrame(image: $0, timestamp: 0, receivedAt: 0, deviceName: "Image", imageToReference: .identity) }
+        #expect(try compounder.add(frames) == 2)
+        #expect(compounder.framesRefused == 1)
+        #expect(compounder.lastRefusal?.contains("component") == true)
+        #expect(compounder.framesCompounded == 2)
     }
 }

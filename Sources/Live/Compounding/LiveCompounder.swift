@@ -32,9 +32,14 @@ public final class LiveCompounder {
     /// The output grid, once known.
     public var geometry: VolumeGeometry? { reconstructor?.geometry }
 
+    /// Frames that could not be pasted (e.g. RGB), with the reason for the last one.
+    public private(set) var framesRefused = 0
+    public private(set) var lastRefusal: String?
+
     /// Pastes valid frames in order (invalid ones are ignored here; the caller counts them);
-    /// `SkipInterval` counts every frame, as the offline pipeline counts file frames.
-    /// Returns how many were pasted now.
+    /// `SkipInterval` counts every frame, as the offline pipeline counts file frames. A frame the
+    /// reconstructor refuses (e.g. RGB) is counted in `framesRefused`; only the grid (memory
+    /// budget) can make this throw. Returns how many were pasted now.
     @discardableResult
     public func add(_ frames: [PairedFrame]) throws -> Int {
         let step = max(1, settings.skipInterval)
@@ -54,17 +59,36 @@ public final class LiveCompounder {
             items = waiting
             waiting = []
         }
-        try reconstructor!.add(images: items)
-        framesCompounded += items.count
-        return items.count
+        return paste(items)
+    }
+
+    /// Pastes a batch; if the reconstructor refuses it, pastes frame by frame, skipping refusals.
+    private func paste(_ items: [(image: Image, imageToReference: Transform3D)]) -> Int {
+        do {
+            try reconstructor!.add(images: items)
+            framesCompounded += items.count
+            return items.count
+        } catch {
+            var pasted = 0
+            for item in items {
+                do {
+                    try reconstructor!.add(image: item.image, imageToReference: item.imageToReference)
+                    pasted += 1
+                } catch {
+                    framesRefused += 1
+                    lastRefusal = "\(error)"
+                }
+            }
+            framesCompounded += pasted
+            return pasted
+        }
     }
 
     /// Creates the automatic grid from the frames received so far (end of a short session).
     public func finishGrid() throws {
         guard reconstructor == nil, !waiting.isEmpty else { return }
         try makeAutomaticGrid()
-        try reconstructor!.add(images: waiting)
-        framesCompounded += waiting.count
+        _ = paste(waiting)
         waiting = []
     }
 

@@ -111,11 +111,13 @@ public final class LiveReceiver: Sendable {
         var gaps = TimestampGapCounter()
         var lastPublish: UInt64 = 0, lastServe = start, lastSnapshot = start
         var snapshotsDone = 0, snapshotNumber = 0
+        var rejectedByPairing = 0
 
         func elapsed(_ now: UInt64) -> Double { Double(now &- start) / 1e9 }
         func compound(_ frames: [PairedFrame]) throws {
             guard !frames.isEmpty else { return }
             for f in frames where f.imageToReference == nil {
+                rejectedByPairing += 1
                 status.framesRejected += 1
                 status.lastRejection = f.rejection
             }
@@ -136,6 +138,10 @@ public final class LiveReceiver: Sendable {
             status.latencyP99 = latency.percentile(0.99)
             status.latencyMax = latency.maximum
             status.geometry = compounder.geometry
+            if compounder.framesRefused > 0 {
+                status.framesRejected = rejectedByPairing + compounder.framesRefused
+                status.lastRejection = compounder.lastRefusal
+            }
             let snapshot = status
             published.withLock { $0 = snapshot }
         }
