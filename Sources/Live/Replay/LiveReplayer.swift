@@ -84,21 +84,31 @@ public final class LiveReplayer: Sendable {
         let startNs = MonotonicClock.nanoseconds
         let startWall = MonotonicClock.wallSeconds
         var offset = 0.0
-        var seen: Set<IGTLClientID> = []
+        var dropped: [IGTLClientID: Int] = [:]
+        var eventsInPass = 0
         summary.passes = 1
         streaming: while !stopFlag.withLock({ $0 }) {
-            guard let event = try source.next() else {
-                guard options.loop else { break streaming }
+            let next: ReplayEvent?
+            do {
+                next = try source.next()
+            } catch {
+                await server.close()
+                throw error
+            }
+            guard let event = next else {
+                guard options.loop, eventsInPass > 0 else { break streaming }  // an empty pass would loop forever
                 offset += try source.rewind()
                 summary.passes += 1
+                eventsInPass = 0
                 continue
             }
+            eventsInPass += 1
             let t = event.time + offset
             if let d = options.duration, t >= d { break }
             if !options.asFastAsPossible {
                 let due = startNs + UInt64(max(0, t / options.rate) * 1e9)
                 let now = MonotonicClock.nanoseconds
-                if due > now { try await Task.sleep(for: .nanoseconds(Int(due - now))) }
+                if due > now { try? await Task.sleep(for: .nanoseconds(Int(due - now))) }
             }
             let stamp = IGTLTimestamp(secondsSince1970: startWall + t / (options.asFastAsPossible ? 1 : options.rate))
             let message: IGTLMessage
@@ -121,8 +131,8 @@ public final class LiveReplayer: Sendable {
             } else {
                 server.broadcast(message)
             }
-            for id in server.clients { seen.insert(id) }
-            summary.droppedForSlowClients = seen.reduce(0) { $0 + server.droppedMessages(for: $1) }
+            for id in server.clients { dropped[id] = server.droppedMessages(for: id) }
+            summary.droppedForSlowClients = dropped.values.reduce(0, +)
         }
         summary.seconds = Double(MonotonicClock.nanoseconds - startNs) / 1e9
         // Let the last writes leave before closing.
