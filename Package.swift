@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Reconstruction", targets: ["Reconstruction"]),
         .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "IGTLink", targets: ["IGTLink"]),
+        .library(name: "Live", targets: ["Live"]),
         .library(name: "Calibration", targets: ["Calibration"]),
         .library(name: "Devices", targets: ["Devices"]),
     ],
@@ -38,13 +39,14 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "Live", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction", "IGTLink"]),
         .target(name: "Calibration", dependencies: ["Geometry", "Imaging", "Recordings"]),
         .target(name: "Devices", dependencies: ["CLibUSB"], resources: [.copy("KnownDevices.json")]),
 
         // The one thin executable.
         .executableTarget(name: "FreehandCLI", dependencies: [
             "Geometry", "Imaging", "Recordings", "Reconstruction", "Simulation",
-            "IGTLink", "Calibration", "Devices",
+            "IGTLink", "Live", "Calibration", "Devices",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -57,6 +59,8 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["FreehandTestSupport", "Simulation", "Reconstruction", "Recordings", "Imaging", "Geometry"]),
         .testTarget(name: "IGTLinkTests", dependencies: ["FreehandTestSupport", "IGTLink", "Imaging", "Geometry"],
                     exclude: ["FuzzCorpus"]),
+        .testTarget(name: "LiveTests", dependencies: ["FreehandTestSupport", "Live", "IGTLink", "Reconstruction", "Recordings", "Imaging", "Geometry"],
+                    exclude: ["Peers"]),
         .testTarget(name: "CalibrationTests", dependencies: ["FreehandTestSupport", "Calibration", "Recordings", "Imaging", "Geometry"]),
         .testTarget(name: "DevicesTests", dependencies: ["FreehandTestSupport", "Devices"]),
     ],

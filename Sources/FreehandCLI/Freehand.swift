@@ -9,6 +9,9 @@ struct Freehand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ReconstructCommand.self,
+            ListenCommand.self,
+            RecordCommand.self,
+            ReplayCommand.self,
             SimulateCommand.self,
             CalibrateCommand.self,
             SpacingCommand.self,

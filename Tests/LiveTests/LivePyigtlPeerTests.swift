@@ -1,0 +1,73 @@
+import FreehandTestSupport
+import Foundation
+import Geometry
+import Imaging
+import Reconstruction
+import Recordings
+import Testing
+@testable import Live
+
+/// pyigtl as the server: `LiveReceiver` connects to a pyigtl `OpenIGTLinkServer` on 127.0.0.1
+/// that sends IMAGE "Image" + TRANSFORM "ProbeToReference" pairs, and compounds them with the
+/// calibration ImageToProbe = 0.5 mm pixels.
+@Suite struct LivePyigtlPeerTests {
+    static let hasPyigtl: Bool = {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", "import pyigtl, numpy"]
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return false }
+        p.waitUntilExit()
+        return p.terminationStatus == 0
+    }()
+
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    @Test(.enabled(if: hasPyigtl, "python3 with pyigtl and numpy not available"), .timeLimit(.minutes(1)))
+    func compoundsFramesFromPyigtlServer() async throws {
+        let port = Self.freePort()
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Peers/pyigtl_sender.py").path
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = ["python3", script, String(port), "4"]
+        let out = Pipe()
+        python.standardOutput = out
+        python.standardError = FileHandle.nullDevice
+        try python.run()
+        defer { if python.isRunning { python.terminate() } }
+
+        var settings = ReconstructionSettings(outputSpacing: SIMD3(1, 1, 1))
+        settings.fillHoles = false
+        var options = LiveReceiver.Options(settings: settings,
+                                           grid: .fixed(VolumeGeometry(dimensions: SIMD3(30, 20, 4), spacing: SIMD3(1, 1, 1), origin: .zero)))
+        options.port = port
+        options.maxFrames = 4
+        options.idleTimeout = nil  // pyigtl sends no keep-alives
+        options.pairing.calibration.set(TransformName(from: "Image", to: "Probe"), .scaling(SIMD3(0.5, 0.5, 0.5)), persistent: true)
+        let summary = try await LiveReceiver(options: options).run()
+        python.waitUntilExit()
+        let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(printed.contains("sent 4"))
+        #expect(summary.status.imagesReceived == 4)
+        #expect(summary.status.framesCompounded == 4)
+        #expect(summary.status.framesRejected == 0)
+        #expect(summary.status.trackerSamples == 4)
+        guard case .uint8(let volume)? = summary.volume else { Issue.record("no volume"); return }
+        // Frame i lands in slice z = i with value 100 + 20 i over 30x20 voxels (0.5 mm pixels).
+        for k in 0..<4 {
+            #expect(volume[10, 10, k] == UInt8(100 + 20 * k), "slice \(k)")
+            #expect(volume[29, 19, k] == UInt8(100 + 20 * k), "slice \(k) far corner")
+        }
+    }
+}

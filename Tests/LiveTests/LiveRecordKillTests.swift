@@ -1,0 +1,66 @@
+import FreehandTestSupport
+import Foundation
+import Geometry
+import Imaging
+import Recordings
+import Testing
+@testable import Live
+
+/// `freehand record` killed with SIGKILL mid-stream leaves a readable sequence holding every
+/// frame it had written, in order, none missing.
+@Suite struct LiveRecordKillTests {
+    static var executable: String? {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("freehand").path,
+            PlusData.packageRoot.appendingPathComponent(".build/debug/freehand").path,
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    @Test(.enabled(if: executable != nil, "freehand executable not built"), .timeLimit(.minutes(2)))
+    func killedRecordingIsReadableAndComplete() async throws {
+        let (replayer, replay, port) = try await startReplay(SyntheticReplaySource(width: 64, height: 48, fps: 30)) { $0.loop = true }
+        defer { replayer.stop() }
+
+        let dir = PlusData.temporaryDirectory("live-record")
+        let output = dir.appendingPathComponent("capture.igs.mha").path
+        let live = LiveRecorder.livePath(for: output)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(Self.executable))
+        process.arguments = ["record", "--port", String(port), "-o", output, "--quiet"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+
+        // Read the file while it grows: every read must succeed once the header exists.
+        var seen = 0
+        let deadline = Date().addingTimeInterval(60)
+        while seen < 45 && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            guard FileManager.default.fileExists(atPath: live) else { continue }
+            seen = try SequenceFile.read(live).frames.count
+        }
+        #expect(seen >= 45, "recording did not grow")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        replayer.stop()
+        _ = try? await replay.value
+
+        let sequence = try SequenceFile.read(live)
+        let rawBytes = try #require(try FileManager.default.attributesOfItem(atPath: String(live.dropLast(4)) + ".raw")[.size] as? Int)
+        let frameBytes = 64 * 48
+        #expect(sequence.frames.count >= seen)
+        #expect(rawBytes / frameBytes - sequence.frames.count <= 1, "at most the frame being written when killed is not in the header")
+        // Frames are consecutive: the synthetic stream cycles through 16 patterns, and the
+        // recorded ImageToProbe chain must place each frame at its sweep position.
+        let patterns = (0..<16).map { SyntheticReplaySource.pattern(width: 64, height: 48, seed: $0) }
+        let first = try #require(patterns.firstIndex { $0.bytes == sequence.frames[0].image.bytes })
+        for (i, frame) in sequence.frames.enumerated() {
+            #expect(frame.image.bytes == patterns[(first + i) % 16].bytes, "frame \(i) is not the next one sent")
+            #expect(frame.fields["FrameNumber"] == String(i))
+            #expect(frame.transforms[TransformName(from: "Image", to: "Reference")]?.status == .ok)
+        }
+        try? FileManager.default.removeItem(at: dir)
+    }
+}
