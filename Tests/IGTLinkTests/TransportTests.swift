@@ -138,4 +138,20 @@ import Testing
         await client.close()
         await server.close()
     }
+
+    @Test func slowClientMissesBroadcastsInsteadOfBuildingLag() async throws {
+        let server = try await Self.loopbackServer { $0.maximumPendingBytes = 1 << 20 }
+        let events = EventQueue(server.events)
+        let socket = try RawSocket(port: server.port)  // connects but never reads
+        let connected = try await events.next("connect") { if case .clientConnected = $0 { return true }; return false }
+        guard case .clientConnected(let id, _) = connected else { return }
+        let image = IGTLMessage(deviceName: "Image_Reference", body: .image(Samples.imageBody(width: 640, height: 480)))
+        for _ in 0..<300 {  // 300 x 614 KB, far more than the socket buffers hold
+            server.broadcast(image)
+            try await Task.sleep(for: .milliseconds(1))
+        }
+        #expect(server.droppedMessages(for: id) > 0)
+        _ = socket
+        await server.close()
+    }
 }
