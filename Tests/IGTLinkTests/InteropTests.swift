@@ -23,7 +23,7 @@ import Testing
             #expect(image.imageToReference.maxDifference(to: pyMatrix) < 1e-4, "\(image.imageToReference)")
             #expect(image.endianness == .little && !image.endiannessCorrected)
             #expect(image.coordinateSystem == (m.deviceName.hasSuffix("LPS") ? .lps : .ras))
-            guard let (frame, _) = try? image.frame() else { Issue.record("no frame"); return }
+            guard let (frame, _) = try? image.image() else { Issue.record("no frame"); return }
             var ok = true
             for y in 0..<pyH { for x in 0..<pyW where frame.value(x: x, y: y) != Double(1000 + 7 * x + 11 * y) { ok = false } }
             #expect(ok, "pixel values of \(m.deviceName)")

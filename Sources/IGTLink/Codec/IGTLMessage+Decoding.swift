@@ -17,10 +17,10 @@ extension IGTLMessage {
         guard UInt64(frame.body.count) == header.bodySize else {
             throw .truncated(ctx, field: "body", needed: Int(clamping: header.bodySize), available: frame.body.count)
         }
-        if options.verifyCRC || options.requireCRC {
-            if header.crc != 0 && options.verifyCRC || options.requireCRC {
-                try frame.verifyCRC(requireCRC: options.requireCRC)
-            }
+        if header.crc == 0 {
+            if options.requireCRC { throw .missingCRC(ctx) }
+        } else if options.verifyCRC {
+            try frame.verifyCRC()
         }
         guard let device = String(validating: header.deviceNameBytes, as: UTF8.self) else {
             throw .invalidText(ctx, field: "DEVICE_NAME", encoding: IGTLTextEncoding.utf8)
