@@ -132,6 +132,13 @@ import Testing
         #expect(count == Samples.messages.count)
     }
 
+    @Test func fullDeviceNameFromMetadata() {
+        var m = IGTLMessage(deviceName: "ProbeToTrackerTransf", body: .transform(.identity), headerVersion: 2)
+        #expect(m.fullDeviceName == "ProbeToTrackerTransf")
+        m.metadata = [IGTLMetadataItem(key: "IGTL_DEVICE_NAME", value: "ProbeToTrackerTransform")]
+        #expect(m.fullDeviceName == "ProbeToTrackerTransform")
+    }
+
     @Test func timestampFixedPoint() {
         let t = IGTLTimestamp(secondsSince1970: 1_700_000_000.5)
         #expect(t.seconds == 1_700_000_000 && t.fraction == 1 << 31)

@@ -37,6 +37,10 @@ public struct IGTLMessage: Sendable, Equatable {
         metadata.first(where: { $0.key == key })?.value
     }
 
+    /// The untruncated device name: PlusServer sends names longer than 20 bytes cut in
+    /// DEVICE_NAME and whole in the version 2 metadata key `IGTL_DEVICE_NAME`.
+    public var fullDeviceName: String { metadata("IGTL_DEVICE_NAME") ?? deviceName }
+
     /// Type and device, for error messages.
     public var context: IGTLMessageContext { IGTLMessageContext(typeName: typeName, deviceName: deviceName) }
 }
