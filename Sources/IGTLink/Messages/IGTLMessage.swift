@@ -1,4 +1,3 @@
-
 /// One OpenIGTLink message as a Swift value: header fields plus a typed body.
 ///
 /// `headerVersion` is the version the message was received with, and the default for
