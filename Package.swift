@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "ReconstructionTests", dependencies: ["FreehandTestSupport", "Reconstruction", "Recordings", "Imaging", "Geometry", "Simulation"]),
         .testTarget(name: "SimulationTests", dependencies: ["FreehandTestSupport", "Simulation", "Reconstruction", "Recordings", "Imaging", "Geometry"]),
         .testTarget(name: "IGTLinkTests", dependencies: ["FreehandTestSupport", "IGTLink", "Imaging", "Geometry"],
-                    exclude: ["FuzzCorpus", "Peers"]),
+                    exclude: ["FuzzCorpus", "Peers", "LibFuzzer"]),
         .testTarget(name: "CalibrationTests", dependencies: ["FreehandTestSupport", "Calibration", "Recordings", "Imaging", "Geometry"]),
         .testTarget(name: "DevicesTests", dependencies: ["FreehandTestSupport", "Devices"]),
     ],
