@@ -111,14 +111,14 @@ extension IGTLBody {
             guard content.count == WireCLayer.transformSize else { throw sizeError(ctx, content.count, "48") }
             return .transform(transform(fromWire: WireCLayer.decodeTransform(content)))
         case "POSITION":
-            guard [12, 24, 28].contains(content.count) else { throw sizeError(ctx, content.count, "12, 24 or 28") }
+            guard let layout = IGTLPosition.Layout(rawValue: content.count) else { throw sizeError(ctx, content.count, "12, 24 or 28") }
             let f = WireCLayer.decodePosition(content)
             var q = SIMD4<Float>(0, 0, 0, 1)
             if f.count >= 6 {
                 q = SIMD4(f[3], f[4], f[5], f.count == 7 ? f[6] : (max(0, 1 - f[3] * f[3] - f[4] * f[4] - f[5] * f[5])).squareRoot())
             }
             return .position(IGTLPosition(position: SIMD3(f[0], f[1], f[2]), quaternion: q,
-                                          layout: IGTLPosition.Layout(rawValue: content.count)!))
+                                          layout: layout))
         case "TDATA":
             let n = WireCLayer.trackingElementSize
             guard content.count % n == 0 else { throw sizeError(ctx, content.count, "a multiple of 70") }
