@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "ReconstructionTests", dependencies: ["FreehandTestSupport", "Reconstruction", "Recordings", "Imaging", "Geometry", "Simulation"]),
         .testTarget(name: "SimulationTests", dependencies: ["FreehandTestSupport", "Simulation", "Reconstruction", "Recordings", "Imaging", "Geometry"]),
         .testTarget(name: "IGTLinkTests", dependencies: ["FreehandTestSupport", "IGTLink", "Imaging", "Geometry"],
-                    exclude: ["FuzzCorpus"]),
+                    exclude: ["FuzzCorpus", "Peers", "LibFuzzer"]),
         .testTarget(name: "LiveTests", dependencies: ["FreehandTestSupport", "Live", "IGTLink", "Reconstruction", "Recordings", "Imaging", "Geometry"],
                     exclude: ["Peers"]),
         .testTarget(name: "CalibrationTests", dependencies: ["FreehandTestSupport", "Calibration", "Recordings", "Imaging", "Geometry"]),

@@ -65,7 +65,7 @@ import Testing
                              matrix: [0.5, 0, 0, 0, 2, 0, 0, 0, 1, 10, 20, 30], pixels: [1, 2, 3, 4, 5, 6])
         #expect(body.origin == SIMD3(10 - 0.5, 20 - 1, 30))
         #expect(body.spacing == SIMD3(0.5, 2, 1))
-        let (image, toRef) = try body.frame()
+        let (image, toRef) = try body.image()
         #expect(image.width == 3 && image.height == 2 && image[2, 1] == 6)
         #expect(toRef.apply(SIMD3(1, 0.5, 0)) == SIMD3(10, 20, 30))
         var copy = body
@@ -82,7 +82,7 @@ import Testing
         guard case .message(let m)? = try decoder.next(), case .image(let body) = m.body else {
             Issue.record("no image"); return
         }
-        let (back, backToRef) = try body.frame()
+        let (back, backToRef) = try body.image()
         #expect(back == img)
         #expect(backToRef.maxDifference(to: toRef) < 1e-4)
     }
@@ -130,6 +130,13 @@ import Testing
             }
         }
         #expect(count == Samples.messages.count)
+    }
+
+    @Test func fullDeviceNameFromMetadata() {
+        var m = IGTLMessage(deviceName: "ProbeToTrackerTransf", body: .transform(.identity), headerVersion: 2)
+        #expect(m.fullDeviceName == "ProbeToTrackerTransf")
+        m.metadata = [IGTLMetadataItem(key: "IGTL_DEVICE_NAME", value: "ProbeToTrackerTransform")]
+        #expect(m.fullDeviceName == "ProbeToTrackerTransform")
     }
 
     @Test func timestampFixedPoint() {

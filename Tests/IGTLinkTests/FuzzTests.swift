@@ -41,7 +41,7 @@ struct SplitMix64: RandomNumberGenerator {
                         if m.deviceName == "Trailer" { sawTrailer = true }
                         // Whatever decoded must re-encode (or fail with a typed error) without crashing.
                         _ = try? m.encoded()
-                        if case .image(let image) = m.body { _ = try? image.frame() }
+                        if case .image(let image) = m.body { _ = try? image.image() }
                     case .skipped(_, let error):
                         #expect(!error.isFatal)
                         #expect(!error.description.isEmpty)

@@ -17,10 +17,10 @@ extension IGTLMessage {
         guard UInt64(frame.body.count) == header.bodySize else {
             throw .truncated(ctx, field: "body", needed: Int(clamping: header.bodySize), available: frame.body.count)
         }
-        if options.verifyCRC || options.requireCRC {
-            if header.crc != 0 && options.verifyCRC || options.requireCRC {
-                try frame.verifyCRC(requireCRC: options.requireCRC)
-            }
+        if header.crc == 0 {
+            if options.requireCRC { throw .missingCRC(ctx) }
+        } else if options.verifyCRC {
+            try frame.verifyCRC()
         }
         guard let device = String(validating: header.deviceNameBytes, as: UTF8.self) else {
             throw .invalidText(ctx, field: "DEVICE_NAME", encoding: IGTLTextEncoding.utf8)
@@ -111,14 +111,14 @@ extension IGTLBody {
             guard content.count == WireCLayer.transformSize else { throw sizeError(ctx, content.count, "48") }
             return .transform(transform(fromWire: WireCLayer.decodeTransform(content)))
         case "POSITION":
-            guard [12, 24, 28].contains(content.count) else { throw sizeError(ctx, content.count, "12, 24 or 28") }
+            guard let layout = IGTLPosition.Layout(rawValue: content.count) else { throw sizeError(ctx, content.count, "12, 24 or 28") }
             let f = WireCLayer.decodePosition(content)
             var q = SIMD4<Float>(0, 0, 0, 1)
             if f.count >= 6 {
                 q = SIMD4(f[3], f[4], f[5], f.count == 7 ? f[6] : (max(0, 1 - f[3] * f[3] - f[4] * f[4] - f[5] * f[5])).squareRoot())
             }
             return .position(IGTLPosition(position: SIMD3(f[0], f[1], f[2]), quaternion: q,
-                                          layout: IGTLPosition.Layout(rawValue: content.count)!))
+                                          layout: layout))
         case "TDATA":
             let n = WireCLayer.trackingElementSize
             guard content.count % n == 0 else { throw sizeError(ctx, content.count, "a multiple of 70") }

@@ -1,12 +1,3 @@
-/// What the stream decoder produced for one framed message.
-public enum IGTLDecodeResult: Sendable {
-    /// A valid message.
-    case message(IGTLMessage)
-    /// A message that was framed correctly but failed to decode; it was dropped and the stream
-    /// continues. The frame is kept for logging or recording.
-    case skipped(IGTLFrame, IGTLError)
-}
-
 /// An incremental, bounded OpenIGTLink decoder independent of any transport.
 ///
 /// Feed bytes as they arrive, in pieces of any size, with `append(_:)`; then call `next()`

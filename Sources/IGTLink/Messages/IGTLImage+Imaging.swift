@@ -19,7 +19,7 @@ extension IGTLImage {
     /// Slice `k` of the carried sub-volume as a 2-D `Image`, with the transform from its pixel
     /// indices to mm (sub-volume offset included).
     /// - Throws: `IGTLError.invalidValue` when `k` is outside the sub-volume or the image is empty.
-    public func frame(slice k: Int = 0) throws(IGTLError) -> (image: Image, imageToReference: Transform3D) {
+    public func image(slice k: Int = 0) throws(IGTLError) -> (image: Image, imageToReference: Transform3D) {
         let ctx = IGTLMessageContext(typeName: "IMAGE", deviceName: "")
         guard subvolumeSize.x > 0, subvolumeSize.y > 0, k >= 0, k < subvolumeSize.z else {
             throw .invalidValue(ctx, field: "subvolume size", reason: "no slice \(k) in a sub-volume of \(subvolumeSize.x)x\(subvolumeSize.y)x\(subvolumeSize.z)")

@@ -72,7 +72,7 @@ public final class IGTLClient: Sendable {
     }
 
     /// Creates a client; nothing happens until `start()`.
-    public init(host: String = "127.0.0.1", port: Int = 18944, configuration: Configuration = .init(),
+    public init(host: String = "127.0.0.1", port: Int = OpenIGTLink.defaultPort, configuration: Configuration = .init(),
                 group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.host = host
         self.port = port

@@ -23,7 +23,7 @@ public final class IGTLServer: Sendable {
         /// Address to bind; keep 127.0.0.1 unless remote clients are meant to connect.
         public var host = "127.0.0.1"
         /// Port; 0 picks a free one (read `port` after starting).
-        public var port = 18944
+        public var port = OpenIGTLink.defaultPort
         /// Limits and checks for incoming messages.
         public var decoding = IGTLDecodingOptions()
         /// Header version each client starts with.
@@ -41,7 +41,7 @@ public final class IGTLServer: Sendable {
         /// Events kept for a slow consumer before the oldest are dropped.
         public var bufferSize = 1024
 
-        public init(host: String = "127.0.0.1", port: Int = 18944) {
+        public init(host: String = "127.0.0.1", port: Int = OpenIGTLink.defaultPort) {
             self.host = host
             self.port = port
         }
