@@ -61,7 +61,7 @@ import Testing
         while let frame = try reader.next() {
             guard let m = VolumeReconstructor.imageToReference(for: frame, calibration: calibration, name: settings.imageToReferenceName) else { continue }
             let wire = IGTLImage(image: frame.image, imageToReference: m)
-            let (image, placed) = try wire.frame(slice: 0)
+            let (image, placed) = try wire.image(slice: 0)
             try reconstructor.add(image: image, imageToReference: placed)
         }
         let filler = HoleFiller(elements: settings.holeFilling, numberOfThreads: settings.numberOfThreads)

@@ -78,7 +78,7 @@ public struct FramePairer: Sendable {
         let time = message.seconds(fallback: wallClock)
         switch message.body {
         case .image(let igtl):
-            guard let (image, matrix) = try? igtl.frame(slice: 0) else { return poll(now: receivedAt) }
+            guard let (image, matrix) = try? igtl.image(slice: 0) else { return poll(now: receivedAt) }
             var frame = configuration.imageFrame
             var embedded: TransformName?
             let name = message.deviceName
