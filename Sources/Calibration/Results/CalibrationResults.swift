@@ -57,10 +57,10 @@ public struct CalibrationResults: Sendable {
         s += "  <CoordinateDefinitions>\n"
         for t in transforms {
             let rows = (0..<4).map { r in (0..<4).map { formatNumber(t.matrix[r, $0]) }.joined(separator: " ") }
-            s += "    <Transform From=\"\(Self.escape(t.name.from))\" To=\"\(Self.escape(t.name.to))\"\n"
+            s += "    <Transform From=\"\(t.name.from.xmlEscaped)\" To=\"\(t.name.to.xmlEscaped)\"\n"
             s += "      Matrix=\"\n        " + rows.joined(separator: "\n        ") + "\"\n"
             if let e = t.error { s += "      Error=\"\(formatNumber(e))\"" } else { s += "     " }
-            s += " Date=\"\(Self.escape(t.date))\" />\n"
+            s += " Date=\"\(t.date.xmlEscaped)\" />\n"
         }
         s += "  </CoordinateDefinitions>\n"
         if let t = temporal {
@@ -97,20 +97,6 @@ public struct CalibrationResults: Sendable {
         localtime_r(&t, &parts)
         func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
         return two(parts.tm_mon + 1) + two(parts.tm_mday) + two(parts.tm_year % 100) + "_" + two(parts.tm_hour) + two(parts.tm_min) + two(parts.tm_sec)
-    }
-
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
     }
 
     static func escapeComment(_ s: String) -> String {

@@ -10,7 +10,7 @@ extension SweepSimulator {
         let m = probe.imageToProbe.elements.map(formatNumber)
         let rows = (0..<4).map { r in m[(r * 4)..<(r * 4 + 4)].joined(separator: " ") }
         let spacing = formatNumber(outputSpacing)
-        let source = sequenceFileName.map { " Recording=\"\(xmlEscaped($0))\"" } ?? ""
+        let source = sequenceFileName.map { " Recording=\"\($0.xmlEscaped)\"" } ?? ""
         return """
         <PlusConfiguration version="2.1">
           <DeviceSet Name="Freehand simulated phantom sweep"
@@ -38,19 +38,5 @@ extension SweepSimulator {
         </PlusConfiguration>
 
         """
-    }
-
-    func xmlEscaped(_ s: String) -> String {
-        var r = ""
-        for c in s {
-            switch c {
-            case "&": r += "&amp;"
-            case "<": r += "&lt;"
-            case ">": r += "&gt;"
-            case "\"": r += "&quot;"
-            default: r.append(c)
-            }
-        }
-        return r
     }
 }
