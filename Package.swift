@@ -39,7 +39,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "Live", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction", "IGTLink"]),
+        .target(name: "Live", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction", "IGTLink", "Calibration"]),
         .target(name: "Calibration", dependencies: ["Geometry", "Imaging", "Recordings"]),
         .target(name: "Devices", dependencies: ["CLibUSB"], resources: [.copy("KnownDevices.json")]),
 
@@ -61,7 +61,7 @@ let package = Package(
                     exclude: ["FuzzCorpus", "Peers", "LibFuzzer"]),
         .testTarget(name: "LiveTests", dependencies: ["FreehandTestSupport", "Live", "IGTLink", "Reconstruction", "Recordings", "Imaging", "Geometry"],
                     exclude: ["Peers"]),
-        .testTarget(name: "CalibrationTests", dependencies: ["FreehandTestSupport", "Calibration", "Recordings", "Imaging", "Geometry"]),
+        .testTarget(name: "CalibrationTests", dependencies: ["FreehandTestSupport", "Calibration", "Live", "Recordings", "Imaging", "Geometry"]),
         .testTarget(name: "DevicesTests", dependencies: ["FreehandTestSupport", "Devices"]),
     ],
     swiftLanguageModes: [.v5]

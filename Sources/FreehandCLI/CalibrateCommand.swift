@@ -7,10 +7,11 @@ import ArgumentParser
 import Calibration
 import Foundation
 import Geometry
+import Live
 import Recordings
 
 /// `freehand calibrate`: a terminal wizard through spacing, stylus, phantom, probe and temporal
-/// calibration, fed from recordings (live receivers plug in as other frame sources).
+/// calibration, fed from recordings or live from PlusServer / `freehand replay` over OpenIGTLink.
 struct CalibrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calibrate",
@@ -22,6 +23,27 @@ struct CalibrateCommand: ParsableCommand {
         (<CoordinateDefinitions><Transform .../>) that `--calibration` options and PLUS read.
 
         Scripting: freehand calibrate --step pivot --recording pivot.igs.mha --config device.xml --yes
+
+        Live: --host/--port collect each step's frames from an OpenIGTLink server (PlusServer, `freehand \
+        replay`) instead of a recording; a redo collects again. Collection ends after --frames N or \
+        --duration S when given, else when the step has what fCal acquires (pivot: 200 poses with 15 deg \
+        of tilt; landmarks: all found; probe: 200 + 100 frames with the wires found; spacing: 90 frames; \
+        temporal: 15 s), when the server closes, or on Ctrl-C (the step then uses what it has). \
+        Pivot and landmark steps use the TRANSFORMs only (poses with one timestamp form one frame); spacing, \
+        probe and temporal use the IMAGEs, with the trackers interpolated at each image's time; the IMAGE \
+        matrix is ignored, so the server must send the raw image and the tracker transforms, not only an \
+        Image_Reference with a calibration baked in. A PlusServer configuration for that \
+        (<PlusOpenIGTLinkServer ... OutputChannelId="TrackedVideoStream">):
+          <DefaultClientInfo>
+            <MessageTypes> <Message Type="IMAGE"/> <Message Type="TRANSFORM"/> </MessageTypes>
+            <TransformNames>
+              <Transform Name="StylusToTracker"/> <Transform Name="ProbeToTracker"/>
+              <Transform Name="ReferenceToTracker"/>
+            </TransformNames>
+            <ImageNames> <Image Name="Image" EmbeddedTransformToFrame="Image"/> </ImageNames>
+          </DefaultClientInfo>
+        (frame names as in your --config; SendValidTransformsOnly="true" makes untracked tools count as \
+        untracked). Example: freehand calibrate --step pivot --host 127.0.0.1 --port 18944 --yes
         """
     )
 
@@ -42,6 +64,15 @@ struct CalibrateCommand: ParsableCommand {
     @Option(name: .customLong("temporal-recording"), help: "Water-tank recording(s): one with images and tracking, or a video and a tracker recording.")
     var temporalRecording: [String] = []
 
+    @Option(name: .long, help: "Collect live from this OpenIGTLink server (PlusServer, freehand replay) instead of recordings.")
+    var host: String?
+    @Option(name: .long, help: "Port of the live server (default 18944; implies --host 127.0.0.1).")
+    var port: Int?
+    @Option(name: .long, help: "Live: stop collecting a step after this many frames.")
+    var frames: Int?
+    @Option(name: .long, help: "Live: stop collecting a step after this many seconds.")
+    var duration: Double?
+
     @Option(name: .long, help: "PLUS device-set configuration: calibration transforms, phantom definition, frame names.")
     var config: String?
 
@@ -53,6 +84,25 @@ struct CalibrateCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Non-interactive: run the steps and accept every result that does not fail.")
     var yes = false
+
+    /// Live input instead of recordings.
+    private var isLive: Bool { host != nil || port != nil }
+
+    func validate() throws {
+        let recordingOptions = [("--recording", recording), ("--spacing-recording", spacingRecording), ("--pivot-recording", pivotRecording),
+                                ("--landmarks-recording", landmarksRecording), ("--probe-recording", probeRecording),
+                                ("--temporal-recording", temporalRecording)].filter { !$0.1.isEmpty }.map(\.0)
+        if isLive, let first = recordingOptions.first {
+            throw ValidationError("--host/--port (live input) and \(first) (recorded input) exclusive: give one or the other")
+        }
+        if !isLive, frames != nil || duration != nil {
+            throw ValidationError("--frames and --duration limit live collection: give --host (and --port) too")
+        }
+        if frames != nil && duration != nil { throw ValidationError("give --frames or --duration, not both") }
+        if let frames, frames < 1 { throw ValidationError("--frames must be at least 1") }
+        if let duration, !(duration > 0) { throw ValidationError("--duration must be a positive number of seconds") }
+        if let port, !(1...65535).contains(port) { throw ValidationError("--port must be in 1...65535") }
+    }
 
     func run() throws {
         let kinds = try selectedSteps()
@@ -85,6 +135,7 @@ struct CalibrateCommand: ParsableCommand {
             }
             say(wrap(stepValue.instructions))
             var sources = recordings(for: kind)
+            if isLive { say("Live from \(liveAddress): " + liveStopText) }
             if !yes {
                 var answer = ask("Press Enter to start, s to skip, q to quit: ")
                 while let a = answer, !["", "s", "q"].contains(a) { answer = ask("Please press Enter, or answer s or q: ") }
@@ -92,19 +143,34 @@ struct CalibrateCommand: ParsableCommand {
                 if answer == "s" { summary.append((kind, "-", "skipped")); continue }
             }
             while true {
-                if sources.isEmpty {
-                    if yes { say("No recording given for this step (--\(kind.rawValue)-recording or --recording): skipped."); summary.append((kind, "-", "no recording")); continue stepLoop }
-                    guard let path = askLine("Recording for this step (empty to skip): "), !path.isEmpty else { summary.append((kind, "-", "skipped")); continue stepLoop }
-                    sources = [path]
-                }
-                stepValue.reset()
-                do {
-                    try feed(&stepValue, from: sources, base: base)
-                } catch {
-                    say("error: \(error)")
-                    sources = []
-                    if yes { summary.append((kind, "fail", "\(error)")); anyFailed = true; continue stepLoop }
-                    continue
+                if isLive {
+                    stepValue.reset()
+                    do {
+                        try feedLive(&stepValue, base: base)
+                    } catch {
+                        say("error: \(error)")
+                        if yes { summary.append((kind, "fail", "\(error)")); anyFailed = true; continue stepLoop }
+                        let choice = ask("[r]etry, [s]kip, [q]uit: ")
+                        if choice == "r" { continue }
+                        summary.append((kind, "-", "\(error)"))
+                        if choice == "s" { continue stepLoop }
+                        break stepLoop
+                    }
+                } else {
+                    if sources.isEmpty {
+                        if yes { say("No recording given for this step (--\(kind.rawValue)-recording or --recording): skipped."); summary.append((kind, "-", "no recording")); continue stepLoop }
+                        guard let path = askLine("Recording for this step (empty to skip): "), !path.isEmpty else { summary.append((kind, "-", "skipped")); continue stepLoop }
+                        sources = [path]
+                    }
+                    stepValue.reset()
+                    do {
+                        try feed(&stepValue, from: sources, base: base)
+                    } catch {
+                        say("error: \(error)")
+                        sources = []
+                        if yes { summary.append((kind, "fail", "\(error)")); anyFailed = true; continue stepLoop }
+                        continue
+                    }
                 }
                 let outcome: CalibrationOutcome
                 do {
@@ -112,7 +178,7 @@ struct CalibrateCommand: ParsableCommand {
                 } catch {
                     say("FAIL: \(error.message)")
                     if yes { summary.append((kind, "fail", error.message)); anyFailed = true; continue stepLoop }
-                    let choice = ask("[r]edo with another recording, [s]kip, [q]uit: ")
+                    let choice = ask(isLive ? "[r]edo (collect again), [s]kip, [q]uit: " : "[r]edo with another recording, [s]kip, [q]uit: ")
                     if choice == "r" { sources = []; continue }
                     if choice == "s" { summary.append((kind, "fail", error.message)); continue stepLoop }
                     summary.append((kind, "fail", error.message)); break stepLoop
@@ -131,6 +197,7 @@ struct CalibrateCommand: ParsableCommand {
                         accept = outcome.grade != .fail || ask("This result failed its checks; save it anyway? [y/N]: ") == "y"
                         if !accept { summary.append((kind, outcome.grade.rawValue, "not saved")); continue stepLoop }
                     case "r":
+                        if isLive { continue }
                         if let path = askLine("Recording for the redo (Enter: same): "), !path.isEmpty { sources = [path] }
                         continue
                     case "s": summary.append((kind, outcome.grade.rawValue, "not saved")); continue stepLoop
@@ -256,6 +323,63 @@ struct CalibrateCommand: ParsableCommand {
             bar.finish()
             say("  \(source.name): \(n) frames; \(step.progress)")
             if step.isComplete { break }
+        }
+    }
+
+    // MARK: - Live
+
+    private var liveAddress: String { "\(host ?? "127.0.0.1"):\(port ?? 18944)" }
+
+    private var liveStopText: String {
+        if let frames { return "collecting \(frames) frames (Ctrl-C stops early)." }
+        if let duration { return "collecting for \(duration) s (Ctrl-C stops early)." }
+        return "collecting until the step has enough (Ctrl-C stops early)."
+    }
+
+    /// Collects the step's frames from the live server, with a progress line; Ctrl-C ends the
+    /// collection (the step then computes its result from what it has).
+    private func feedLive(_ step: inout any CalibrationStep, base: TransformRepository) throws {
+        var options = LiveFrameSource.Options(host: host ?? "127.0.0.1", port: port ?? 18944)
+        switch step {
+        case let s as ProbeStep:
+            options.content = .images(poseFrame: s.probeFrame)
+            options.referenceFrame = s.referenceFrame
+        case let s as TemporalStep:
+            options.content = .images(poseFrame: s.probeFrame)
+            options.referenceFrame = s.referenceFrame
+        case is SpacingStep:
+            options.content = .images(poseFrame: nil)
+        default:
+            options.content = .tracker
+        }
+        options.maxFrames = frames
+        options.duration = duration
+        let source = LiveFrameSource(options: options)
+        signal(SIGINT, SIG_IGN)
+        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        interrupt.setEventHandler { source.stop() }
+        interrupt.resume()
+        defer {
+            interrupt.cancel()
+            signal(SIGINT, SIG_DFL)
+            source.close()
+        }
+        step.beginSource(0, of: 1)
+        let bar = ProgressBar(total: frames, label: "frames")
+        let untilEnough = frames == nil && duration == nil
+        var n = 0
+        while let frame = try source.next() {
+            step.consume(frame, base: base)
+            n += 1
+            if n % 10 == 0 { bar.update(n, note: step.progress) }
+            if step.isComplete || (untilEnough && step.collectedEnough) { break }
+        }
+        bar.finish()
+        let statistics = source.statistics
+        let why = step.isComplete || (untilEnough && step.collectedEnough) ? "the step has enough" : statistics.endReason?.description ?? "stopped"
+        say("  \(source.name): \(n) frames (\(why)); \(step.progress)")
+        if statistics.framesDropped + statistics.messagesDropped > 0 {
+            say("  warning: \(statistics.framesDropped) frames and \(statistics.messagesDropped) messages dropped because processing fell behind")
         }
     }
 

@@ -63,7 +63,7 @@ public struct CalibrationStepError: Error, Sendable, CustomStringConvertible {
 }
 
 /// One wizard step: it explains what to do, consumes tracked frames one at a time (from a
-/// recording now, from a live receiver later), reports progress, and computes a graded result.
+/// recording or a live OpenIGTLink stream), reports progress, and computes a graded result.
 public protocol CalibrationStep: Sendable {
     /// Which procedure this is.
     var kind: CalibrationStepKind { get }
@@ -76,6 +76,9 @@ public protocol CalibrationStep: Sendable {
     var progress: String { get }
     /// Whether enough data was collected (the source may stop early).
     var isComplete: Bool { get }
+    /// Whether a live collection may stop: as much data as fCal acquires for this procedure
+    /// (recordings are read to the end regardless). Defaults to `isComplete`.
+    var collectedEnough: Bool { get }
     /// Computes the result from what was collected.
     func finish() throws(CalibrationStepError) -> CalibrationOutcome
     /// Forgets collected data, for a redo.
@@ -87,4 +90,5 @@ public protocol CalibrationStep: Sendable {
 
 extension CalibrationStep {
     public mutating func beginSource(_ index: Int, of count: Int) {}
+    public var collectedEnough: Bool { isComplete }
 }

@@ -36,6 +36,14 @@ public struct PivotStep: CalibrationStep {
 
     public var isComplete: Bool { false }
 
+    /// Poses a live collection gathers (fCal's `NumberOfStylusCalibrationPointsToAcquire`).
+    public var livePoseCount = 200
+
+    /// `livePoseCount` poses with the rotation spread the calibration needs.
+    public var collectedEnough: Bool {
+        calibration.poses.count >= livePoseCount && calibration.rotationAngleSpread >= calibration.settings.minimumRotationSpreadDegrees
+    }
+
     public func finish() throws(CalibrationStepError) -> CalibrationOutcome {
         let r: PivotCalibration.Result
         do { r = try calibration.calibrate() } catch { throw CalibrationStepError(kind, error.description) }

@@ -76,6 +76,15 @@ public struct ProbeStep: CalibrationStep {
 
     public var isComplete: Bool { false }
 
+    /// Frames with the wires found that a live collection gathers (fCal's
+    /// `NumberOfCalibrationImagesToAcquire` and `NumberOfValidationImagesToAcquire`).
+    public var liveCalibrationFrames = 200, liveValidationFrames = 100
+
+    /// Enough segmented frames for calibration and validation (pending frames not counted yet).
+    public var collectedEnough: Bool {
+        calibration.count >= liveCalibrationFrames && validation.count >= liveValidationFrames
+    }
+
     public func finish() throws(CalibrationStepError) -> CalibrationOutcome {
         guard let phantomToReference else {
             throw CalibrationStepError(kind, "no \(phantomFrame)To\(referenceFrame): register the phantom first (landmarks step) or give it in --config")

@@ -33,6 +33,8 @@ public struct SpacingStep: CalibrationStep {
 
     public var progress: String { "frames \(seen) (\(frames.count) used)" }
     public var isComplete: Bool { false }
+    /// Live: three times `maximumFrames` seen, so the kept frames are spread over a few seconds.
+    public var collectedEnough: Bool { seen >= 3 * maximumFrames }
 
     public func finish() throws(CalibrationStepError) -> CalibrationOutcome {
         guard !frames.isEmpty else { throw CalibrationStepError(kind, "no valid image frames were received") }

@@ -39,6 +39,15 @@ public struct TemporalStep: CalibrationStep {
     }
     public var isComplete: Bool { false }
 
+    /// Seconds of video (with tracker poses) a live collection gathers.
+    public var liveDuration = 15.0
+
+    /// `liveDuration` seconds of video with the line found and tracked probe poses.
+    public var collectedEnough: Bool {
+        guard let first = video.first?.timestamp, let last = video.last?.timestamp else { return false }
+        return last - first >= liveDuration && linesFound > 0 && posesTracked > 0
+    }
+
     public func finish() throws(CalibrationStepError) -> CalibrationOutcome {
         let v = video.sorted { $0.timestamp < $1.timestamp }
         let p = poses.sorted { $0.timestamp < $1.timestamp }

@@ -9,6 +9,8 @@ import Foundation
 /// (so logs and pipes stay clean). Redraws at most 20 times a second.
 final class ProgressBar {
     private let total: Int
+    /// No known total (live input): counts and time only.
+    private let openEnded: Bool
     private let label: String
     private let enabled: Bool
     private let start = Date()
@@ -16,8 +18,10 @@ final class ProgressBar {
     private var lastWidth = 0
 
     /// A bar for `total` steps named `label` (e.g. "frames").
-    init(total: Int, label: String, enabled: Bool = isatty(STDERR_FILENO) != 0) {
-        self.total = max(total, 1)
+    /// A nil `total` shows counts without a bar (live input that ends when the step has enough).
+    init(total: Int?, label: String, enabled: Bool = isatty(STDERR_FILENO) != 0) {
+        self.total = max(total ?? 1, 1)
+        openEnded = total == nil
         self.label = label
         self.enabled = enabled
     }
@@ -26,14 +30,15 @@ final class ProgressBar {
     func update(_ done: Int, note: String = "") {
         guard enabled else { return }
         let now = Date()
-        guard done >= total || now.timeIntervalSince(lastDraw) >= 0.05 else { return }
+        guard (done >= total && !openEnded) || now.timeIntervalSince(lastDraw) >= 0.05 else { return }
         lastDraw = now
         let fraction = min(1, Double(done) / Double(total))
         let width = 30
         let filled = Int((fraction * Double(width)).rounded(.down))
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let elapsed = now.timeIntervalSince(start)
-        var line = "\(bar) \(String(format: "%3.0f", fraction * 100))% \(done)/\(total) \(label)  \(String(format: "%.1f", elapsed)) s"
+        var line = openEnded ? "\(done) \(label)  \(String(format: "%.1f", elapsed)) s"
+            : "\(bar) \(String(format: "%3.0f", fraction * 100))% \(done)/\(total) \(label)  \(String(format: "%.1f", elapsed)) s"
         if !note.isEmpty { line += "  \(note)" }
         let pad = max(0, lastWidth - line.count)
         lastWidth = line.count

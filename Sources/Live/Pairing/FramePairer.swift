@@ -41,6 +41,11 @@ public struct FramePairer: Sendable {
         /// Images waiting at most; beyond, the oldest is resolved with the newest samples held.
         public var maxPending = 256
         public var poseSource = PoseSource.auto
+        /// When set, images are posed by `<poseFrame>To<referenceFrame>` from the trackers alone
+        /// (the image matrix and its name are ignored) and frames carry only tracker transforms,
+        /// with `imageToReference` nil: for probe calibration, where ImageToProbe is what is
+        /// being measured.
+        public var poseFrame: String?
 
         public init() {}
     }
@@ -131,20 +136,26 @@ public struct FramePairer: Sendable {
 
     /// The frame for `p`, or nil when it should wait for a later tracker sample.
     private func resolve(_ p: Pending, force: Bool) -> PairedFrame? {
-        let target = TransformName(from: p.imageFrame, to: configuration.referenceFrame)
+        let posedByTrackers = configuration.poseFrame != nil
+        let target = TransformName(from: configuration.poseFrame ?? p.imageFrame, to: configuration.referenceFrame)
         func frame(_ m: Transform3D?, _ why: String?, _ transforms: [TransformName: TrackedTransform]) -> PairedFrame {
             var t = transforms
+            if posedByTrackers {
+                return PairedFrame(image: p.image, timestamp: p.time, receivedAt: p.receivedAt, deviceName: p.deviceName,
+                                   imageToReference: nil, rejection: why, transforms: t)
+            }
             if let m { t[TransformName(from: configuration.imageFrame, to: configuration.referenceFrame)] = TrackedTransform(matrix: m, status: .ok) }
             return PairedFrame(image: p.image, timestamp: p.time, receivedAt: p.receivedAt, deviceName: p.deviceName,
                                imageToReference: m, rejection: why, transforms: t)
         }
-        if configuration.poseSource == .matrix {
+        if configuration.poseSource == .matrix && !posedByTrackers {
             return frame(p.matrix, nil, [:])
         }
         // Which tracker transforms lie on the chain from the image to the reference?
         var probe = configuration.calibration
         var recorded: [TransformName: TrackedTransform] = [:]
-        if let e = p.embedded, configuration.poseSource == .auto {
+        let useEmbedded = configuration.poseSource == .auto && !posedByTrackers
+        if let e = p.embedded, useEmbedded {
             probe.set(e, p.matrix, persistent: true)
             recorded[e] = TrackedTransform(matrix: p.matrix, status: .ok)
         }
@@ -155,7 +166,7 @@ public struct FramePairer: Sendable {
         do {
             path = try probe.transform(target).path
         } catch {
-            if configuration.poseSource == .auto && p.embedded == nil { return frame(p.matrix, nil, recorded) }
+            if useEmbedded && p.embedded == nil { return frame(p.matrix, nil, recorded) }
             if !force { return nil }  // the tracker completing the chain may not have sent yet
             return frame(nil, "\(error)", recorded)
         }
@@ -166,7 +177,7 @@ public struct FramePairer: Sendable {
         }
         // Interpolate every tracker at the image time (needed ones decide waiting and validity).
         var repository = configuration.calibration
-        if let e = p.embedded, configuration.poseSource == .auto { repository.set(e, p.matrix, persistent: true) }
+        if let e = p.embedded, useEmbedded { repository.set(e, p.matrix, persistent: true) }
         var rejection: String?
         for (name, history) in trackers.sorted(by: { $0.key.description < $1.key.description }) {
             let isNeeded = needed.contains(name)
