@@ -1,0 +1,186 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import FreehandTestSupport
+import Geometry
+import Live
+import Recordings
+import Testing
+@testable import Calibration
+
+/// The wizard's steps fed live over loopback OpenIGTLink (`LiveReplayer` streaming a recording
+/// as PlusServer would) give the results they give offline from the same recording; the only
+/// difference is float32 TRANSFORM matrices on the wire.
+@Suite struct LiveCalibrationTests {
+    /// Runs `step` on every frame of `source` (blocking reads, on a thread of its own, outside the
+    /// cooperative pool the receiving tasks run on); returns the step and the frames consumed.
+    static func consume<S: CalibrationStep>(_ step: S, from source: LiveFrameSource, base: TransformRepository) async throws -> (S, Int) {
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<(S, Int), Error>) in
+            Thread {
+                var step = step, n = 0
+                do {
+                    while let frame = try source.next() {
+                        step.consume(frame, base: base)
+                        n += 1
+                        if step.isComplete { break }
+                    }
+                    source.close()
+                    c.resume(returning: (step, n))
+                } catch {
+                    source.close()
+                    c.resume(throwing: error)
+                }
+            }.start()
+        }
+    }
+
+    /// Streams `path` (tracker transforms only: the recording's frames have no ImageToReference)
+    /// on a free 127.0.0.1 port, as fast as the client takes it; returns the replay task and port.
+    static func replay(_ path: String) async throws -> (Task<LiveReplayer.Summary, Error>, Int) {
+        var options = LiveReplayer.Options()
+        options.port = 0
+        options.asFastAsPossible = true
+        let replayer = LiveReplayer(options: options)
+        let source = try RecordingReplaySource(path: path, calibration: TransformRepository())
+        let task = Task { try await replayer.run(source) }
+        for _ in 0..<500 {
+            if let port = replayer.port { return (task, port) }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        task.cancel()
+        throw LiveFrameSourceError.cannotConnect(host: "127.0.0.1", port: 0, seconds: 5, reason: "the replayer did not start")
+    }
+
+    static func tip(_ outcome: CalibrationOutcome) throws -> SIMD3<Double> {
+        try #require(outcome.transforms.first { $0.name.description == "StylusTipToStylus" }).matrix.translation
+    }
+
+    static func distance(_ a: SIMD3<Double>, _ b: SIMD3<Double>) -> Double { ((a - b) * (a - b)).sum().squareRoot() }
+
+    /// PLUS's stylus-calibration poses (FakeTracker, 5 % outliers) written as a recording,
+    /// replayed, and calibrated from tracker-only live frames.
+    @Test(.timeLimit(.minutes(1)))
+    func pivotLiveMatchesOffline() async throws {
+        let dir = PlusData.temporaryDirectory("calibrate-live-pivot")
+        let path = dir.appendingPathComponent("PivotFakeTracker.igs.mha").path
+        try SequenceFile.write(TrackedSequence(frames: PlusFakeTracker.frames(count: 200).frames), to: path)
+
+        var offline = PivotStep()
+        for frame in try SequenceFile.read(path).frames { offline.consume(frame, base: TransformRepository()) }
+        let offlineTip = try Self.tip(offline.finish())
+
+        let (replay, port) = try await Self.replay(path)
+        let source = LiveFrameSource(options: .init(host: "127.0.0.1", port: port, content: .tracker))
+        let (live, n) = try await Self.consume(PivotStep(), from: source, base: TransformRepository())
+        let sent = try await replay.value
+        let liveOutcome = try live.finish()
+        let liveTip = try Self.tip(liveOutcome)
+        let d = Self.distance(liveTip, offlineTip)
+        print("pivot live vs offline: \(n) frames (\(sent.transformsSent) TRANSFORMs sent), tip \(liveTip) vs \(offlineTip): \(d) mm; \(liveOutcome.lines[1])")
+        #expect(n == 200)
+        #expect(live.collectedEnough)
+        #expect(source.statistics.framesDropped == 0 && source.statistics.messagesDropped == 0)
+        #expect(d < 0.05)
+    }
+
+    /// PLUS's landmark recording replayed: all eight landmarks are found live and the
+    /// PhantomToReference registration matches the offline one.
+    @Test(.enabled(if: PlusData.isAvailable, PlusData.skipReason), .timeLimit(.minutes(1)))
+    func landmarksLiveMatchOffline() async throws {
+        let device = try DeviceSetConfiguration.load(PlusData.path("ConfigFiles/PlusDeviceSet_fCal_Sim_RecordPhantomLandmarks.xml"))
+        let base = device.transformRepository()
+        let path = PlusData.path("TestImages/EightLandmarkPointsTrackedForPhantomRegistration.igs.mha")
+        var offline = LandmarkStep(registration: try PhantomLandmarkRegistration(configuration: device))
+        var reader = try SequenceReader(path: path)
+        while let frame = try reader.next(), !offline.isComplete { offline.consume(frame, base: base) }
+        let offlineResult = try #require(offline.finish().transforms.first)
+
+        let (replay, port) = try await Self.replay(path)
+        let source = LiveFrameSource(options: .init(host: "127.0.0.1", port: port, content: .tracker))
+        let (live, n) = try await Self.consume(LandmarkStep(registration: try PhantomLandmarkRegistration(configuration: device)), from: source, base: base)
+        _ = try? await replay.value
+        let liveResult = try #require(live.finish().transforms.first)
+        #expect(liveResult.name == offlineResult.name)
+        let d = Self.distance(liveResult.matrix.translation, offlineResult.matrix.translation)
+        var rotation = 0.0
+        for r in 0..<3 { for c in 0..<3 { rotation = max(rotation, abs(liveResult.matrix[r, c] - offlineResult.matrix[r, c])) } }
+        // A point 100 mm from the origin moves by at most d + 100 * 3 * rotation (mm).
+        print("landmarks live vs offline: \(n) frames, \(live.progress); PhantomToReference translation differs by \(d) mm, rotation entries by \(rotation)")
+        #expect(live.detector.landmarks.count == 8)
+        #expect(d < 0.1)
+        #expect(d + 300 * rotation < 0.1)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func unreachableServerIsNamed() async throws {
+        var options = LiveFrameSource.Options(host: "127.0.0.1", port: Self.freePort())
+        options.connectTimeout = 0.5
+        let source = LiveFrameSource(options: options)
+        do {
+            _ = try await Self.consume(PivotStep(), from: source, base: TransformRepository())
+            Issue.record("expected a connection error")
+        } catch {
+            #expect("\(error)".contains("cannot connect to 127.0.0.1:"), "\(error)")
+        }
+    }
+
+    /// A port nothing listens on (bound to 0 and released).
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+extension LiveCalibrationTests {
+    /// `freehand replay` in the background and `freehand calibrate --host --port` as a user runs them.
+    @Test(.enabled(if: FreehandExecutable.isAvailable, "needs a built freehand executable"), .timeLimit(.minutes(1)))
+    func calibrateCommandLiveFromReplay() throws {
+        let dir = PlusData.temporaryDirectory("calibrate-live-cli")
+        let recording = dir.appendingPathComponent("PivotFakeTracker.igs.mha").path
+        try SequenceFile.write(TrackedSequence(frames: PlusFakeTracker.frames(count: 200).frames), to: recording)
+        let out = dir.appendingPathComponent("Stylus.xml").path
+        try? FileManager.default.removeItem(atPath: out)
+        let port = Self.freePort()
+
+        let replay = Process()
+        replay.executableURL = URL(fileURLWithPath: FreehandExecutable.path)
+        replay.arguments = ["replay", recording, "--port", "\(port)", "--as-fast-as-possible"]
+        let notices = Pipe()
+        replay.standardError = notices
+        replay.standardOutput = FileHandle.nullDevice
+        try replay.run()
+        defer { if replay.isRunning { replay.terminate() } }
+        // Wait for "serving on 127.0.0.1:<port>" (connecting to probe would start the stream).
+        var seen = ""
+        while !seen.contains("serving on") {
+            let chunk = notices.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        #expect(seen.contains("serving on 127.0.0.1:\(port)"), "\(seen)")
+
+        let r = try FreehandExecutable.run(["calibrate", "--step", "pivot", "--host", "127.0.0.1", "--port", "\(port)", "--yes", "--output", out])
+        #expect(r.status == 0, "\(r.output)")
+        #expect(r.output.contains("127.0.0.1:\(port): 200 frames"), "\(r.output)")
+        #expect(r.output.contains("Result: PASS"), "\(r.output)")
+        let saved = try DeviceSetConfiguration.load(out)
+        let tip = try #require(saved.coordinateDefinitionDetails.first { $0.name.description == "StylusTipToStylus" })
+        var offline = PivotStep()
+        for frame in try SequenceFile.read(recording).frames { offline.consume(frame, base: TransformRepository()) }
+        #expect(Self.distance(tip.matrix.translation, try Self.tip(offline.finish())) < 0.05)
+
+        let misuse = try FreehandExecutable.run(["calibrate", "--step", "pivot", "--host", "127.0.0.1", "--recording", recording])
+        #expect(misuse.status != 0 && misuse.output.contains("exclusive"), "\(misuse.output)")
+    }
+}
