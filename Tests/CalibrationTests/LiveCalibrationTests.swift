@@ -184,3 +184,78 @@ extension LiveCalibrationTests {
         #expect(misuse.status != 0 && misuse.output.contains("exclusive"), "\(misuse.output)")
     }
 }
+
+/// Streams a recording as PlusServer does with `<Image Name="Image" EmbeddedTransformToFrame="Image"/>`:
+/// each frame's valid tracker TRANSFORMs, then the raw image as IMAGE `Image_Image` (identity matrix).
+struct RawImageReplaySource: ReplaySource {
+    private var frames: [TrackedFrame]
+    private var index = 0
+    private var queued: [ReplayEvent] = []
+
+    init(frames: [TrackedFrame]) { self.frames = frames }
+
+    mutating func next() throws -> ReplayEvent? {
+        while queued.isEmpty {
+            guard index < frames.count else { return nil }
+            let frame = frames[index]
+            let t = frame.timestamp - frames[0].timestamp
+            index += 1
+            for (name, transform) in frame.transforms.sorted(by: { $0.key.description < $1.key.description }) where transform.status == .ok {
+                queued.append(.transform(time: t, name: name, matrix: transform.matrix))
+            }
+            queued.append(.image(time: t, device: "Image_Image", image: frame.image, matrix: .identity))
+        }
+        return queued.removeFirst()
+    }
+
+    mutating func rewind() throws -> Double {
+        index = 0
+        return (frames.last?.timestamp ?? 0) - (frames.first?.timestamp ?? 0) + 0.1
+    }
+}
+
+extension LiveCalibrationTests {
+    /// PLUS's fCal 2.0 N-wire calibration sweep streamed as raw images + tracker transforms: the
+    /// probe step paired live (images with ProbeToTracker / ReferenceToTracker at their time) gives
+    /// the ImageToProbe the offline step gives from the recording (every fourth frame validates).
+    @Test(.enabled(if: PlusData.isAvailable, PlusData.skipReason), .timeLimit(.minutes(3)))
+    func probeCalibrationLiveMatchesOffline() async throws {
+        let device = try DeviceSetConfiguration.load(PlusData.path("ConfigFiles/PlusDeviceSet_fCal_Sim_SpatialCalibration_2.0.xml"))
+        let base = device.transformRepository()
+        let phantom = try NWirePhantom(configuration: device.root)
+        func step() throws -> ProbeStep {
+            ProbeStep(phantom: phantom, segmenter: try NWireSegmenter(parameters: NWireSegmentationParameters(configuration: device.root), phantom: phantom))
+        }
+        let frames = try SequenceFile.read(PlusData.path("TestImages/fCal_Test_Calibration_3NWires_fCal2.0.igs.mha")).frames
+        var offline = try step()
+        offline.beginSource(0, of: 1)
+        for frame in frames { offline.consume(frame, base: base) }
+        let offlineOutcome = try offline.finish()
+
+        var options = LiveReplayer.Options()
+        options.port = 0
+        options.asFastAsPossible = true
+        let replayer = LiveReplayer(options: options)
+        let replay = Task { try await replayer.run(RawImageReplaySource(frames: frames)) }
+        var port: Int?
+        for _ in 0..<500 where port == nil { port = replayer.port; try await Task.sleep(for: .milliseconds(10)) }
+        let source = LiveFrameSource(options: .init(host: "127.0.0.1", port: try #require(port), content: .images(poseFrame: "Probe")))
+        var liveStep = try step()
+        liveStep.beginSource(0, of: 1)
+        let (live, n) = try await Self.consume(liveStep, from: source, base: base)
+        _ = try await replay.value
+        let liveOutcome = try live.finish()
+
+        let a = try #require(liveOutcome.transforms.first).matrix, b = try #require(offlineOutcome.transforms.first).matrix
+        // Largest displacement of the image corners (820 x 616 px) between the two ImageToProbe.
+        var worst = 0.0
+        for (x, y) in [(0.0, 0.0), (820, 0), (0, 616), (820, 616)] {
+            let p = SIMD3(x, y, 0)
+            worst = max(worst, Self.distance(a.apply(p), b.apply(p)))
+        }
+        print("probe live vs offline: \(n) of \(frames.count) frames, \(live.progress); ImageToProbe corners differ by at most \(worst) mm; live: \(liveOutcome.lines[0])")
+        #expect(n == frames.count)
+        #expect(live.progress == offline.progress)
+        #expect(worst < 0.05)
+    }
+}
