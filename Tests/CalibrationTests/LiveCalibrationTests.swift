@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import FreehandTestSupport
 import Geometry
@@ -99,7 +94,11 @@ import Testing
         let offlineResult = try #require(offline.finish().transforms.first)
 
         let (replay, port) = try await Self.replay(path)
-        let source = LiveFrameSource(options: .init(host: "127.0.0.1", port: port, content: .tracker))
+        var options = LiveFrameSource.Options(host: "127.0.0.1", port: port, content: .tracker)
+        // The replay sends as fast as the socket takes it (1700 TRANSFORMs in a fraction of a
+        // second): queue them all, so a loaded machine drops none and the input equals the file's.
+        options.queueCapacity = 4096
+        let source = LiveFrameSource(options: options)
         let (live, n) = try await Self.consume(LandmarkStep(registration: try PhantomLandmarkRegistration(configuration: device)), from: source, base: base)
         _ = try? await replay.value
         let liveResult = try #require(live.finish().transforms.first)
@@ -108,7 +107,8 @@ import Testing
         var rotation = 0.0
         for r in 0..<3 { for c in 0..<3 { rotation = max(rotation, abs(liveResult.matrix[r, c] - offlineResult.matrix[r, c])) } }
         // A point 100 mm from the origin moves by at most d + 100 * 3 * rotation (mm).
-        print("landmarks live vs offline: \(n) frames, \(live.progress); PhantomToReference translation differs by \(d) mm, rotation entries by \(rotation)")
+        #expect(source.statistics.messagesDropped == 0 && source.statistics.framesDropped == 0)
+        print("landmarks live vs offline: \(n) frames (\(source.statistics.messagesDropped) messages dropped), \(live.progress); PhantomToReference translation differs by \(d) mm, rotation entries by \(rotation)")
         #expect(live.detector.landmarks.count == 8)
         #expect(d < 0.1)
         #expect(d + 300 * rotation < 0.1)
@@ -116,7 +116,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(1)))
     func unreachableServerIsNamed() async throws {
-        var options = LiveFrameSource.Options(host: "127.0.0.1", port: Self.freePort())
+        var options = LiveFrameSource.Options(host: "127.0.0.1", port: Loopback.freePort())
         options.connectTimeout = 0.5
         let source = LiveFrameSource(options: options)
         do {
@@ -125,20 +125,6 @@ import Testing
         } catch {
             #expect("\(error)".contains("cannot connect to 127.0.0.1:"), "\(error)")
         }
-    }
-
-    /// A port nothing listens on (bound to 0 and released).
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 
@@ -151,7 +137,7 @@ extension LiveCalibrationTests {
         try SequenceFile.write(TrackedSequence(frames: PlusFakeTracker.frames(count: 200).frames), to: recording)
         let out = dir.appendingPathComponent("Stylus.xml").path
         try? FileManager.default.removeItem(atPath: out)
-        let port = Self.freePort()
+        let port = Loopback.freePort()
 
         let replay = Process()
         replay.executableURL = URL(fileURLWithPath: FreehandExecutable.path)

@@ -8,11 +8,13 @@ import Recordings
 /// tracked frame (its TRANSFORM, POSITION or TDATA messages share one timestamp) become one frame.
 ///
 /// A frame is released when a pose with another timestamp arrives, or `maxWait` seconds after its
-/// last pose arrived. Senders that stamp every message differently (or not at all) give one frame
+/// last pose arrived (or at the end of the stream). Senders that stamp every message differently (or not at all) give one frame
 /// per message, so tools sent separately are not combined.
 struct TrackerFrameGrouper: Sendable {
-    /// Longest a frame waits for more poses with its timestamp (s, receive clock).
-    var maxWait = 0.1
+    /// Longest a frame waits for more poses with its timestamp (s, receive clock). The next
+    /// tracker frame normally releases it far sooner; this only bounds the wait for the last one,
+    /// and is long enough that a sender stalled between two tools of one frame does not split it.
+    var maxWait = 2.0
     /// Tracker poses received.
     private(set) var sampleCount = 0
     private var time: Double?
