@@ -130,24 +130,16 @@ import Testing
 
 extension LiveCalibrationTests {
     /// `freehand replay` in the background and `freehand calibrate --host --port` as a user runs them.
-    @Test(.enabled(if: FreehandExecutable.isAvailable, "needs a built freehand executable"), .timeLimit(.minutes(1)))
-    func calibrateCommandLiveFromReplay() throws {
-        let dir = PlusData.temporaryDirectory("calibrate-live-cli")
-        let recording = dir.appendingPathComponent("PivotFakeTracker.igs.mha").path
-        try SequenceFile.write(TrackedSequence(frames: PlusFakeTracker.frames(count: 200).frames), to: recording)
-        let out = dir.appendingPathComponent("Stylus.xml").path
-        try? FileManager.default.removeItem(atPath: out)
-        let port = Loopback.freePort()
-
+    /// Starts `freehand replay recording --port port extra...` and waits until it listens
+    /// (connecting to find out would start its stream).
+    static func startReplayProcess(_ recording: String, port: Int, _ extra: [String] = []) throws -> Process {
         let replay = Process()
         replay.executableURL = URL(fileURLWithPath: FreehandExecutable.path)
-        replay.arguments = ["replay", recording, "--port", "\(port)", "--as-fast-as-possible"]
+        replay.arguments = ["replay", recording, "--port", "\(port)", "--as-fast-as-possible"] + extra
         let notices = Pipe()
         replay.standardError = notices
         replay.standardOutput = FileHandle.nullDevice
         try replay.run()
-        defer { if replay.isRunning { replay.terminate() } }
-        // Wait for "serving on 127.0.0.1:<port>" (connecting to probe would start the stream).
         var seen = ""
         while !seen.contains("serving on") {
             let chunk = notices.fileHandleForReading.availableData
@@ -155,6 +147,24 @@ extension LiveCalibrationTests {
             seen += String(decoding: chunk, as: UTF8.self)
         }
         #expect(seen.contains("serving on 127.0.0.1:\(port)"), "\(seen)")
+        return replay
+    }
+
+    static func pivotRecording(_ dir: URL) throws -> String {
+        let recording = dir.appendingPathComponent("PivotFakeTracker.igs.mha").path
+        try SequenceFile.write(TrackedSequence(frames: PlusFakeTracker.frames(count: 200).frames), to: recording)
+        return recording
+    }
+
+    @Test(.enabled(if: FreehandExecutable.isAvailable, "needs a built freehand executable"), .timeLimit(.minutes(1)))
+    func calibrateCommandLiveFromReplay() throws {
+        let dir = PlusData.temporaryDirectory("calibrate-live-cli")
+        let recording = try Self.pivotRecording(dir)
+        let out = dir.appendingPathComponent("Stylus.xml").path
+        try? FileManager.default.removeItem(atPath: out)
+        let port = Loopback.freePort()
+        let replay = try Self.startReplayProcess(recording, port: port)
+        defer { if replay.isRunning { replay.terminate() } }
 
         let r = try FreehandExecutable.run(["calibrate", "--step", "pivot", "--host", "127.0.0.1", "--port", "\(port)", "--yes", "--output", out])
         #expect(r.status == 0, "\(r.output)")
@@ -168,6 +178,23 @@ extension LiveCalibrationTests {
 
         let misuse = try FreehandExecutable.run(["calibrate", "--step", "pivot", "--host", "127.0.0.1", "--recording", recording])
         #expect(misuse.status != 0 && misuse.output.contains("exclusive"), "\(misuse.output)")
+    }
+
+    /// The interactive wizard live: Enter starts, redo collects again from the (looping) server,
+    /// accept saves.
+    @Test(.enabled(if: FreehandExecutable.isAvailable, "needs a built freehand executable"), .timeLimit(.minutes(1)))
+    func calibrateCommandLiveRedoThenAccept() throws {
+        let dir = PlusData.temporaryDirectory("calibrate-live-redo")
+        let recording = try Self.pivotRecording(dir)
+        let out = dir.appendingPathComponent("Stylus.xml").path
+        let port = Loopback.freePort()
+        let replay = try Self.startReplayProcess(recording, port: port, ["--loop"])
+        defer { if replay.isRunning { replay.terminate() } }
+        let r = try FreehandExecutable.run(["calibrate", "--step", "pivot", "--port", "\(port)", "--output", out], input: "\nr\na\n")
+        #expect(r.status == 0, "\(r.output)")
+        #expect(r.output.components(separatedBy: "200 frames (the step has enough)").count == 3, "\(r.output)")
+        #expect(r.output.components(separatedBy: "Result: PASS").count == 3, "\(r.output)")
+        #expect(try DeviceSetConfiguration.load(out).coordinateDefinitionDetails.contains { $0.name.description == "StylusTipToStylus" })
     }
 }
 
