@@ -27,23 +27,29 @@ struct CalibrateCommand: ParsableCommand {
         Live: --host/--port collect each step's frames from an OpenIGTLink server (PlusServer, `freehand \
         replay`) instead of a recording; a redo collects again. Collection ends after --frames N or \
         --duration S when given, else when the step has what fCal acquires (pivot: 200 poses with 15 deg \
-        of tilt; landmarks: all found; probe: 200 + 100 frames with the wires found; spacing: 90 frames; \
-        temporal: 15 s), when the server closes, or on Ctrl-C (the step then uses what it has). \
-        Pivot and landmark steps use the TRANSFORMs only (poses with one timestamp form one frame); spacing, \
-        probe and temporal use the IMAGEs, with the trackers interpolated at each image's time; the IMAGE \
-        matrix is ignored, so the server must send the raw image and the tracker transforms, not only an \
-        Image_Reference with a calibration baked in. A PlusServer configuration for that \
-        (<PlusOpenIGTLinkServer ... OutputChannelId="TrackedVideoStream">):
+        of tilt; landmarks: all found; probe: 200 + 100 frames with the wires found, every fourth frame \
+        held out for validation; spacing: 90 frames; temporal: 15 s), when the server closes, or on \
+        Ctrl-C (the step then uses what it has). Pivot and landmark steps use the TRANSFORMs only (the \
+        poses sent with one timestamp form one frame). Spacing, probe and temporal use the IMAGEs, with \
+        the trackers interpolated at each image's time; the IMAGE matrix is ignored, so the server must \
+        send the tracker transforms (ProbeToTracker, ReferenceToTracker), not only an Image_Reference \
+        with an old calibration baked in. PlusServer configuration for that, in \
+        <PlusOpenIGTLinkServer ... SendValidTransformsOnly="true"> (frame names as in your --config):
           <DefaultClientInfo>
-            <MessageTypes> <Message Type="IMAGE"/> <Message Type="TRANSFORM"/> </MessageTypes>
+            <MessageTypes>
+              <Message Type="IMAGE"/>
+              <Message Type="TRANSFORM"/>
+            </MessageTypes>
             <TransformNames>
-              <Transform Name="StylusToTracker"/> <Transform Name="ProbeToTracker"/>
+              <Transform Name="StylusToTracker"/>
+              <Transform Name="ProbeToTracker"/>
               <Transform Name="ReferenceToTracker"/>
             </TransformNames>
-            <ImageNames> <Image Name="Image" EmbeddedTransformToFrame="Image"/> </ImageNames>
+            <ImageNames>
+              <Image Name="Image" EmbeddedTransformToFrame="Image"/>
+            </ImageNames>
           </DefaultClientInfo>
-        (frame names as in your --config; SendValidTransformsOnly="true" makes untracked tools count as \
-        untracked). Example: freehand calibrate --step pivot --host 127.0.0.1 --port 18944 --yes
+        Example: freehand calibrate --step pivot --host 127.0.0.1 --port 18944 --yes
         """
     )
 
@@ -93,7 +99,7 @@ struct CalibrateCommand: ParsableCommand {
                                 ("--landmarks-recording", landmarksRecording), ("--probe-recording", probeRecording),
                                 ("--temporal-recording", temporalRecording)].filter { !$0.1.isEmpty }.map(\.0)
         if isLive, let first = recordingOptions.first {
-            throw ValidationError("--host/--port (live input) and \(first) (recorded input) exclusive: give one or the other")
+            throw ValidationError("--host/--port (live input) and \(first) (recorded input) are mutually exclusive: give one or the other")
         }
         if !isLive, frames != nil || duration != nil {
             throw ValidationError("--frames and --duration limit live collection: give --host (and --port) too")
@@ -308,7 +314,7 @@ struct CalibrateCommand: ParsableCommand {
         try feed(&step, from: sources, base: base)
     }
 
-    /// Streams frames from `sources` (recordings; live receivers are other sources) into the step.
+    /// Streams frames from recordings into the step (live input goes through `feedLive`).
     private func feed(_ step: inout any CalibrationStep, from sources: [any TrackedFrameSource], base: TransformRepository) throws {
         for (index, var source) in sources.enumerated() {
             step.beginSource(index, of: sources.count)

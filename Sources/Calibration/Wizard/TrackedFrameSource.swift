@@ -1,6 +1,7 @@
 import Recordings
 
-/// A stream of tracked frames for the calibration wizard: a recording now, a live receiver later.
+/// A stream of tracked frames for the calibration wizard: a recording (`RecordingFrameSource`) or a
+/// live OpenIGTLink stream (`LiveFrameSource` in Live).
 public protocol TrackedFrameSource {
     /// A name for messages (file path, server address).
     var name: String { get }

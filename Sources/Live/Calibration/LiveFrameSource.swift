@@ -241,7 +241,9 @@ public final class LiveFrameSource: TrackedFrameSource, Sendable {
             if state.withLock({ $0.stopRequested }) { end = .stopped; break loop }
             if let d = options.duration, let c = connectedAt, Double(now &- c) / 1e9 >= d { end = .duration(d); break loop }
             if connectedAt == nil, Double(now &- start) / 1e9 >= options.connectTimeout {
-                failure = .cannotConnect(host: options.host, port: options.port, seconds: options.connectTimeout, reason: lastFailure)
+                // NIO's connection errors are long; "refused" is the usual one and says it all.
+                let reason = lastFailure.contains("Connection refused") ? "connection refused" : lastFailure
+                failure = .cannotConnect(host: options.host, port: options.port, seconds: options.connectTimeout, reason: reason)
                 break loop
             }
         }
