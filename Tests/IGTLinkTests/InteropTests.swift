@@ -43,10 +43,14 @@ import Testing
         let peer = try PeerProcess(Peers.python!, [Peers.pyigtlScript, "send", String(server.port), String(version)])
         var received: [String: IGTLMessage] = [:]
         var client: IGTLClientID?
+        var negotiated: UInt16?
         while received.count < 4 {
             let e = try await events.next("pyigtl messages (got \(received.keys.sorted()))", within: 20)
             switch e {
-            case .message(let id, let m): received[m.deviceName] = m; client = id
+            case .message(let id, let m):
+                received[m.deviceName] = m
+                client = id
+                if let v = server.headerVersion(of: id) { negotiated = v }
             case .skipped(_, _, let error): Issue.record("pyigtl message skipped: \(error)")
             case .clientDisconnected where received.count < 4: Issue.record("pyigtl disconnected early: \(peer.stderr)")
             default: break
@@ -54,7 +58,8 @@ import Testing
         }
         #expect(Set(received.keys) == ["PyImage", "PyImageLPS", "PyTransform", "PyString"])
         for m in received.values { Self.checkPyigtlMessage(m, version: version) }
-        if let client { #expect(server.headerVersion(of: client) == version) }
+        #expect(client != nil)
+        #expect(negotiated == version, "header version the server negotiated with pyigtl")
         peer.terminate()
         await server.close()
     }
