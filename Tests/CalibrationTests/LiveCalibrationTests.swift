@@ -75,7 +75,10 @@ import Testing
         let liveTip = try Self.tip(liveOutcome)
         let d = Self.distance(liveTip, offlineTip)
         print("pivot live vs offline: \(n) frames (\(sent.transformsSent) TRANSFORMs sent), tip \(liveTip) vs \(offlineTip): \(d) mm; \(liveOutcome.lines[1])")
-        #expect(n == 200)
+        // Every one of the 200 poses is used. A sender stalled between the two tools of a frame
+        // (this replayer shares the loaded test process) yields a partial frame first, which the
+        // step skips, then the complete one.
+        #expect(live.calibration.poses.count == 200, "\(n) frames")
         #expect(live.collectedEnough)
         #expect(source.statistics.framesDropped == 0 && source.statistics.messagesDropped == 0)
         #expect(d < 0.05)

@@ -48,4 +48,21 @@ import Testing
         #expect(grouper.flush().isEmpty)
         #expect(grouper.sampleCount == 3)
     }
+
+    /// A pose arriving after the wait released its frame (the sender stalled between two tools)
+    /// comes out again in a complete frame with the poses released before.
+    @Test func latePoseOfAReleasedFrameCompletesIt() throws {
+        var grouper = TrackerFrameGrouper()
+        _ = grouper.receive(msg("StylusToTracker", t0, .transform(.identity)), receivedAt: 0, wallClock: t0)
+        let partial = grouper.poll(now: 2_100_000_000)
+        #expect(partial.count == 1 && partial[0].transforms.count == 1)
+        _ = grouper.receive(msg("ReferenceToTracker", t0, .transform(.identity)), receivedAt: 2_200_000_000, wallClock: t0)
+        let complete = grouper.receive(msg("StylusToTracker", t0 + 0.05, .transform(.identity)), receivedAt: 2_300_000_000, wallClock: t0)
+        try #require(complete.count == 1)
+        #expect(complete[0].timestamp == t0)
+        #expect(Set(complete[0].transforms.keys.map(\.description)) == ["StylusToTracker", "ReferenceToTracker"])
+        // The next frame starts fresh.
+        let next = grouper.flush()
+        #expect(next.count == 1 && next[0].transforms.count == 1 && next[0].timestamp == t0 + 0.05)
+    }
 }

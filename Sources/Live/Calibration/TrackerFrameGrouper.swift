@@ -8,7 +8,9 @@ import Recordings
 /// tracked frame (its TRANSFORM, POSITION or TDATA messages share one timestamp) become one frame.
 ///
 /// A frame is released when a pose with another timestamp arrives, or `maxWait` seconds after its
-/// last pose arrived (or at the end of the stream). Senders that stamp every message differently (or not at all) give one frame
+/// last pose arrived (or at the end of the stream). A pose that arrives after its frame was
+/// released by the wait (a sender that stalled between two tools of one frame) starts a new frame
+/// holding the released poses too, so the complete frame still comes out. Senders that stamp every message differently (or not at all) give one frame
 /// per message, so tools sent separately are not combined.
 struct TrackerFrameGrouper: Sendable {
     /// Longest a frame waits for more poses with its timestamp (s, receive clock). The next
@@ -20,6 +22,8 @@ struct TrackerFrameGrouper: Sendable {
     private var time: Double?
     private var lastReceived: UInt64 = 0
     private var transforms: [TransformName: TrackedTransform] = [:]
+    /// The last frame released by the wait, for poses of its timestamp that arrive late.
+    private var released: (time: Double, transforms: [TransformName: TrackedTransform])?
 
     /// Takes one message (images, STATUS and the like are ignored); returns the frame it completed.
     mutating func receive(_ message: IGTLMessage, receivedAt: UInt64, wallClock: Double) -> [TrackedFrame] {
@@ -28,6 +32,8 @@ struct TrackerFrameGrouper: Sendable {
         guard !samples.isEmpty else { return poll(now: receivedAt) }
         var out: [TrackedFrame] = []
         if let time, time != t { out = flush() }
+        if time == nil, let r = released, r.time == t { transforms = r.transforms }
+        if released?.time != t { released = nil }
         time = t
         lastReceived = receivedAt
         for (name, sample) in samples {
@@ -39,7 +45,8 @@ struct TrackerFrameGrouper: Sendable {
 
     /// Releases the frame whose wait is over.
     mutating func poll(now: UInt64) -> [TrackedFrame] {
-        guard time != nil, Double(now &- lastReceived) / 1e9 >= maxWait else { return [] }
+        guard let time, Double(now &- lastReceived) / 1e9 >= maxWait else { return [] }
+        released = (time, transforms)
         return flush()
     }
 
