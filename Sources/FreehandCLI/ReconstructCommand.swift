@@ -75,7 +75,7 @@ struct ReconstructCommand: ParsableCommand {
 
     func run() throws {
         let start = Date()
-        let configPath = try resolvedConfigPath()
+        let configPath = resolvedConfigPath()
         let (settings, calibration) = try loadSettings(configPath: configPath)
         var pipeline = RecordingReconstruction(settings: settings, calibration: calibration, threads: threads,
                                                outputScalarType: float ? .float32 : .uint8)
@@ -117,10 +117,13 @@ struct ReconstructCommand: ParsableCommand {
 
     // MARK: Inputs
 
-    private func resolvedConfigPath() throws -> String? {
-        if let config { return config }
-        let candidates = [Self.stem(of: recording) + ".config.xml", recording + ".config.xml"]
-        return candidates.first { FileManager.default.fileExists(atPath: $0) }
+    private func resolvedConfigPath() -> String? {
+        config ?? Self.configBeside(recording)
+    }
+
+    /// `<recording name>.config.xml` beside a recording (as `freehand simulate` writes), if present.
+    static func configBeside(_ recording: String) -> String? {
+        [stem(of: recording) + ".config.xml", recording + ".config.xml"].first { FileManager.default.fileExists(atPath: $0) }
     }
 
     private func loadSettings(configPath: String?) throws -> (ReconstructionSettings, TransformRepository) {

@@ -62,8 +62,7 @@ struct ReplayCommand: AsyncParsableCommand {
             summary = try await replayer.run(SyntheticReplaySource(width: parts[0], height: parts[1], fps: fps, frameCount: loop ? nil : frames))
         } else {
             guard let recording else { throw ValidationError("give a recording to replay (or --synthetic WxH)") }
-            let configPath = config ?? [ReconstructCommand.stem(of: recording) + ".config.xml", recording + ".config.xml"]
-                .first { FileManager.default.fileExists(atPath: $0) }
+            let configPath = config ?? ReconstructCommand.configBeside(recording)
             var calibration = TransformRepository()
             var name = TransformName(from: "Image", to: "Reference")
             if let configPath {
