@@ -62,13 +62,7 @@ struct ListenCommand: AsyncParsableCommand {
             settings = ReconstructionSettings(outputSpacing: SIMD3(repeating: s))
         }
         var rules = settings!
-        switch spacing.count {
-        case 0: break
-        case 1: rules.outputSpacing = SIMD3(repeating: spacing[0])
-        case 3: rules.outputSpacing = SIMD3(spacing[0], spacing[1], spacing[2])
-        default: throw ValidationError("--spacing takes one value or three (x y z), got \(spacing.count)")
-        }
-        guard rules.outputSpacing.min() > 0 else { throw ValidationError("--spacing must be positive") }
+        try rules.applySpacingOption(spacing)
 
         var grid = LiveGrid.automatic(frames: autoGridFrames, margin: gridMargin)
         if extent != nil || origin != nil {

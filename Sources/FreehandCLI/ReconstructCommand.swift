@@ -133,9 +133,7 @@ struct ReconstructCommand: ParsableCommand {
             let device = try DeviceSetConfiguration.load(configPath)
             calibrationRepository = device.transformRepository()
             if let element = device.volumeReconstruction {
-                settings = try ReconstructionSettings(
-                    attributes: element.attributes,
-                    holeFillingElements: element.all("HoleFillingElement").map(\.attributes))
+                settings = try ReconstructionSettings(element: element)
             } else if let s = spacing.first {
                 settings = ReconstructionSettings(outputSpacing: SIMD3(repeating: s))
             } else {
@@ -156,13 +154,7 @@ struct ReconstructCommand: ParsableCommand {
                 calibrationRepository.set(d.name, d.matrix, persistent: true)
             }
         }
-        switch spacing.count {
-        case 0: break
-        case 1: settings.outputSpacing = SIMD3(repeating: spacing[0])
-        case 3: settings.outputSpacing = SIMD3(spacing[0], spacing[1], spacing[2])
-        default: throw ValidationError("--spacing takes one value or three (x y z), got \(spacing.count)")
-        }
-        guard settings.outputSpacing.min() > 0 else { throw ValidationError("--spacing must be positive") }
+        try settings.applySpacingOption(spacing)
         if let interpolation { settings.interpolation = interpolation.value }
         if let compounding { settings.compoundingMode = compounding.value }
         if let skipInterval {

@@ -16,8 +16,7 @@ import Testing
     static func settings() throws -> (ReconstructionSettings, TransformRepository) {
         let device = try DeviceSetConfiguration.load(PlusData.path(config))
         let element = try #require(device.volumeReconstruction)
-        let settings = try ReconstructionSettings(attributes: element.attributes,
-                                                  holeFillingElements: element.all("HoleFillingElement").map(\.attributes))
+        let settings = try ReconstructionSettings(element: element)
         return (settings, device.transformRepository())
     }
 

@@ -12,8 +12,7 @@ import Testing
     static func pipeline() throws -> RecordingReconstruction {
         let device = try DeviceSetConfiguration.load(config)
         let element = try #require(device.volumeReconstruction)
-        let settings = try ReconstructionSettings(attributes: element.attributes,
-                                                  holeFillingElements: element.all("HoleFillingElement").map(\.attributes))
+        let settings = try ReconstructionSettings(element: element)
         return RecordingReconstruction(settings: settings, calibration: device.transformRepository(), threads: 2)
     }
 

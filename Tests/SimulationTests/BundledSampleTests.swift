@@ -44,8 +44,7 @@ import Testing
     @Test func sampleReconstructsToTheGroundTruth() throws {
         let configuration = try DeviceSetConfiguration.load(Self.folder.appendingPathComponent("phantom-sweep.config.xml").path)
         let element = try #require(configuration.volumeReconstruction)
-        let settings = try ReconstructionSettings(attributes: element.attributes,
-                                                  holeFillingElements: element.all("HoleFillingElement").map(\.attributes))
+        let settings = try ReconstructionSettings(element: element)
         let sequence = try SequenceFile.read(Self.folder.appendingPathComponent("phantom-sweep.igs.mha").path)
         let calibration = configuration.transformRepository()
         var grid = OutputGridBuilder(settings: settings)

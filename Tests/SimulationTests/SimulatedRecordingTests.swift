@@ -34,8 +34,7 @@ import Testing
 
         let configuration = try DeviceSetConfiguration.load(configPath)
         let element = try #require(configuration.volumeReconstruction)
-        let settings = try ReconstructionSettings(attributes: element.attributes,
-                                                  holeFillingElements: element.all("HoleFillingElement").map(\.attributes))
+        let settings = try ReconstructionSettings(element: element)
         #expect(settings.outputSpacing == SIMD3(1, 1, 1))
         let calibration = configuration.transformRepository()
         #expect(try calibration.transform(TransformName("ImageToProbe")!).matrix.maxDifference(to: simulator.probe.imageToProbe) < 1e-6)  // written as %.9g

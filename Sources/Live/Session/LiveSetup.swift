@@ -9,8 +9,7 @@ public enum LiveSetup {
     public static func load(_ path: String) throws -> (calibration: TransformRepository, settings: ReconstructionSettings?) {
         let device = try DeviceSetConfiguration.load(path)
         guard let element = device.volumeReconstruction else { return (device.transformRepository(), nil) }
-        let settings = try ReconstructionSettings(attributes: element.attributes,
-                                                  holeFillingElements: element.all("HoleFillingElement").map(\.attributes))
+        let settings = try ReconstructionSettings(element: element)
         return (device.transformRepository(), settings)
     }
 
