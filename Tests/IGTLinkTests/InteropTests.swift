@@ -1,4 +1,5 @@
 import Foundation
+import FreehandTestSupport
 import Geometry
 import Imaging
 import Testing
@@ -66,7 +67,7 @@ import Testing
 
     @Test(.enabled(if: Peers.pyigtlAvailable, Peers.pyigtlSkip))
     func pyigtlServerExchangesWithOurClient() async throws {
-        let port = try await Peers.freePort()
+        let port = Loopback.freePort()
         let peer = try PeerProcess(Peers.python!, [Peers.pyigtlScript, "serve", String(port)])
         try await peer.wait(for: "pyigtl server ready") { o, _ in o.contains("READY") }
         var cc = IGTLClient.Configuration()
@@ -137,7 +138,7 @@ import Testing
 
     @Test(.enabled(if: Peers.examplesAvailable, Peers.examplesSkip))
     func trackerServerTransforms() async throws {
-        let port = try await Peers.freePort()
+        let port = Loopback.freePort()
         let peer = try Self.examplePeer("TrackerServer", [String(port), "50"])
         let (client, events) = try await Self.connectedClient(port: port)
         var count = 0
@@ -163,7 +164,7 @@ import Testing
 
     @Test(.enabled(if: Peers.examplesAvailable, Peers.examplesSkip))
     func imagerServerImages() async throws {
-        let port = try await Peers.freePort()
+        let port = Loopback.freePort()
         let peer = try Self.examplePeer("ImagerServer", [String(port), "30", Peers.examplesBin.appendingPathComponent("img").path])
         let (client, events) = try await Self.connectedClient(port: port)
         var index = 0
@@ -185,7 +186,7 @@ import Testing
 
     @Test(.enabled(if: Peers.examplesAvailable, Peers.examplesSkip))
     func receiveServerAcceptsOurMessages() async throws {
-        let port = try await Peers.freePort()
+        let port = Loopback.freePort()
         let peer = try Self.examplePeer("ReceiveServer", [String(port)])
         let (client, _) = try await Self.connectedClient(port: port)
         let image = Samples.gradientImage(width: 32, height: 24)

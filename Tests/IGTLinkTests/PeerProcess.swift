@@ -96,12 +96,4 @@ enum Peers {
     static var pyigtlAvailable: Bool { python != nil }
     static let pyigtlSkip: Comment = "pyigtl not importable by python3: pip install pyigtl==0.3.4 numpy (scripts/setup.sh --test-peers)"
     static let pyigtlScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Peers/pyigtl_peer.py").path
-
-    /// A port that was free a moment ago on 127.0.0.1.
-    static func freePort() async throws -> Int {
-        let probe = try await IGTLServer.start(configuration: .init(host: "127.0.0.1", port: 0))
-        let port = probe.port
-        await probe.close()
-        return port
-    }
 }
