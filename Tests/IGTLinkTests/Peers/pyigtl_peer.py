@@ -68,9 +68,9 @@ def send(port, version):
         time.sleep(0.02)
     for m in outgoing(version, 'Py'):
         client.send_message(m, wait=True)
-    # Stay connected (the test ends this process) so the server still knows this client
-    # when the test asks which header version it negotiated.
-    time.sleep(30)
+    # Stay connected until the test ends this process, so the server still knows this client
+    # when the test (maybe late, on a loaded machine) asks which header version it negotiated.
+    time.sleep(600)
     client.stop()
 
 
