@@ -64,5 +64,5 @@ let package = Package(
         .testTarget(name: "CalibrationTests", dependencies: ["FreehandTestSupport", "Calibration", "Live", "Recordings", "Imaging", "Geometry"]),
         .testTarget(name: "DevicesTests", dependencies: ["FreehandTestSupport", "Devices"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

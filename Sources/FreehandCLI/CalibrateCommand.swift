@@ -393,7 +393,7 @@ struct CalibrateCommand: ParsableCommand {
 
     private func say(_ s: String) {
         print(s)
-        fflush(stdout)
+        fflush(nil)
     }
 
     /// Prompts and reads one answer (lower-cased, trimmed); nil at end of input.
@@ -402,7 +402,7 @@ struct CalibrateCommand: ParsableCommand {
     /// Prompts and reads one line as typed (trimmed); nil at end of input.
     private func askLine(_ prompt: String) -> String? {
         print(prompt, terminator: "")
-        fflush(stdout)
+        fflush(nil)
         guard let line = readLine() else { print(""); return nil }
         return line.trimmingCharacters(in: .whitespaces)
     }

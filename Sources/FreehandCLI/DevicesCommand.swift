@@ -1,9 +1,10 @@
 import ArgumentParser
 import Devices
 import Foundation
+import Synchronization
 
 /// Set by SIGINT during `--watch`; read by the watch loop between libusb event waits.
-nonisolated(unsafe) private var devicesInterrupted: sig_atomic_t = 0
+private let devicesInterrupted = Atomic<Bool>(false)   // lock-free: safe to store from a signal handler
 
 /// `freehand devices`: attached ultrasound hardware (frame grabbers, trackers, probes, UVC video) and
 /// the PlusServer device type to use for each.
@@ -50,8 +51,8 @@ struct DevicesCommand: ParsableCommand {
     }
 
     private func runWatch(_ inventory: DeviceInventory) throws {
-        devicesInterrupted = 0
-        signal(SIGINT) { _ in devicesInterrupted = 1 }
+        devicesInterrupted.store(false, ordering: .relaxed)
+        signal(SIGINT) { _ in devicesInterrupted.store(true, ordering: .relaxed) }
         defer { signal(SIGINT, SIG_DFL) }
         let deadline = watchSeconds.map { Date().addingTimeInterval($0) }
         let json = self.json, all = self.all
@@ -70,14 +71,14 @@ struct DevicesCommand: ParsableCommand {
                         if let note = DeviceReport.permissionNote(present) { print(note) }
                         print("Watching for devices arriving or leaving (Ctrl-C to stop)...")
                     }
-                    fflush(stdout)
+                    fflush(nil)
                 },
                 onEvent: { event, detected in
                     print(DeviceReport.eventLine(event, detected, json: json))
                     if !json, case .arrived = event, let note = DeviceReport.permissionNote([detected]) { print(note) }
-                    fflush(stdout)
+                    fflush(nil)
                 },
-                shouldStop: { devicesInterrupted != 0 || deadline.map { Date() >= $0 } ?? false })
+                shouldStop: { devicesInterrupted.load(ordering: .relaxed) || deadline.map { Date() >= $0 } ?? false })
             if !json {
                 let how = mode == .hotplug ? "hot-plug events" : "polling every second"
                 FileHandle.standardError.write(Data("Stopped watching (\(how)\(all ? ", all devices" : "")).\n".utf8))

@@ -113,7 +113,7 @@ struct ListenCommand: AsyncParsableCommand {
                 if s.elapsed >= next {
                     ui.clearStatus()
                     print("report " + Self.reportLine(s))
-                    fflush(stdout)
+                    fflush(nil)
                     next += 10
                 }
             }

@@ -16,8 +16,14 @@ public struct SharedBuffer<Element>: @unchecked Sendable {
     /// Element `i`.
     @inlinable
     public subscript(i: Int) -> Element {
-        get { base[i] }
-        nonmutating set { base[i] = newValue }
+        get {
+            assert(i >= 0 && i < count, "SharedBuffer index \(i) out of 0..<\(count)")
+            return base[i]
+        }
+        nonmutating set {
+            assert(i >= 0 && i < count, "SharedBuffer index \(i) out of 0..<\(count)")
+            base[i] = newValue
+        }
     }
 }
 
@@ -35,5 +41,17 @@ extension Array {
             }
             return try body(SharedBuffer(base: base, count: p.count))
         }
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// Runs `body` with a `SharedBuffer` that parallel workers may only read; the buffer is
+    /// valid only inside `body`.
+    @inlinable
+    public func withSharedBytes<R, E: Error>(_ body: (SharedBuffer<UInt8>) throws(E) -> R) throws(E) -> R {
+        guard let base = baseAddress, count > 0 else {
+            return try body(SharedBuffer(base: UnsafeMutablePointer(bitPattern: 1)!, count: 0))
+        }
+        return try body(SharedBuffer(base: UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: UInt8.self)), count: count))
     }
 }

@@ -16,7 +16,7 @@ func eventually<T>(_ what: String, _ value: () -> T?) async throws -> T {
 }
 
 /// Starts a replayer of `source` on a free 127.0.0.1 port; returns it, its task and the port.
-func startReplay<S: ReplaySource>(_ source: S, _ configure: (inout LiveReplayer.Options) -> Void = { _ in })
+func startReplay<S: ReplaySource>(_ source: sending S, _ configure: (inout LiveReplayer.Options) -> Void = { _ in })
     async throws -> (replayer: LiveReplayer, task: Task<LiveReplayer.Summary, Error>, port: Int) {
     var options = LiveReplayer.Options()
     options.port = 0

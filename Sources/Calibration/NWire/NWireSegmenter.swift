@@ -68,10 +68,10 @@ public struct NWireSegmenter: Sendable {
         let batch = 16
         var start = 0
         while start < images.count {
-            let end = min(start + batch, images.count)
+            let first = start, end = min(start + batch, images.count)
             out.withSharedBuffer { buffer in
-                DispatchQueue.concurrentPerform(iterations: end - start) { k in
-                    if let s = try? segment(images[start + k]) { buffer[start + k] = s }
+                DispatchQueue.concurrentPerform(iterations: end - first) { k in
+                    if let s = try? segment(images[first + k]) { buffer[first + k] = s }
                 }
             }
             start = end

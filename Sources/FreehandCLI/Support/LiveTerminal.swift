@@ -12,8 +12,9 @@ import Synchronization
 /// one-line status is redrawn on standard error about 4 times a second, only on a terminal.
 final class LiveTerminal: Sendable {
     private struct State {
-        var sources: [any DispatchSourceSignal] = []
-        var timer: (any DispatchSourceTimer)?
+        // The concrete class is Sendable; the protocol existentials libdispatch returns are not.
+        var sources: [DispatchSource] = []
+        var timer: DispatchSource?
         var lastWidth = 0
         var stopCount = 0
     }
@@ -34,14 +35,14 @@ final class LiveTerminal: Sendable {
                 onStop()
             }
             s.resume()
-            state.withLock { $0.sources.append(s) }
+            if let source = s as? DispatchSource { state.withLock { $0.sources.append(source) } }
         }
         if let onSnapshot {
             signal(SIGUSR1, SIG_IGN)
             let s = DispatchSource.makeSignalSource(signal: SIGUSR1, queue: .global())
             s.setEventHandler { onSnapshot() }
             s.resume()
-            state.withLock { $0.sources.append(s) }
+            if let source = s as? DispatchSource { state.withLock { $0.sources.append(source) } }
             if isatty(STDIN_FILENO) != 0 {
                 let reader = Thread {
                     while let line = readLine() {
@@ -60,7 +61,7 @@ final class LiveTerminal: Sendable {
         t.schedule(deadline: .now() + 0.25, repeating: 0.25)
         t.setEventHandler { [weak self] in self?.draw(line()) }
         t.resume()
-        state.withLock { $0.timer = t }
+        if let source = t as? DispatchSource { state.withLock { $0.timer = source } }
     }
 
     /// Prints a full line above the status line (or plainly when not on a terminal).

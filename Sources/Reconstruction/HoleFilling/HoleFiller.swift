@@ -61,8 +61,8 @@ public struct HoleFiller: Sendable {
 
     /// C's `(T)doubleValue` for each voxel type: truncation towards zero for integers
     /// (clamped to the type's range), rounding for floating point.
-    static func converter<S: VoxelScalar>(for type: S.Type) -> (Double) -> S {
-        func integer<I: FixedWidthInteger>(_: I.Type) -> (Double) -> I {
+    static func converter<S: VoxelScalar>(for type: S.Type) -> @Sendable (Double) -> S {
+        func integer<I: FixedWidthInteger>(_: I.Type) -> @Sendable (Double) -> I {
             { v in
                 let t = v.rounded(.towardZero)
                 if !(t > Double(I.min)) { return I.min }
@@ -71,18 +71,18 @@ public struct HoleFiller: Sendable {
             }
         }
         switch S.scalarType {
-        case .uint8: return integer(UInt8.self) as! (Double) -> S
-        case .int8: return integer(Int8.self) as! (Double) -> S
-        case .uint16: return integer(UInt16.self) as! (Double) -> S
-        case .int16: return integer(Int16.self) as! (Double) -> S
-        case .uint32: return integer(UInt32.self) as! (Double) -> S
-        case .int32: return integer(Int32.self) as! (Double) -> S
+        case .uint8: return integer(UInt8.self) as! @Sendable (Double) -> S
+        case .int8: return integer(Int8.self) as! @Sendable (Double) -> S
+        case .uint16: return integer(UInt16.self) as! @Sendable (Double) -> S
+        case .int16: return integer(Int16.self) as! @Sendable (Double) -> S
+        case .uint32: return integer(UInt32.self) as! @Sendable (Double) -> S
+        case .int32: return integer(Int32.self) as! @Sendable (Double) -> S
         case .float32:
-            let f: (Double) -> Float = { Float($0) }
-            return f as! (Double) -> S
+            let f: @Sendable (Double) -> Float = { Float($0) }
+            return f as! @Sendable (Double) -> S
         case .float64:
-            let f: (Double) -> Double = { $0 }
-            return f as! (Double) -> S
+            let f: @Sendable (Double) -> Double = { $0 }
+            return f as! @Sendable (Double) -> S
         }
     }
 }

@@ -237,7 +237,7 @@ public final class VolumeReconstructor {
                                              interpolation: settings.interpolation, compounding: settings.compoundingMode,
                                              fixedPoint: useFixed, rejectBelow: settings.pixelRejectionThreshold,
                                              importance: importance)
-                    let work = { (i: Int) in
+                    let work: @Sendable (Int) -> Void = { i in
                         var c = PasteCounts()
                         for f in frames { c = c + SlicePaster.paste(f, into: target, zRange: slabs[i]) }
                         counts[i] = c

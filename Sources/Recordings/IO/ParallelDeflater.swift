@@ -18,9 +18,10 @@ enum ParallelDeflater {
     /// Compresses the concatenation of `pieces` (frames) to `file` at `offset`; returns the
     /// number of bytes written.
     static func write(_ pieces: [[UInt8]], to file: RawFile, at offset: Int, gzip: Bool, level: Int32 = 1) throws(RecordingError) -> Int {
-        var starts: [Int] = []
+        var pieceStarts: [Int] = []
         var total = 0
-        for p in pieces { starts.append(total); total += p.count }
+        for p in pieces { pieceStarts.append(total); total += p.count }
+        let starts = pieceStarts
         return try write(totalBytes: total, to: file, at: offset, gzip: gzip, level: level) { from, to, out in
             // First piece holding `from` (binary search over the piece starts), then copy onwards.
             var lo = 0, hi = starts.count - 1
@@ -41,15 +42,17 @@ enum ParallelDeflater {
 
     /// Compresses `bytes` to `file` at `offset`; returns the number of bytes written.
     static func write(_ bytes: UnsafeRawBufferPointer, to file: RawFile, at offset: Int, gzip: Bool, level: Int32 = 1) throws(RecordingError) -> Int {
-        try write(totalBytes: bytes.count, to: file, at: offset, gzip: gzip, level: level) { from, to, out in
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[from..<to]))
+        try bytes.withSharedBytes { (shared: SharedBuffer<UInt8>) throws(RecordingError) -> Int in
+            try write(totalBytes: bytes.count, to: file, at: offset, gzip: gzip, level: level) { from, to, out in
+                for i in from..<to { out.append(shared[i]) }
+            }
         }
     }
 
     /// The engine: `copy(from, to, &out)` appends input bytes `from..<to` to `out` and is called
     /// concurrently (it must only read).
     private static func write(totalBytes total: Int, to file: RawFile, at offset: Int, gzip: Bool, level: Int32,
-                              copy: (Int, Int, inout [UInt8]) -> Void) throws(RecordingError) -> Int {
+                              copy: @Sendable (Int, Int, inout [UInt8]) -> Void) throws(RecordingError) -> Int {
         var position = offset
         func emit(_ bytes: [UInt8]) throws(RecordingError) {
             try file.write(bytes, at: position)
@@ -65,9 +68,10 @@ enum ParallelDeflater {
         while first < blockCount {
             let count = min(batch, blockCount - first)
             var outputs = [(bytes: [UInt8], check: UInt, ok: Bool)](repeating: ([], 0, false), count: count)
+            let firstBlock = first
             outputs.withSharedBuffer { out in
                 DispatchQueue.concurrentPerform(iterations: count) { i in
-                    let block = first + i
+                    let block = firstBlock + i
                     let start = block * blockSize, end = min(start + blockSize, total)
                     let dictionaryStart = max(0, start - window)
                     var input: [UInt8] = []
