@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileSafety
 import Foundation
 import Geometry
 import Imaging
@@ -70,16 +71,30 @@ struct ReconstructCommand: ParsableCommand {
     @Option(help: "Frame the volume is built in (default from the configuration, else Reference).")
     var referenceFrame: String?
 
+    @Flag(help: "Write the volume even when (almost) no pixel lands in it, instead of failing with the cause.")
+    var allowEmpty = false
+
     @Flag(name: .shortAndLong, help: "No progress bar or summary.")
     var quiet = false
 
     func run() throws {
         let start = Date()
         let configPath = resolvedConfigPath()
+        let outPath = output ?? defaultOutputPath()
+        // Before anything is read: no output may replace an input or another output.
+        var paths = PathGuard()
+        paths.recording("recording", recording)
+        if let configPath { paths.input("configuration", configPath) }
+        for c in calibration { paths.input("calibration", c) }
+        paths.volumeOutput("output volume", outPath)
+        if let accumulation { paths.volumeOutput("accumulation volume", accumulation) }
+        if let preview { paths.output("preview", preview) }
+        try paths.check()
         let (settings, calibration) = try loadSettings(configPath: configPath)
         var pipeline = RecordingReconstruction(settings: settings, calibration: calibration, threads: threads,
                                                outputScalarType: float ? .float32 : .uint8)
-        if let maxMemory { pipeline.memoryBudget = MemoryBudget(limitBytes: Int(maxMemory * 1_073_741_824)) }
+        pipeline.allowEmpty = allowEmpty
+        if let maxMemory { pipeline.memoryBudget = try MemoryBudget(gibibytes: maxMemory) }
         if settings.compoundingMode == .importanceMask {
             pipeline.importanceMask = try loadImportanceMask(settings: settings, configPath: configPath)
         }
@@ -95,7 +110,6 @@ struct ReconstructCommand: ParsableCommand {
         }
         currentBar?.bar.finish()
 
-        let outPath = output ?? defaultOutputPath()
         try VolumeFile.write(result.volume, to: outPath)
         if let accumulation { try VolumeFile.write(.uint16(result.accumulation), to: accumulation) }
         if let preview { try PNG.write(result.volume.previewImage(), to: preview) }
@@ -105,7 +119,11 @@ struct ReconstructCommand: ParsableCommand {
         let s = result.statistics
         let skipped = s.framesSkippedInvalidTransform + s.framesSkippedEmpty
         var summary = "freehand: \(s.framesPasted) frames used, \(skipped) skipped"
-        if s.framesSkippedInvalidTransform > 0 { summary += " (\(s.framesSkippedInvalidTransform) invalid transform)" }
+        if s.framesSkippedInvalidTransform > 0 {
+            let reasons = s.invalidFrameReasons.sorted { $0.key < $1.key }.map { "\($0.value) x \($0.key)" }.joined(separator: "; ")
+            summary += " (\(s.framesSkippedInvalidTransform) invalid transform: \(reasons))"
+        }
+        if let t = result.timestamps.summary { summary += "; " + t }
         if result.framesSkippedByInterval > 0 { summary += ", \(result.framesSkippedByInterval) left out by skip interval" }
         summary += "; \(g.dimensions.x)x\(g.dimensions.y)x\(g.dimensions.z) voxels at \(formatSpacing(g.spacing)) mm"
         summary += ", origin \(formatPoint(g.origin))"
@@ -133,6 +151,9 @@ struct ReconstructCommand: ParsableCommand {
             let device = try DeviceSetConfiguration.load(configPath)
             calibrationRepository = device.transformRepository()
             if let element = device.volumeReconstruction {
+                for notice in ReconstructionSettings.obsoleteAttributeNotices(element.attributes) {
+                    FileHandle.standardError.write(Data("\(configPath): \(notice)\n".utf8))
+                }
                 settings = try ReconstructionSettings(element: element)
             } else if let s = spacing.first {
                 settings = ReconstructionSettings(outputSpacing: SIMD3(repeating: s))

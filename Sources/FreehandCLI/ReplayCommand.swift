@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileSafety
 import Foundation
 import Geometry
 import Live
@@ -58,11 +59,18 @@ struct ReplayCommand: AsyncParsableCommand {
                 throw ValidationError("--synthetic takes WIDTHxHEIGHT, e.g. 640x480 (at most 4096x4096)")
             }
             guard fps > 0, fps <= 1000 else { throw ValidationError("--fps must be in (0, 1000]") }
+            if let duration, !(duration.isFinite && duration > 0 && duration <= 1e7) {
+                throw ValidationError("--duration must be a positive number of seconds, at most 10000000 (got \(duration))")
+            }
             let frames = duration.map { Int(($0 * fps).rounded(.up)) }
             summary = try await replayer.run(SyntheticReplaySource(width: parts[0], height: parts[1], fps: fps, frameCount: loop ? nil : frames))
         } else {
             guard let recording else { throw ValidationError("give a recording to replay (or --synthetic WxH)") }
             let configPath = config ?? ReconstructCommand.configBeside(recording)
+            var paths = PathGuard()
+            paths.recording("recording", recording)
+            if let configPath { paths.input("configuration", configPath) }
+            try paths.check()
             var calibration = TransformRepository()
             var name = TransformName(from: "Image", to: "Reference")
             if let configPath {

@@ -35,6 +35,9 @@ public struct RecordingReconstruction {
         public var voxelsFilled: Int
         /// Whether frames were streamed from disk rather than loaded at once.
         public var streamed: Bool
+        /// Timestamp irregularities, counted (they do not affect a reconstruction from one
+        /// combined recording; IGSIO's reader keeps such frames as they are).
+        public var timestamps = TimestampReport()
     }
 
     /// The rules (`<VolumeReconstruction>`).
@@ -53,6 +56,14 @@ public struct RecordingReconstruction {
     public var batchSize = 64
     /// Pixel data above this many bytes is streamed from disk instead of loaded.
     public var streamingThresholdBytes = 512 << 20
+    /// Write an empty or nearly empty result instead of failing (`--allow-empty`).
+    public var allowEmpty = false
+    /// Below this fraction of the grid's voxels hit, a result counts as nearly empty and is an
+    /// error unless `allowEmpty` (one voxel in a million: far below any real sweep's coverage).
+    public static let minimumHitFraction = 1e-6
+    /// Hole filling that would visit more voxels than this is refused before it starts (about an
+    /// hour of work on a laptop core).
+    public var holeFillingVisitLimit = 2_000_000_000_000
 
     public init(settings: ReconstructionSettings, calibration: TransformRepository = TransformRepository(),
                 threads: Int? = nil, memoryBudget: MemoryBudget = .default, importanceMask: Image? = nil,
@@ -73,7 +84,7 @@ public struct RecordingReconstruction {
         let streamed = frameBytes * probe.frameCount > streamingThresholdBytes
         if streamed {
             let size = probe.imageSize
-            return try reconstruct(frameCount: probe.frameCount, streamed: true, progress: progress,
+            return try reconstruct(frameCount: probe.frameCount, imageSize: size, streamed: true, progress: progress,
                                    forEachPose: { visit in
                                        // Poses straight from the header: no pixel I/O for the extent pass.
                                        for i in 0..<probe.frameCount { try visit(i, try probe.metadata(ofFrame: i), size) }
@@ -93,7 +104,8 @@ public struct RecordingReconstruction {
 
     /// Reconstructs frames already in memory.
     public func reconstruct(_ sequence: TrackedSequence, progress: ((Phase, Int, Int) -> Void)? = nil) throws -> Result {
-        try reconstruct(frameCount: sequence.frames.count, streamed: false, progress: progress,
+        let size = sequence.frames.first { $0.image.width * $0.image.height > 0 }.map { SIMD2($0.image.width, $0.image.height) } ?? .zero
+        return try reconstruct(frameCount: sequence.frames.count, imageSize: size, streamed: false, progress: progress,
                         forEachPose: { visit in
                             for (i, frame) in sequence.frames.enumerated() {
                                 try visit(i, frame, SIMD2(frame.image.width, frame.image.height))
@@ -105,24 +117,46 @@ public struct RecordingReconstruction {
     }
 
     /// The two passes: `forEachPose` gives every frame's transforms and image size (its image may
-    /// be empty), for the extent; `forEachFrame` gives whole frames, for pasting.
-    private func reconstruct(frameCount: Int, streamed: Bool, progress: ((Phase, Int, Int) -> Void)?,
+    /// be empty), for the extent; `forEachFrame` gives whole frames, for pasting. `imageSize` is
+    /// the frames' size (zero when no frame holds pixels), for the empty-result checks.
+    private func reconstruct(frameCount: Int, imageSize: SIMD2<Int>, streamed: Bool, progress: ((Phase, Int, Int) -> Void)?,
                              forEachPose: ((Int, TrackedFrame, SIMD2<Int>) throws -> Void) throws -> Void,
                              forEachFrame: ((Int, TrackedFrame) throws -> Void) throws -> Void) throws -> Result {
+        try settings.validate()
+        // Causes of an empty result that are known before any work: say them first, so a
+        // tracker-only file or a clip rectangle off the image is never blamed on transforms.
+        if frameCount == 0 { throw ReconstructionError.emptyResult("the recording holds no frames") }
+        if !allowEmpty {
+            if imageSize.x * imageSize.y == 0 {
+                throw ReconstructionError.emptyResult("the recording holds no image pixels (\(imageSize.x)x\(imageSize.y) frames): it is a tracker-only sequence; pair it with a video recording (--tracker)")
+            }
+            if let cause = EmptyResultDiagnosis.maskCause(settings: settings, imageSize: imageSize) {
+                throw ReconstructionError.emptyResult(cause)
+            }
+        }
         let step = max(1, settings.skipInterval)
         let name = settings.imageToReferenceName
+        var timestamps = TimestampReport()
+        var invalidReasons: [String: Int] = [:]
         var geometry = try settings.configuredGrid()
-        if geometry == nil {
-            var builder = OutputGridBuilder(settings: settings)
-            // Every frame counts for the extent, as in PLUS's SetOutputExtentFromFrameList;
-            // SkipInterval thins only the pasting.
-            try forEachPose { i, frame, size in
-                let m = VolumeReconstructor.imageToReference(for: frame, calibration: calibration, name: name)
-                builder.add(width: size.x, height: size.y, imageToReference: m)
-                progress?(.extent, i + 1, frameCount)
+        var builder = OutputGridBuilder(settings: settings)
+        // Every frame counts for the extent, as in PLUS's SetOutputExtentFromFrameList;
+        // SkipInterval thins only the pasting.
+        try forEachPose { i, frame, size in
+            timestamps.add(frame)
+            switch VolumeReconstructor.resolve(frame, calibration: calibration, name: name) {
+            case let .success(m): if geometry == nil { builder.add(width: size.x, height: size.y, imageToReference: m) }
+            case let .failure(reason): invalidReasons[reason.description, default: 0] += 1
             }
-            geometry = try builder.geometry()
+            progress?(.extent, i + 1, frameCount)
         }
+        if invalidReasons.values.reduce(0, +) == frameCount, geometry == nil || !allowEmpty {
+            throw ReconstructionError.emptyResult(EmptyResultDiagnosis.allInvalid(frameCount, reasons: invalidReasons, transform: name.description))
+        }
+        if geometry == nil { geometry = try builder.geometry() }
+        let scalar: ScalarType = settings.outputScalarMode.map { $0 == .uint8 ? .uint8 : .float32 } ?? (outputScalarType == .uint8 ? .uint8 : .float32)
+        let fill = settings.fillHoles && !settings.holeFilling.isEmpty
+        try memoryBudget.check(geometry!, scalarType: scalar, holeFilling: fill ? settings.holeFilling : [])
         let reconstructor = try VolumeReconstructor(settings: settings, geometry: geometry!, calibration: calibration,
                                                     outputScalarType: outputScalarType, threads: threads,
                                                     importanceMask: importanceMask, memoryBudget: memoryBudget)
@@ -143,25 +177,37 @@ public struct RecordingReconstruction {
 
         let accumulation = reconstructor.accumulation()
         let empty = accumulation.voxels.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
+        let voxelCount = accumulation.voxels.count
+        if !allowEmpty, Double(voxelCount - empty) < Self.minimumHitFraction * Double(voxelCount) || empty == voxelCount {
+            throw ReconstructionError.emptyResult(EmptyResultDiagnosis.afterPasting(
+                statistics: reconstructor.statistics, hit: voxelCount - empty, voxels: voxelCount, settings: settings))
+        }
         var volume: AnyVolume
         var filled = 0
         let filler = HoleFiller(elements: settings.holeFilling, numberOfThreads: threads ?? settings.numberOfThreads)
-        let fill = settings.fillHoles && !settings.holeFilling.isEmpty
-        if fill { progress?(.holeFilling, 0, 1) }
+        if fill {
+            let visits = settings.holeFilling.reduce(0) { $0 &+ $1.visitsPerHole }
+            let (total, overflow) = empty.multipliedReportingOverflow(by: visits)
+            if overflow || total > holeFillingVisitLimit {
+                throw ReconstructionError.holeFillingTooSlow(emptyVoxels: empty, visitsPerHole: visits, limit: holeFillingVisitLimit)
+            }
+        }
+        let report: (Int, Int) -> Void = { done, total in progress?(.holeFilling, done, total) }
         if let v = reconstructor.volumeUInt8() {
-            let out = fill ? filler.fill(v, accumulation: accumulation.voxels) : v
+            let out = fill ? filler.fill(v, accumulation: accumulation.voxels, progress: report) : v
             if fill { filled = Self.countFilled(out.voxels, accumulation.voxels) { $0 != 0 } }
             volume = .uint8(out)
         } else {
             let v = reconstructor.volumeFloat()!
-            let out = fill ? filler.fill(v, accumulation: accumulation.voxels) : v
+            let out = fill ? filler.fill(v, accumulation: accumulation.voxels, progress: report) : v
             if fill { filled = Self.countFilled(out.voxels, accumulation.voxels) { $0 != 0 } }
             volume = .float32(out)
         }
-        if fill { progress?(.holeFilling, 1, 1) }
-        return Result(volume: volume, accumulation: accumulation, statistics: reconstructor.statistics,
-                      framesInFile: frameCount, framesSkippedByInterval: skippedByInterval,
-                      emptyVoxels: empty, voxelsFilled: filled, streamed: streamed)
+        var result = Result(volume: volume, accumulation: accumulation, statistics: reconstructor.statistics,
+                            framesInFile: frameCount, framesSkippedByInterval: skippedByInterval,
+                            emptyVoxels: empty, voxelsFilled: filled, streamed: streamed)
+        result.timestamps = timestamps
+        return result
     }
 
     private static func countFilled<S>(_ voxels: [S], _ accumulation: [UInt16], _ nonZero: (S) -> Bool) -> Int {

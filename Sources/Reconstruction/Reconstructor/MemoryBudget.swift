@@ -11,6 +11,15 @@ public struct MemoryBudget: Sendable, Equatable {
         self.limitBytes = limitBytes
     }
 
+    /// A limit given in GiB (as `--max-memory` takes it), checked: a positive finite number of
+    /// at most 2^30 GiB, so the conversion to bytes cannot trap.
+    public init(gibibytes: Double) throws(ReconstructionError) {
+        guard gibibytes.isFinite, gibibytes > 0, gibibytes <= Double(1 << 30) else {
+            throw .invalidAttribute(name: "--max-memory", value: String(gibibytes), reason: "must be a positive number of GiB, at most 1073741824")
+        }
+        limitBytes = Int(gibibytes * 1_073_741_824)
+    }
+
     /// Half of the machine's physical memory.
     public static var `default`: MemoryBudget {
         MemoryBudget(limitBytes: Int(ProcessInfo.processInfo.physicalMemory / 2))
@@ -39,6 +48,19 @@ public struct MemoryBudget: Sendable, Equatable {
         }
         if bytes > limitBytes {
             throw .volumeTooLarge(dimensions: d, voxels: voxels, bytes: bytes, limitBytes: limitBytes)
+        }
+    }
+
+    /// Like `check(_:scalarType:)`, adding what hole filling allocates: a filled copy of the
+    /// volume and the kernels' weight cubes.
+    public func check(_ geometry: VolumeGeometry, scalarType: ScalarType, holeFilling: [HoleFillingElement]) throws(ReconstructionError) {
+        try check(geometry, scalarType: scalarType)
+        guard !holeFilling.isEmpty, let (voxels, bytes) = MemoryBudget.requiredBytes(for: geometry, scalarType: scalarType) else { return }
+        let copy = voxels.multipliedReportingOverflow(by: scalarType.byteCount)
+        let kernels = holeFilling.reduce(0) { $0 &+ $1.kernelBytes }
+        let (total, overflow) = bytes.addingReportingOverflow(copy.partialValue &+ kernels)
+        if copy.overflow || overflow || total > limitBytes {
+            throw .volumeTooLarge(dimensions: geometry.dimensions, voxels: voxels, bytes: overflow ? Int.max : total, limitBytes: limitBytes)
         }
     }
 }

@@ -4,7 +4,7 @@ import Imaging
 enum MetaImageHeader {
     /// Reads the header of `path` into a `RasterHeader`.
     static func read(_ path: String) throws(RecordingError) -> RasterHeader {
-        let file = try RawFile(path: path, mode: .read)
+        let file = try RawFile(path: path, mode: .read, role: "recording")
         var lines = HeaderLineReader(file: file)
         var fields: [(key: String, value: String)] = []
         var dataFile: String?

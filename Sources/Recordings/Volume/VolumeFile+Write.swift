@@ -19,9 +19,9 @@ extension VolumeFile {
             throw .unsupported(file: path, field: "file extension", value: ".nhdr (write .nrrd: the data is attached)")
         }
         let g = volume.geometry
-        let temporary = path + ".partial"
+        let file = try RawFile.temporary(for: path)
+        var data: RawFile?
         do {
-            let file = try RawFile(path: temporary, mode: .create)
             switch format {
             case .nrrd:
                 let text = Array(nrrdHeader(g, scalarType: volume.scalarType, gzip: compressed).utf8)
@@ -37,17 +37,18 @@ extension VolumeFile {
             case .metaImageDetached:
                 let dataName = SequenceFile.baseName(path) + (compressed ? ".zraw" : ".raw")
                 let dataPath = RasterHeader.resolve(dataName, relativeTo: path)
-                let data = try RawFile(path: dataPath + ".partial", mode: .create)
-                let size = try writeVoxels(volume, to: data, at: 0, compressed: compressed, gzip: false)
-                data.close()
-                try RawFile.rename(dataPath + ".partial", to: dataPath)
+                let dataFile = try RawFile.temporary(for: dataPath)
+                data = dataFile
+                let size = try writeVoxels(volume, to: dataFile, at: 0, compressed: compressed, gzip: false)
                 let (text, _) = metaImageHeader(g, scalarType: volume.scalarType, compressed: compressed, compressedSize: size, dataFile: dataName)
                 try file.write(text, at: 0)
+                // Both files are complete before either is renamed into place.
+                try dataFile.commit(to: dataPath)
             }
-            file.close()
-            try RawFile.rename(temporary, to: path)
+            try file.commit(to: path)
         } catch {
-            RawFile.remove(temporary)
+            data?.discard()
+            file.discard()
             throw error
         }
     }
