@@ -13,6 +13,8 @@ public enum FrameProblem: Error, Sendable, Hashable, CustomStringConvertible {
     case transformNotRigid(name: String)
     /// `Timestamp` is not a number (IGSIO keeps 0).
     case timestampUnreadable(value: String)
+    /// A separate tracker recording has no usable pose at the frame's time.
+    case trackerPoseUnavailable(reason: String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,7 @@ public enum FrameProblem: Error, Sendable, Hashable, CustomStringConvertible {
         case let .transformUnreadable(name): return "\(name)Transform is not 16 numbers"
         case let .transformNotRigid(name): return "\(name)Transform is not a rigid transform"
         case let .timestampUnreadable(value): return "Timestamp '\(value)' is not a number"
+        case let .trackerPoseUnavailable(reason): return reason
         }
     }
 

@@ -56,6 +56,9 @@ public struct RecordingReconstruction {
     public var batchSize = 64
     /// Pixel data above this many bytes is streamed from disk instead of loaded.
     public var streamingThresholdBytes = 512 << 20
+    /// Poses from a separate tracker recording, paired with each frame by its timestamp
+    /// (`--tracker`); nil when the recording carries its own poses.
+    public var tracker: TrackerTimeline?
     /// Write an empty or nearly empty result instead of failing (`--allow-empty`).
     public var allowEmpty = false
     /// Below this fraction of the grid's voxels hit, a result counts as nearly empty and is an
@@ -87,13 +90,13 @@ public struct RecordingReconstruction {
             return try reconstruct(frameCount: probe.frameCount, imageSize: size, streamed: true, progress: progress,
                                    forEachPose: { visit in
                                        // Poses straight from the header: no pixel I/O for the extent pass.
-                                       for i in 0..<probe.frameCount { try visit(i, try probe.metadata(ofFrame: i), size) }
+                                       for i in 0..<probe.frameCount { try visit(i, paired(try probe.metadata(ofFrame: i)), size) }
                                    },
                                    forEachFrame: { visit in
                                        var reader = try SequenceReader(path: path)
                                        var i = 0
                                        while let frame = try reader.next() {
-                                           try visit(i, frame)
+                                           try visit(i, paired(frame))
                                            i += 1
                                        }
                                    })
@@ -108,11 +111,11 @@ public struct RecordingReconstruction {
         return try reconstruct(frameCount: sequence.frames.count, imageSize: size, streamed: false, progress: progress,
                         forEachPose: { visit in
                             for (i, frame) in sequence.frames.enumerated() {
-                                try visit(i, frame, SIMD2(frame.image.width, frame.image.height))
+                                try visit(i, paired(frame), SIMD2(frame.image.width, frame.image.height))
                             }
                         },
                         forEachFrame: { visit in
-                            for (i, frame) in sequence.frames.enumerated() { try visit(i, frame) }
+                            for (i, frame) in sequence.frames.enumerated() { try visit(i, paired(frame)) }
                         })
     }
 
@@ -208,6 +211,11 @@ public struct RecordingReconstruction {
                             emptyVoxels: empty, voxelsFilled: filled, streamed: streamed)
         result.timestamps = timestamps
         return result
+    }
+
+    /// `frame` with the tracker recording's poses at its time, when there is one.
+    private func paired(_ frame: TrackedFrame) -> TrackedFrame {
+        tracker?.pair(frame) ?? frame
     }
 
     private static func countFilled<S>(_ voxels: [S], _ accumulation: [UInt16], _ nonZero: (S) -> Bool) -> Int {
