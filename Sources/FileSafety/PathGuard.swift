@@ -16,6 +16,8 @@ public struct PathGuard: Sendable {
     public struct Entry: Sendable, Equatable {
         public var role: String
         public var path: String
+        /// The writer creates the output's folder when missing (so a missing folder is fine).
+        public var createsFolder = false
     }
 
     /// Files read, in the order given.
@@ -31,8 +33,10 @@ public struct PathGuard: Sendable {
     }
 
     /// Adds a file the command writes (it may exist; it must not be an input or another output).
-    public mutating func output(_ role: String, _ path: String) {
-        outputs.append(Entry(role: role, path: path))
+    /// With `createsFolder`, a missing folder is not an error (the writer makes it; a file in a
+    /// folder that does not exist yet cannot be an input).
+    public mutating func output(_ role: String, _ path: String, createsFolder: Bool = false) {
+        outputs.append(Entry(role: role, path: path, createsFolder: createsFolder))
     }
 
     private enum Key: Hashable {
@@ -59,6 +63,7 @@ public struct PathGuard: Sendable {
             } else {
                 let folder = FileIdentity.folder(of: output.path)
                 guard let (id, kind) = FileIdentity.of(folder), kind == .directory else {
+                    if output.createsFolder { continue }
                     throw .missing(role: output.role, path: output.path, reason: "its folder \(folder) does not exist")
                 }
                 key = .entry(folder: id, name: FileIdentity.name(of: output.path))

@@ -71,6 +71,12 @@ struct ReconstructCommand: ParsableCommand {
     @Option(help: "Frame the volume is built in (default from the configuration, else Reference).")
     var referenceFrame: String?
 
+    @Option(help: "Separate tracker recording: each frame gets the tracker poses interpolated at its timestamp.")
+    var tracker: String?
+
+    @Option(help: "Seconds added to the tracker's timestamps (its LocalTimeOffsetSec; default: from the configuration's devices, else 0).")
+    var trackerOffset: Double?
+
     @Flag(help: "Write the volume even when (almost) no pixel lands in it, instead of failing with the cause.")
     var allowEmpty = false
 
@@ -84,6 +90,7 @@ struct ReconstructCommand: ParsableCommand {
         // Before anything is read: no output may replace an input or another output.
         var paths = PathGuard()
         paths.recording("recording", recording)
+        if let tracker { paths.recording("tracker recording", tracker) }
         if let configPath { paths.input("configuration", configPath) }
         for c in calibration { paths.input("calibration", c) }
         paths.volumeOutput("output volume", outPath)
@@ -94,6 +101,10 @@ struct ReconstructCommand: ParsableCommand {
         var pipeline = RecordingReconstruction(settings: settings, calibration: calibration, threads: threads,
                                                outputScalarType: float ? .float32 : .uint8)
         pipeline.allowEmpty = allowEmpty
+        if let tracker {
+            pipeline.tracker = try TrackerTimeline.load(path: tracker, deviceSet: try configPath.map(DeviceSetConfiguration.load),
+                                                        trackerOffset: trackerOffset)
+        }
         if let maxMemory { pipeline.memoryBudget = try MemoryBudget(gibibytes: maxMemory) }
         if settings.compoundingMode == .importanceMask {
             pipeline.importanceMask = try loadImportanceMask(settings: settings, configPath: configPath)

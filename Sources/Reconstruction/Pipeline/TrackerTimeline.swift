@@ -98,3 +98,16 @@ public struct TrackerTimeline: Sendable {
         return f
     }
 }
+
+extension TrackerTimeline {
+    /// The poses of the tracker recording at `path` (only its header is read: no pixels), with
+    /// the offset from the device set's `LocalTimeOffsetSec` values (video minus tracker);
+    /// `trackerOffset` (`--tracker-offset`), when given, replaces the tracker's.
+    public static func load(path: String, deviceSet: DeviceSetConfiguration?, trackerOffset: Double?) throws -> TrackerTimeline {
+        let offsets = try deviceSet?.localTimeOffsets() ?? (video: 0, tracker: 0)
+        let reader = try SequenceReader(path: path)
+        var sequence = TrackedSequence()
+        for i in 0..<reader.frameCount { sequence.frames.append(try reader.metadata(ofFrame: i)) }
+        return try TrackerTimeline(tracker: sequence, offset: offsets.video - (trackerOffset ?? offsets.tracker))
+    }
+}

@@ -158,10 +158,14 @@ final class RawFile {
         String(cString: strerror(code))
     }
 
-    /// Whether a regular file (not a folder) exists at `path`.
-    static func exists(_ path: String) -> Bool {
-        var st = stat()
-        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+    /// Nil when `path` is an existing regular file, else what is wrong ("data file x does not
+    /// exist", "... is a FIFO (named pipe), not a regular file"), from `stat` alone.
+    static func notRegular(_ path: String, role: String) -> String? {
+        do throws(FileSafetyError) { try InputFile.checkRegular(path, role: role) } catch {
+            if case .missing = error { return "\(role) \(path) does not exist" }
+            return error.description
+        }
+        return nil
     }
 }
 

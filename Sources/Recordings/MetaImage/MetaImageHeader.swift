@@ -120,8 +120,8 @@ enum MetaImageHeader {
             throw .unsupported(file: path, field: "ElementDataFile", value: dataFile)
         } else {
             dataPath = RasterHeader.resolve(dataFile, relativeTo: path)
-            if !RawFile.exists(dataPath) {
-                throw .invalidField(file: path, field: "ElementDataFile", value: dataFile, reason: "data file \(dataPath) does not exist")
+            if let problem = RawFile.notRegular(dataPath, role: "ElementDataFile") {
+                throw .invalidField(file: path, field: "ElementDataFile", value: dataFile, reason: problem)
             }
             dataOffset = 0
             if let h = value("HeaderSize") {

@@ -153,8 +153,8 @@ enum NrrdHeader {
                 throw .unsupported(file: path, field: "data file", value: dataFile)
             }
             dataPath = RasterHeader.resolve(dataFile, relativeTo: path)
-            if !RawFile.exists(dataPath) {
-                throw .invalidField(file: path, field: "data file", value: dataFile, reason: "data file \(dataPath) does not exist")
+            if let problem = RawFile.notRegular(dataPath, role: "data file") {
+                throw .invalidField(file: path, field: "data file", value: dataFile, reason: problem)
             }
             dataOffset = 0
         } else if !sawBlank {

@@ -29,7 +29,8 @@ struct HostileFixture {
 
     /// Rewrites `sweep.config.xml` through `edit`.
     func editConfig(_ edit: (String) -> String) throws {
-        try edit(Self.config).write(toFile: path("sweep.config.xml"), atomically: false, encoding: .utf8)
+        let current = try String(contentsOfFile: path("sweep.config.xml"), encoding: .utf8)
+        try edit(current).write(toFile: path("sweep.config.xml"), atomically: false, encoding: .utf8)
     }
 
     /// Replaces one attribute of the configuration (`name="..."` -> `name="value"`), or adds it

@@ -39,6 +39,21 @@ func reconstruct(_ extra: [String] = [], output: String? = "out.nrrd") -> [Strin
     ["reconstruct", "sweep.igs.mha", "-c", "sweep.config.xml"] + (output.map { ["-o", $0] } ?? []) + extra
 }
 
+/// Writes `video.igs.mha` (the fixture's frames without transforms) and `tracker.igs.mha`
+/// (`trackerFrames` without pixels, their timestamps 5 s later).
+func writeSplit(_ f: HostileFixture, trackerFrames: [TrackedFrame]) throws {
+    var video = HostileFixture.sequence
+    for i in video.frames.indices { video.frames[i].transforms = [:] }
+    try HostileFixture.write(video, to: f.path("video.igs.mha"))
+    var tracker = TrackedSequence()
+    for var frame in trackerFrames {
+        frame.image = Image(width: 0, height: 0)
+        frame.timestamp += 5
+        tracker.frames.append(frame)
+    }
+    try HostileFixture.write(tracker, to: f.path("tracker.igs.mha"))
+}
+
 /// A transform value with one NaN.
 let nanTransform = "nan 0 0 0 0 1 0 0 0 0 1 0 0 0 0 1"
 
@@ -225,6 +240,31 @@ struct HostileInputTableTests {
         .succeeds("--allow-empty with the clip rectangle outside", "0.0% hit") { f in
             try f.setAttribute("ClipRectangleOrigin", "5000 5000"); try f.setAttribute("ClipRectangleSize", "100 100")
             return reconstruct(["--allow-empty"])
+        },
+
+        // MARK: separate tracker recordings
+        .succeeds("video + tracker recordings on clocks 5 s apart", "24 frames used, 0 skipped") { f in
+            try writeSplit(f, trackerFrames: HostileFixture.sequence.frames)
+            return ["reconstruct", "video.igs.mha", "--tracker", "tracker.igs.mha", "--tracker-offset", "-5",
+                    "-c", "sweep.config.xml", "-o", "out.nrrd"]
+        },
+        .refused("-o is the --tracker recording", "is the same file as the tracker recording") { f in
+            try writeSplit(f, trackerFrames: HostileFixture.sequence.frames)
+            return ["reconstruct", "video.igs.mha", "--tracker", "tracker.igs.mha", "-c", "sweep.config.xml", "-o", "tracker.igs.mha"]
+        },
+        .refused("--tracker-offset NaN", "tracker time offset") { f in
+            try writeSplit(f, trackerFrames: HostileFixture.sequence.frames)
+            return ["reconstruct", "video.igs.mha", "--tracker", "tracker.igs.mha", "--tracker-offset", "nan", "-c", "sweep.config.xml", "-o", "out.nrrd"]
+        },
+        .refused("tracker recording with one pose", "usable pose sample") { f in
+            try writeSplit(f, trackerFrames: Array(HostileFixture.sequence.frames.prefix(1)))
+            return ["reconstruct", "video.igs.mha", "--tracker", "tracker.igs.mha", "-c", "sweep.config.xml", "-o", "out.nrrd"]
+        },
+        .refused("--tracker is a FIFO", "FIFO") { f in
+            try writeSplit(f, trackerFrames: HostileFixture.sequence.frames)
+            try FileManager.default.removeItem(atPath: f.path("tracker.igs.mha"))
+            #expect(mkfifo(f.path("tracker.igs.mha"), 0o644) == 0)
+            return ["reconstruct", "video.igs.mha", "--tracker", "tracker.igs.mha", "-c", "sweep.config.xml", "-o", "out.nrrd"]
         },
 
         // MARK: disk full: no partial file survives
