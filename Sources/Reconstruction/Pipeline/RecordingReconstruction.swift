@@ -105,6 +105,50 @@ public struct RecordingReconstruction {
         return try reconstruct(sequence, progress: progress)
     }
 
+    /// The output grid a reconstruction of the sequence file at `path` uses: the configured
+    /// OutputOrigin/OutputExtent, else PLUS's automatic extent over every frame's pose (read
+    /// from the header, no pixel I/O). `listen --grid-from` uses this, so live and offline
+    /// volumes share one grid.
+    public func outputGrid(path: String, progress: ((Phase, Int, Int) -> Void)? = nil) throws -> VolumeGeometry {
+        let probe = try SequenceReader(path: path)
+        return try outputGrid(frameCount: probe.frameCount, progress: progress) { visit in
+            for i in 0..<probe.frameCount { try visit(i, try probe.metadata(ofFrame: i), probe.imageSize) }
+        }
+    }
+
+    /// The configured grid, else the automatic extent of the frames `forEachPose` visits.
+    /// Every frame counts, as in PLUS's SetOutputExtentFromFrameList; SkipInterval thins only
+    /// the pasting.
+    private func outputGrid(frameCount: Int, progress: ((Phase, Int, Int) -> Void)?,
+                            forEachPose: ((Int, TrackedFrame, SIMD2<Int>) throws -> Void) throws -> Void) throws -> VolumeGeometry {
+        if let fixed = try settings.configuredGrid() { return fixed }
+        return try survey(frameCount: frameCount, progress: progress, forEachPose: forEachPose).builder.geometry()
+    }
+
+    /// What one pass over every frame's pose finds: the automatic extent, timestamp
+    /// irregularities and the INVALID frames by reason.
+    private struct PoseSurvey {
+        var builder: OutputGridBuilder
+        var invalidReasons: [String: Int] = [:]
+    }
+
+    private func survey(frameCount: Int, progress: ((Phase, Int, Int) -> Void)?,
+                        forEachPose: ((Int, TrackedFrame, SIMD2<Int>) throws -> Void) throws -> Void) throws -> PoseSurvey {
+        var survey = PoseSurvey(builder: OutputGridBuilder(settings: settings))
+        let name = settings.imageToReferenceName
+        try forEachPose { i, frame, size in
+            survey.timestamps.add(frame)
+            switch VolumeReconstructor.resolve(frame, calibration: calibration, name: name) {
+            case let .success(m): survey.builder.add(width: size.x, height: size.y, imageToReference: m)
+            case let .failure(reason):
+                survey.invalidReasons[reason.description, default: 0] += 1
+                survey.builder.addInvalid()
+            }
+            progress?(.extent, i + 1, frameCount)
+        }
+        return survey
+    }
+
     /// Reconstructs frames already in memory.
     public func reconstruct(_ sequence: TrackedSequence, progress: ((Phase, Int, Int) -> Void)? = nil) throws -> Result {
         let size = sequence.frames.first { $0.image.width * $0.image.height > 0 }.map { SIMD2($0.image.width, $0.image.height) } ?? .zero
@@ -139,28 +183,15 @@ public struct RecordingReconstruction {
         }
         let step = max(1, settings.skipInterval)
         let name = settings.imageToReferenceName
-        var timestamps = TimestampReport()
-        var invalidReasons: [String: Int] = [:]
-        var geometry = try settings.configuredGrid()
-        var builder = OutputGridBuilder(settings: settings)
-        // Every frame counts for the extent, as in PLUS's SetOutputExtentFromFrameList;
-        // SkipInterval thins only the pasting.
-        try forEachPose { i, frame, size in
-            timestamps.add(frame)
-            switch VolumeReconstructor.resolve(frame, calibration: calibration, name: name) {
-            case let .success(m): if geometry == nil { builder.add(width: size.x, height: size.y, imageToReference: m) }
-            case let .failure(reason): invalidReasons[reason.description, default: 0] += 1
-            }
-            progress?(.extent, i + 1, frameCount)
+        let survey = try self.survey(frameCount: frameCount, progress: progress, forEachPose: forEachPose)
+        if survey.invalidReasons.values.reduce(0, +) == frameCount, settings.outputExtent == nil || !allowEmpty {
+            throw ReconstructionError.emptyResult(EmptyResultDiagnosis.allInvalid(frameCount, reasons: survey.invalidReasons, transform: name.description))
         }
-        if invalidReasons.values.reduce(0, +) == frameCount, geometry == nil || !allowEmpty {
-            throw ReconstructionError.emptyResult(EmptyResultDiagnosis.allInvalid(frameCount, reasons: invalidReasons, transform: name.description))
-        }
-        if geometry == nil { geometry = try builder.geometry() }
+        let geometry = try settings.configuredGrid() ?? survey.builder.geometry()
         let scalar: ScalarType = settings.outputScalarMode.map { $0 == .uint8 ? .uint8 : .float32 } ?? (outputScalarType == .uint8 ? .uint8 : .float32)
         let fill = settings.fillHoles && !settings.holeFilling.isEmpty
-        try memoryBudget.check(geometry!, scalarType: scalar, holeFilling: fill ? settings.holeFilling : [])
-        let reconstructor = try VolumeReconstructor(settings: settings, geometry: geometry!, calibration: calibration,
+        try memoryBudget.check(geometry, scalarType: scalar, holeFilling: fill ? settings.holeFilling : [])
+        let reconstructor = try VolumeReconstructor(settings: settings, geometry: geometry, calibration: calibration,
                                                     outputScalarType: outputScalarType, threads: threads,
                                                     importanceMask: importanceMask, memoryBudget: memoryBudget)
         var batch: [TrackedFrame] = []
@@ -209,7 +240,7 @@ public struct RecordingReconstruction {
         var result = Result(volume: volume, accumulation: accumulation, statistics: reconstructor.statistics,
                             framesInFile: frameCount, framesSkippedByInterval: skippedByInterval,
                             emptyVoxels: empty, voxelsFilled: filled, streamed: streamed)
-        result.timestamps = timestamps
+        result.timestamps = survey.timestamps
         return result
     }
 

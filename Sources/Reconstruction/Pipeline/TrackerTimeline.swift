@@ -100,14 +100,13 @@ public struct TrackerTimeline: Sendable {
 }
 
 extension TrackerTimeline {
-    /// The poses of the tracker recording at `path` (only its header is read: no pixels), with
-    /// the offset from the device set's `LocalTimeOffsetSec` values (video minus tracker);
-    /// `trackerOffset` (`--tracker-offset`), when given, replaces the tracker's.
-    public static func load(path: String, deviceSet: DeviceSetConfiguration?, trackerOffset: Double?) throws -> TrackerTimeline {
-        let offsets = try deviceSet?.localTimeOffsets() ?? (video: 0, tracker: 0)
+    /// The poses of the tracker recording at `path` (only its header is read: no pixels), for a
+    /// video device with time offset `video` and a tracker with offset `tracker` (their
+    /// `LocalTimeOffsetSec`, seconds added to each device's timestamps).
+    public static func load(path: String, video: Double, tracker: Double) throws -> TrackerTimeline {
         let reader = try SequenceReader(path: path)
         var sequence = TrackedSequence()
         for i in 0..<reader.frameCount { sequence.frames.append(try reader.metadata(ofFrame: i)) }
-        return try TrackerTimeline(tracker: sequence, offset: offsets.video - (trackerOffset ?? offsets.tracker))
+        return try TrackerTimeline(tracker: sequence, offset: video - tracker)
     }
 }

@@ -11,15 +11,6 @@ public struct MemoryBudget: Sendable, Equatable {
         self.limitBytes = limitBytes
     }
 
-    /// A limit given in GiB (as `--max-memory` takes it), checked: a positive finite number of
-    /// at most 2^30 GiB, so the conversion to bytes cannot trap.
-    public init(gibibytes: Double) throws(ReconstructionError) {
-        guard gibibytes.isFinite, gibibytes > 0, gibibytes <= Double(1 << 30) else {
-            throw .invalidAttribute(name: "--max-memory", value: String(gibibytes), reason: "must be a positive number of GiB, at most 1073741824")
-        }
-        limitBytes = Int(gibibytes * 1_073_741_824)
-    }
-
     /// Half of the machine's physical memory.
     public static var `default`: MemoryBudget {
         MemoryBudget(limitBytes: Int(ProcessInfo.processInfo.physicalMemory / 2))
