@@ -90,10 +90,7 @@ struct SimulateCommand: ParsableCommand {
 
     /// The output path without its sequence extension.
     static func baseName(_ path: String) -> String {
-        for ext in [".igs.mha", ".igs.nrrd", ".seq.nrrd", ".mha", ".mhd", ".nrrd"] where path.lowercased().hasSuffix(ext) {
-            return String(path.dropLast(ext.count))
-        }
-        return path
+        SequenceFile.stem(of: path)
     }
 
     func run() throws {

@@ -227,7 +227,7 @@ extension IGTLBody {
         }
         var pixels = Array(data)
         if scalar.byteCount > 1 && (actual == .little) != hostIsLittleEndian {
-            IGTLImage.swapBytes(&pixels, scalarSize: scalar.byteCount)
+            pixels.swapByteOrder(scalarWidth: scalar.byteCount)
         }
         var image = IGTLImage(components: Int(h.components), scalarType: scalar, size: size, matrix: h.matrix,
                               coordinateSystem: coord, endianness: actual, subvolumeOffset: offset,

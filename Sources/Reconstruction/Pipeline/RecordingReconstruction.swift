@@ -129,6 +129,7 @@ public struct RecordingReconstruction {
     /// irregularities and the INVALID frames by reason.
     private struct PoseSurvey {
         var builder: OutputGridBuilder
+        var timestamps = TimestampReport()
         var invalidReasons: [String: Int] = [:]
     }
 

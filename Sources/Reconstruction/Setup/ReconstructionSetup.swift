@@ -124,11 +124,6 @@ public struct ReconstructionSetup: Sendable {
 
     /// `dir/name.igs.mha` -> `dir/name`.
     public static func stem(of path: String) -> String {
-        var p = path
-        for ext in [".igs.mha", ".igs.nrrd", ".seq.nrrd", ".mha", ".mhd", ".nrrd"] where p.lowercased().hasSuffix(ext) {
-            p.removeLast(ext.count)
-            break
-        }
-        return p
+        SequenceFile.stem(of: path)
     }
 }

@@ -66,31 +66,18 @@ extension VolumeFile {
     static func metaImageHeader(_ g: VolumeGeometry, scalarType: ScalarType, compressed: Bool, compressedSize: Int?,
                                 dataFile: String) -> (text: [UInt8], sizeOffset: Int?) {
         let e = SequenceHeaderText.exact
-        var out = ""
-        func line(_ key: String, _ value: String) { out += key + " = " + value + "\n" }
-        line("ObjectType", "Image")
-        line("NDims", "3")
-        line("BinaryData", "True")
-        line("BinaryDataByteOrderMSB", "False")
-        line("CompressedData", compressed ? "True" : "False")
-        var sizeOffset: Int?
-        if compressed {
-            out += "CompressedDataSize = "
-            sizeOffset = out.utf8.count
-            out += SequenceHeaderText.pad(compressedSize.map(String.init) ?? "0", SequenceHeaderText.paddedWidth) + "\n"
-        }
         // MetaImage lists each axis' direction in turn: element (r, c) of the direction matrix at c*3+r.
         var m = [Double](repeating: 0, count: 9)
         for r in 0..<3 { for c in 0..<3 { m[c * 3 + r] = g.direction[r * 3 + c] } }
-        line("TransformMatrix", m.map(e).joined(separator: " "))
-        line("Offset", "\(e(g.origin.x)) \(e(g.origin.y)) \(e(g.origin.z))")
-        line("CenterOfRotation", "0 0 0")
-        line("AnatomicalOrientation", "RAI")
-        line("ElementSpacing", "\(e(g.spacing.x)) \(e(g.spacing.y)) \(e(g.spacing.z))")
-        line("DimSize", "\(g.dimensions.x) \(g.dimensions.y) \(g.dimensions.z)")
-        line("ElementType", scalarType.metaImageName)
-        line("ElementDataFile", dataFile)
-        return (Array(out.utf8), sizeOffset)
+        let (text, sizeOffset) = SequenceHeaderText.metaImageLines([
+            ("ObjectType", "Image"), ("NDims", "3"), ("BinaryData", "True"), ("BinaryDataByteOrderMSB", "False"),
+            ("CompressedData", compressed ? "True" : "False"), ("TransformMatrix", m.map(e).joined(separator: " ")),
+            ("Offset", "\(e(g.origin.x)) \(e(g.origin.y)) \(e(g.origin.z))"), ("CenterOfRotation", "0 0 0"),
+            ("AnatomicalOrientation", "RAI"), ("ElementSpacing", "\(e(g.spacing.x)) \(e(g.spacing.y)) \(e(g.spacing.z))"),
+            ("DimSize", "\(g.dimensions.x) \(g.dimensions.y) \(g.dimensions.z)"), ("ElementType", scalarType.metaImageName),
+            ("ElementDataFile", dataFile),
+        ], compressedSize: compressedSize)
+        return (Array(text.utf8), sizeOffset)
     }
 
     static func nrrdHeader(_ g: VolumeGeometry, scalarType: ScalarType, gzip: Bool) -> String {
