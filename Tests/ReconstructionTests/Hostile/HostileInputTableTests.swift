@@ -237,15 +237,14 @@ struct HostileInputTableTests {
         .succeeds("FanDepth", "FanDepth=\"500\" read as FanRadiusStopPixel") { f in try f.setAttribute("FanDepth", "500"); return reconstruct() },
 
         // MARK: --allow-empty writes what the user asked for
-        .succeeds("--allow-empty with the clip rectangle outside", "0.0% hit") { f in
-            try f.setAttribute("ClipRectangleOrigin", "5000 5000"); try f.setAttribute("ClipRectangleSize", "100 100")
-            return reconstruct(["--allow-empty"])
+        .succeeds("--allow-empty with every pixel rejected", "0.0% hit") { f in
+            try f.setAttribute("PixelRejectionThreshold", "300"); return reconstruct(["--allow-empty"])
         },
 
         // MARK: separate tracker recordings
         .succeeds("video + tracker recordings on clocks 5 s apart", "24 frames used, 0 skipped") { f in
             try writeSplit(f, trackerFrames: HostileFixture.sequence.frames)
-            return ["reconstruct", "video.igs.mha", "--tracker", "tracker.igs.mha", "--tracker-offset", "-5",
+            return ["reconstruct", "video.igs.mha", "--tracker", "tracker.igs.mha", "--tracker-offset=-5",
                     "-c", "sweep.config.xml", "-o", "out.nrrd"]
         },
         .refused("-o is the --tracker recording", "is the same file as the tracker recording") { f in
