@@ -37,11 +37,7 @@ struct ReconstructCommand: ParsableCommand {
     @Flag(help: "Write 32-bit float voxels instead of 8-bit.")
     var float = false
 
-    @Option(help: "Separate tracker recording: each frame gets the tracker poses interpolated at its timestamp.")
-    var tracker: String?
-
-    @Option(help: "Seconds added to the tracker's timestamps (its LocalTimeOffsetSec; default from the configuration's devices, else 0).")
-    var trackerOffset: Double?
+    @OptionGroup var tracker: TrackerOptions
 
     @Flag(help: "Write the volume even when (almost) no pixel lands in it, instead of failing with the cause.")
     var allowEmpty = false
@@ -53,8 +49,8 @@ struct ReconstructCommand: ParsableCommand {
         let start = Date()
         let outputs = RecordingReconstruction.Result.Outputs(
             volume: output ?? ReconstructionSetup.defaultOutputPath(for: recording), accumulation: accumulation, preview: preview)
-        var request = reconstruction.apply(to: configuration.request(recording: recording))
-        (request.tracker, request.trackerOffset, request.outputs) = (tracker, trackerOffset, outputs.requested)
+        var request = tracker.apply(to: reconstruction.apply(to: configuration.request(recording: recording)))
+        request.outputs = outputs.requested
         let setup = try ReconstructionSetup(request)
         for notice in setup.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
         var pipeline = try setup.pipeline(threads: reconstruction.threads, memoryBudget: reconstruction.memoryBudget,

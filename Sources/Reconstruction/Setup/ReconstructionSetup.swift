@@ -99,11 +99,16 @@ public struct ReconstructionSetup: Sendable {
         var pipeline = RecordingReconstruction(settings: try requiredSettings(), calibration: calibration, threads: threads,
                                                memoryBudget: memoryBudget, importanceMask: try importanceMask(),
                                                outputScalarType: outputScalarType)
-        if let tracker = request.tracker {
-            pipeline.tracker = try TrackerTimeline.load(path: tracker, video: localTimeOffsets.video,
-                                                        tracker: request.trackerOffset ?? localTimeOffsets.tracker)
-        }
+        pipeline.tracker = try trackerTimeline()
         return pipeline
+    }
+
+    /// The separate tracker recording's poses (`request.tracker`), with the offset from
+    /// `request.trackerOffset` or the devices' `LocalTimeOffsetSec`; nil without one.
+    public func trackerTimeline() throws -> TrackerTimeline? {
+        guard let tracker = request.tracker else { return nil }
+        return try TrackerTimeline.load(path: tracker, video: localTimeOffsets.video,
+                                        tracker: request.trackerOffset ?? localTimeOffsets.tracker)
     }
 
     /// The grid `freehand reconstruct` uses for the recording at `path`: the configured
