@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "Live", targets: ["Live"]),
         .library(name: "Calibration", targets: ["Calibration"]),
         .library(name: "Devices", targets: ["Devices"]),
+        .library(name: "Registration", targets: ["Registration"]),
+        .library(name: "Resampling", targets: ["Resampling"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -42,11 +44,13 @@ let package = Package(
         .target(name: "Live", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction", "IGTLink", "Calibration"]),
         .target(name: "Calibration", dependencies: ["Geometry", "Imaging", "Recordings"]),
         .target(name: "Devices", dependencies: ["CLibUSB"], resources: [.copy("KnownDevices.json")]),
+        .target(name: "Registration", dependencies: ["Geometry", "Recordings"]),
+        .target(name: "Resampling", dependencies: ["Geometry", "Imaging", "Recordings", "Registration"]),
 
         // The one thin executable.
         .executableTarget(name: "FreehandCLI", dependencies: [
             "Geometry", "Imaging", "Recordings", "Reconstruction", "Simulation",
-            "IGTLink", "Live", "Calibration", "Devices",
+            "IGTLink", "Live", "Calibration", "Devices", "Registration", "Resampling",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -63,6 +67,8 @@ let package = Package(
                     exclude: ["Peers"]),
         .testTarget(name: "CalibrationTests", dependencies: ["FreehandTestSupport", "Calibration", "Live", "Recordings", "Imaging", "Geometry"]),
         .testTarget(name: "DevicesTests", dependencies: ["FreehandTestSupport", "Devices"]),
+        .testTarget(name: "RegistrationTests", dependencies: ["FreehandTestSupport", "Registration", "Recordings", "Geometry"]),
+        .testTarget(name: "ResamplingTests", dependencies: ["FreehandTestSupport", "Resampling", "Registration", "Recordings", "Imaging", "Geometry", "Simulation", "Reconstruction"]),
     ],
     swiftLanguageModes: [.v6]
 )

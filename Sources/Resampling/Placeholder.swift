@@ -1,0 +1,2 @@
+/// Placeholder until the resampler lands.
+enum ResamplingPlaceholder {}
