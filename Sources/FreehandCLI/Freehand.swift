@@ -17,6 +17,7 @@ struct Freehand: AsyncParsableCommand {
             SpacingCommand.self,
             DevicesCommand.self,
             BenchCommand.self,
+            ResliceCommand.self,
         ]
     )
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Runs `python3 -c script args...` and returns its standard output, or nil (with the reason
 /// printed) when python3 or a module the script imports is missing.
-func runPython(_ script: String, _ arguments: [String] = []) -> String? {
+public func runPython(_ script: String, _ arguments: [String] = []) -> String? {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3", "-c", script] + arguments
