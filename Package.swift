@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Devices", targets: ["Devices"]),
         .library(name: "Registration", targets: ["Registration"]),
         .library(name: "Resampling", targets: ["Resampling"]),
+        .library(name: "Reslicing", targets: ["Reslicing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -46,11 +47,12 @@ let package = Package(
         .target(name: "Devices", dependencies: ["CLibUSB"], resources: [.copy("KnownDevices.json")]),
         .target(name: "Registration", dependencies: ["Geometry", "Recordings"]),
         .target(name: "Resampling", dependencies: ["Geometry", "Imaging", "Recordings", "Registration"]),
+        .target(name: "Reslicing", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction"]),
 
         // The one thin executable.
         .executableTarget(name: "FreehandCLI", dependencies: [
             "Geometry", "Imaging", "Recordings", "Reconstruction", "Simulation",
-            "IGTLink", "Live", "Calibration", "Devices", "Registration", "Resampling",
+            "IGTLink", "Live", "Calibration", "Devices", "Registration", "Resampling", "Reslicing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -69,6 +71,7 @@ let package = Package(
         .testTarget(name: "DevicesTests", dependencies: ["FreehandTestSupport", "Devices"]),
         .testTarget(name: "RegistrationTests", dependencies: ["FreehandTestSupport", "Registration", "Recordings", "Geometry"]),
         .testTarget(name: "ResamplingTests", dependencies: ["FreehandTestSupport", "Resampling", "Registration", "Recordings", "Imaging", "Geometry", "Simulation", "Reconstruction"]),
+        .testTarget(name: "ReslicingTests", dependencies: ["FreehandTestSupport", "Reslicing", "Reconstruction", "Recordings", "Imaging", "Geometry", "Simulation"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -64,6 +64,9 @@ struct ReconstructCommand: ParsableCommand {
     @Option(help: "Refuse grids whose volume + accumulation buffer exceed this many GiB (default: half the memory).")
     var maxMemory: Double?
 
+    @Option(help: "Reconstruct on this volume's grid (origin, spacing, size), e.g. to map `freehand reslice` slices back onto the volume they came from.")
+    var gridFrom: String?
+
     @Option(help: "Frame the images are in (default from the configuration, else Image).")
     var imageFrame: String?
 
@@ -139,6 +142,8 @@ struct ReconstructCommand: ParsableCommand {
             } else {
                 throw ValidationError("\(configPath) has no <VolumeReconstruction> element; add one or pass --spacing")
             }
+        } else if gridFrom != nil {
+            settings = ReconstructionSettings(outputSpacing: SIMD3(repeating: 1))
         } else {
             guard !spacing.isEmpty else {
                 throw ValidationError("no configuration: pass --config PlusDeviceSet.xml (calibration and <VolumeReconstruction>), or put \(Self.stem(of: recording)).config.xml beside the recording")
@@ -153,6 +158,16 @@ struct ReconstructCommand: ParsableCommand {
             for d in overlay.coordinateDefinitionDetails {
                 calibrationRepository.set(d.name, d.matrix, persistent: true)
             }
+        }
+        if let gridFrom {
+            let g = try VolumeFile.read(gridFrom).geometry
+            guard g.direction == [1, 0, 0, 0, 1, 0, 0, 0, 1] else {
+                throw ValidationError("\(gridFrom): --grid-from needs a volume with identity axis directions (as reconstructions have)")
+            }
+            guard spacing.isEmpty else { throw ValidationError("--grid-from sets the spacing; leave out --spacing") }
+            settings.outputSpacing = g.spacing
+            settings.outputOrigin = g.origin
+            settings.outputExtent = [0, g.dimensions.x - 1, 0, g.dimensions.y - 1, 0, g.dimensions.z - 1]
         }
         try settings.applySpacingOption(spacing)
         if let interpolation { settings.interpolation = interpolation.value }
