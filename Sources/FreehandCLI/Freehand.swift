@@ -18,6 +18,7 @@ struct Freehand: AsyncParsableCommand {
             DevicesCommand.self,
             BenchCommand.self,
             VolumeCommand.self,
+            ResampleCommand.self,
             ResliceCommand.self,
         ]
     )

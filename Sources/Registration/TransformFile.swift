@@ -37,7 +37,7 @@ public enum TransformFile {
         let text = try read(spec)
         if ITKTransformFile.recognizes(text) { return try ITKTransformFile.parse(text, file: spec) }
         var numbers: [Double] = []
-        for word in text.split(whereSeparator: { " \t\r\n,;[]()".contains($0) }) {
+        for word in text.split(whereSeparator: { $0.isWhitespace || ",;[]()".contains($0) }) {
             guard let v = Double(word), v.isFinite else { throw .unknownTransformType(file: spec, type: "text with '\(word.prefix(40))'") }
             numbers.append(v)
         }

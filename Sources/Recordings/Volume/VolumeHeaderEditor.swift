@@ -104,8 +104,8 @@ public enum VolumeHeaderEditor {
         return cwd + "/" + (path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
     }
 
-    /// Whether two paths name the same file (same inode when both exist).
-    static func sameFile(_ a: String, _ b: String) -> Bool {
+    /// Whether two paths name the same file (same inode when both exist, else the same absolute path).
+    public static func sameFile(_ a: String, _ b: String) -> Bool {
         var sa = stat(), sb = stat()
         if stat(a, &sa) == 0, stat(b, &sb) == 0 { return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino }
         return absolute(a) == absolute(b)

@@ -58,7 +58,9 @@ public struct VolumeSummary: Sendable {
 
     /// Whether `header` describes a sequence of frames rather than one volume.
     static func isSequence(_ header: RasterHeader) -> Bool {
-        header.interleavedFrames || header.fields.contains { $0.key.hasPrefix("Seq_Frame") }
+        // PLUS also writes volumes with per-frame image statuses; a sequence has timestamps or poses.
+        header.interleavedFrames
+            || header.fields.contains { $0.key.hasPrefix("Seq_Frame") && ($0.key.hasSuffix("Timestamp") || $0.key.hasSuffix("Transform")) }
             || (header.isNrrd && (header.field("kinds")?.words.contains("list") ?? false))
     }
 

@@ -1,2 +1,0 @@
-/// Placeholder until the resampler lands.
-enum ResamplingPlaceholder {}
