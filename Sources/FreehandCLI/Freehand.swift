@@ -19,6 +19,7 @@ struct Freehand: AsyncParsableCommand {
             BenchCommand.self,
             VolumeCommand.self,
             ResampleCommand.self,
+            RegisterCommand.self,
             ResliceCommand.self,
         ]
     )

@@ -30,8 +30,9 @@ struct VolumeCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a copy with new spacing/origin/directions; the voxel bytes are copied unchanged (detached data: only the header is written).",
             discussion: """
-            Values are ITK physical (LPS) coordinates, as `volume info` prints them; give them as \
-            separate words or comma-separated (negative numbers: --origin=-10,5,3). \
+            Values are ITK physical (LPS) coordinates, as `volume info` prints them. --spacing takes \
+            one to three words (0.00325 0.00325 0.005); --origin and --directions take one \
+            comma-separated word each, so negative numbers work (--origin -10,5,3). \
             --center moves the origin so the centre of the grid is at (0,0,0), like 3D Slicer's \
             "Center volume". For sequences (.igs.mha, .igs.nrrd, .seq.nrrd) only --spacing \
             applies: it is the image pixel spacing. The output keeps the input's format.
@@ -43,10 +44,10 @@ struct VolumeCommand: ParsableCommand {
         @Option(parsing: .upToNextOption, help: "Spacing in mm: one value (all axes; image axes for sequences), or one per axis.")
         var spacing: [String] = []
 
-        @Option(parsing: .upToNextOption, help: "Centre of the first voxel, mm (LPS), one value per axis.")
+        @Option(parsing: .unconditionalSingleValue, help: "Centre of the first voxel, mm (LPS), comma-separated: -10,5,3.")
         var origin: [String] = []
 
-        @Option(parsing: .upToNextOption, help: "Axis directions, row-major 3x3 (columns are the axes; 4 values for 2-D).")
+        @Option(parsing: .unconditionalSingleValue, help: "Axis directions, comma-separated row-major 3x3 (columns are the axes): 0,1,0,-1,0,0,0,0,1.")
         var directions: [String] = []
 
         @Flag(help: "Put the centre of the volume at the origin (0,0,0).")
