@@ -65,9 +65,7 @@ struct ResampleCommand: ParsableCommand {
     }
 
     func run() throws {
-        var steps: [SpatialTransform] = []
-        // Output -> input: undo the last transform first.
-        for spec in transforms.reversed() { steps += try TransformFile.resamplingSteps(spec, rasMatrix: rasMatrices) }
+        let chain = try TransformFile.resamplingChain(applying: transforms, rasMatrix: rasMatrices)
         let grid: OutputGrid
         if let reference {
             grid = .reference(try VolumeSlabReader.geometry(reference))
@@ -75,7 +73,7 @@ struct ResampleCommand: ParsableCommand {
             let s = spacing.count == 1 ? SIMD3(repeating: spacing[0]) : SIMD3(spacing[0], spacing[1], spacing[2])
             grid = .spacing(s, size: size.isEmpty ? nil : (size.count == 1 ? SIMD3(repeating: size[0]) : SIMD3(size[0], size[1], size[2])))
         }
-        let resampler = Resampler(chain: TransformChain(steps), grid: grid, interpolation: interpolation, labelMap: labelMap,
+        let resampler = Resampler(chain: chain, grid: grid, interpolation: interpolation, labelMap: labelMap,
                                   memoryLimit: memoryLimit << 20, compressed: !uncompressed)
         let report = try resampler.run(input: input, output: output)
         let g = report.output

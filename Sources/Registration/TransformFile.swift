@@ -14,6 +14,14 @@ import Recordings
 /// - `config.xml:AToB` is PLUS device-set transform `AToB` (from `<CoordinateDefinitions>`,
 ///   composed through the repository when needed), which moves A coordinates to B, and is inverted.
 public enum TransformFile {
+    /// The output -> input chain for transforms `specs` applied to a volume in the order given
+    /// (so the last one is undone first).
+    public static func resamplingChain(applying specs: [String], rasMatrix: Bool = false) throws(RegistrationError) -> TransformChain {
+        var steps: [SpatialTransform] = []
+        for spec in specs.reversed() { steps += try resamplingSteps(spec, rasMatrix: rasMatrix) }
+        return TransformChain(steps)
+    }
+
     /// The resampling-direction steps of `spec`, in the order they apply to an output point.
     public static func resamplingSteps(_ spec: String, rasMatrix: Bool = false) throws(RegistrationError) -> [SpatialTransform] {
         if let colon = spec.lastIndex(of: ":"), spec[..<colon].lowercased().hasSuffix(".xml") {
