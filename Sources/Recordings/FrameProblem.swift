@@ -11,6 +11,8 @@ public enum FrameProblem: Error, Sendable, Hashable, CustomStringConvertible {
     case transformUnreadable(name: String)
     /// The transform's last row is not 0 0 0 1, or its 3x3 part is not a rotation.
     case transformNotRigid(name: String)
+    /// An image transform (which may carry the pixel spacing) is not an invertible affine map.
+    case transformNotAffine(name: String)
     /// `Timestamp` is not a number (IGSIO keeps 0).
     case timestampUnreadable(value: String)
     /// A separate tracker recording has no usable pose at the frame's time.
@@ -22,6 +24,7 @@ public enum FrameProblem: Error, Sendable, Hashable, CustomStringConvertible {
         case let .transformNotFinite(name): return "\(name)Transform holds NaN or infinity"
         case let .transformUnreadable(name): return "\(name)Transform is not 16 numbers"
         case let .transformNotRigid(name): return "\(name)Transform is not a rigid transform"
+        case let .transformNotAffine(name): return "\(name)Transform is not an invertible affine transform"
         case let .timestampUnreadable(value): return "Timestamp '\(value)' is not a number"
         case let .trackerPoseUnavailable(reason): return reason
         }
@@ -38,7 +41,9 @@ public enum FrameProblem: Error, Sendable, Hashable, CustomStringConvertible {
     public static let rigidityTolerance = 1e-2
 
     /// Parses a per-frame transform value (16 numbers, row-major) and checks it: finite, last
-    /// row 0 0 0 1, rotation part orthonormal with determinant +1.
+    /// row 0 0 0 1, and a rotation part orthonormal with determinant +1 — except for transforms
+    /// from an image frame (`Image...To...`), which carry the pixel spacing (PlusServer's
+    /// `ImageToReference`, `ImageToProbe`) and need only be invertible affine maps.
     public static func check(transformValue value: String, name: String) -> Result<Transform3D, FrameProblem> {
         var numbers: [Double] = []
         for word in value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }) {
@@ -48,6 +53,10 @@ public enum FrameProblem: Error, Sendable, Hashable, CustomStringConvertible {
         guard numbers.count == 16 else { return .failure(.transformUnreadable(name: name)) }
         guard numbers.allSatisfy(\.isFinite) else { return .failure(.transformNotFinite(name: name)) }
         let m = Transform3D(rowMajor: numbers)
+        if name.hasPrefix("Image") {
+            let affine = m[3, 0] == 0 && m[3, 1] == 0 && m[3, 2] == 0 && m[3, 3] == 1 && m.inverse != nil
+            return affine ? .success(m) : .failure(.transformNotAffine(name: name))
+        }
         return m.isRigid(tolerance: rigidityTolerance) ? .success(m) : .failure(.transformNotRigid(name: name))
     }
 }
