@@ -30,7 +30,7 @@ import Testing
     /// SimpleITK's spacing, origin, directions (rounded to 1e-12: ITK normalises NRRD axis vectors
     /// itself) and a checksum of its decoded voxel array.
     static func simpleITK(_ path: String) -> String? {
-        runPython("""
+        Python.run("""
         import sys, hashlib, SimpleITK as sitk
         im = sitk.ReadImage(sys.argv[1])
         print(repr(im.GetSpacing()), repr(im.GetOrigin()), repr(tuple(round(d, 12) + 0.0 for d in im.GetDirection())), hashlib.sha1(sitk.GetArrayViewFromImage(im).tobytes()).hexdigest())

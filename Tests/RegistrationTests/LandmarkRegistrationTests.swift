@@ -29,7 +29,7 @@ import Testing
         t = init.Execute(sitk.\(transformClass))
         print(' '.join(repr(v) for v in t.GetParameters() + t.GetFixedParameters()))
         """
-        return runPython(script, [flat(fixed), flat(moving)]).map { $0.split(separator: " ").compactMap { Double($0) } }
+        return Python.run(script, [flat(fixed), flat(moving)]).map { $0.split(separator: " ").compactMap { Double($0) } }
     }
 
     @Test(arguments: [LandmarkRegistration.Model.rigid, .similarity])
@@ -81,7 +81,7 @@ import Testing
         y = RBFInterpolator(f, m, kernel='\(scipyKernel)', degree=1, smoothing=0.0)(p)
         print(' '.join(repr(float(v)) for v in y.ravel()))
         """
-        guard let out = runPython(script, [Self.flat(Self.fixed), Self.flat(Self.moving), Self.flat(probes)]) else { return }
+        guard let out = Python.run(script, [Self.flat(Self.fixed), Self.flat(Self.moving), Self.flat(probes)]) else { return }
         let values = out.split(separator: " ").compactMap { Double($0) }
         try #require(values.count == 3000, "\(out.prefix(300))")
         var worst = 0.0
@@ -103,7 +103,7 @@ import Testing
             let back = try ITKTransformFile.parse(try String(contentsOfFile: path, encoding: .utf8), file: path)
             #expect(back.count == 1)
             for p in Self.fixed { let d = back[0].apply(p) - r.transform.apply(p); #expect((d * d).sum() < 1e-18) }
-            if model != .thinPlate, let out = runPython("import sys, SimpleITK as s; print(repr(s.ReadTransform(sys.argv[1]).TransformPoint((1.0, 2.0, 3.0))))", [path]) {
+            if model != .thinPlate, let out = Python.run("import sys, SimpleITK as s; print(repr(s.ReadTransform(sys.argv[1]).TransformPoint((1.0, 2.0, 3.0))))", [path]) {
                 let q = r.transform.apply(SIMD3(1, 2, 3))
                 let v = out.dropFirst().dropLast().split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
                 #expect(v.count == 3 && abs(v[0] - q.x) < 1e-9 && abs(v[1] - q.y) < 1e-9 && abs(v[2] - q.z) < 1e-9, "\(out)")

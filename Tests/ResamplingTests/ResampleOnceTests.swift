@@ -75,7 +75,7 @@ import Testing
         diff = np.abs(a - b)
         print(float((diff <= 1).mean()), float(diff.max()), a.size)
         """
-        guard let out = runPython(script, [dir.path]) else { return }
+        guard let out = Python.run(script, [dir.path]) else { return }
         let v = out.split(separator: " ").compactMap { Double($0) }
         try #require(v.count == 3, "\(out)")
         print("resample once vs SimpleITK CompositeTransform (linear): \(v[0] * 100) % of \(Int(v[2])) voxels within 1 grey level, max difference \(v[1])")
@@ -133,7 +133,7 @@ import Testing
         a = sitk.GetArrayFromImage(ours).astype(float); b = np.rint(sitk.GetArrayFromImage(ref))
         d = np.abs(a - b); print(float((d <= 1).mean()), float(d.max()))
         """
-        guard let out = runPython(script, [input, output]) else { return }
+        guard let out = Python.run(script, [input, output]) else { return }
         let v = out.split(separator: " ").compactMap { Double($0) }
         try #require(v.count == 2, "\(out)")
         #expect(v[0] >= 0.999 && v[1] <= 1, "\(out)")

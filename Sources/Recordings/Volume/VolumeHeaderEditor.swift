@@ -1,3 +1,4 @@
+import FileSafety
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -46,7 +47,7 @@ public enum VolumeHeaderEditor {
         }
         let newHeader = lines.bytes
 
-        let temporary = output + ".partial" + outExt
+        let temporary = AtomicOutput.temporaryPath(for: output) + outExt   // keeps the extension: the header is read back
         do {
             let out = try RawFile(path: temporary, mode: .create)
             try out.write(newHeader, at: 0)
