@@ -47,10 +47,11 @@ public struct VolumeSummary: Sendable {
             let layout = try SequenceLayout(header: header)
             frameCount = layout.frameCount
             frameFields = Set(layout.frameFields.values.flatMap { $0.map(\.name) }).sorted()
-            if let first = layout.frameFields.keys.min(), let frame = Optional(try layout.frame(first, image: Image(width: 0, height: 0))),
-               let t = frame.transforms[TransformName(from: "Image", to: "Probe")] {
-                let m = t.matrix
-                imageToProbeSpacing = SIMD3((0..<3).map { m.column($0) }.map { ($0 * $0).sum().squareRoot() })
+            // The matrix as the file gives it (the frame reader may flag a scaled ImageToProbe as non-rigid).
+            if let first = layout.frameFields.keys.min(),
+               let text = layout.frameFields[first]?.first(where: { $0.name == "ImageToProbeTransform" })?.value,
+               let e = try? RasterHeader.numbers(text, count: 16, file: path, field: "ImageToProbeTransform") {
+                imageToProbeSpacing = SIMD3((0..<3).map { c in (0..<3).reduce(0.0) { $0 + e[$1 * 4 + c] * e[$1 * 4 + c] }.squareRoot() })
             }
         }
         if valueRange { self.valueRange = try VolumeSummary.range(header) }
