@@ -17,6 +17,7 @@ public enum OutputGrid: Sendable {
     func geometry(input: VolumeGeometry, chain: TransformChain) throws(ResamplingError) -> VolumeGeometry {
         switch self {
         case .reference(let g):
+            guard g.dimensions.min() > 0, g.dimensions.max() < 1_000_000 else { throw .invalidGrid("reference size \(g.dimensions) must be 1 to 999999 voxels per axis") }
             return g
         case let .spacing(spacing, size):
             guard [spacing.x, spacing.y, spacing.z].allSatisfy({ $0.isFinite && $0 > 0 && $0 < 1e6 }) else {

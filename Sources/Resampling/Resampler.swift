@@ -91,7 +91,7 @@ public struct Resampler: Sendable {
                 span = max(span, abs(toInput.applyToVector(jacobian.applyToVector(outAxes.applyToVector(step)))[a]))
             }
             let f = (span / input.spacing[a] + 1e-9).rounded(.down)
-            factors[a] = f.isFinite ? max(1, min(Int(f), input.dimensions[a])) : 1
+            factors[a] = !f.isFinite || f < 1 ? 1 : (f < Double(input.dimensions[a]) ? Int(f) : input.dimensions[a])
         }
         return factors
     }

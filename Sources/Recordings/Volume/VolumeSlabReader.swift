@@ -44,21 +44,7 @@ public final class VolumeSlabReader {
         try source.readNext(into: &bytes, count: sliceBytes)
         if header.bigEndian { bytes.swapByteOrder(scalarWidth: scalarType.byteCount) }
         if values.count != count { values = [Float](repeating: 0, count: count) }
-        bytes.withUnsafeBytes { raw in
-            values.withUnsafeMutableBufferPointer { out in
-                func convert<S: BinaryInteger>(_: S.Type) { for (i, v) in raw.bindMemory(to: S.self).enumerated() { out[i] = Float(v) } }
-                switch scalarType {
-                case .int8: convert(Int8.self)
-                case .uint8: convert(UInt8.self)
-                case .int16: convert(Int16.self)
-                case .uint16: convert(UInt16.self)
-                case .int32: convert(Int32.self)
-                case .uint32: convert(UInt32.self)
-                case .float32: for (i, v) in raw.bindMemory(to: Float.self).enumerated() { out[i] = v }
-                case .float64: for (i, v) in raw.bindMemory(to: Double.self).enumerated() { out[i] = Float(v) }
-                }
-            }
-        }
+        bytes.withUnsafeBytes { raw in values.withUnsafeMutableBufferPointer { scalarType.decode(raw, into: $0) } }
         position += 1
     }
 }

@@ -47,10 +47,11 @@ public struct VolumeSummary: Sendable {
             let layout = try SequenceLayout(header: header)
             frameCount = layout.frameCount
             frameFields = Set(layout.frameFields.values.flatMap { $0.map(\.name) }).sorted()
-            if let first = layout.frameFields.keys.min(), let frame = Optional(try layout.frame(first, image: Image(width: 0, height: 0))),
-               let t = frame.transforms[TransformName(from: "Image", to: "Probe")] {
-                let m = t.matrix
-                imageToProbeSpacing = SIMD3((0..<3).map { m.column($0) }.map { ($0 * $0).sum().squareRoot() })
+            // The matrix as the file gives it (the frame reader may flag a scaled ImageToProbe as non-rigid).
+            if let first = layout.frameFields.keys.min(),
+               let text = layout.frameFields[first]?.first(where: { $0.name == "ImageToProbeTransform" })?.value,
+               let e = try? RasterHeader.numbers(text, count: 16, file: path, field: "ImageToProbeTransform") {
+                imageToProbeSpacing = SIMD3((0..<3).map { c in (0..<3).reduce(0.0) { $0 + e[$1 * 4 + c] * e[$1 * 4 + c] }.squareRoot() })
             }
         }
         if valueRange { self.valueRange = try VolumeSummary.range(header) }
@@ -92,34 +93,23 @@ public struct VolumeSummary: Sendable {
         return out
     }
 
-    /// Streams the samples in 4 MiB pieces; nil when there are none.
+    /// Streams the samples in 1 MiB pieces; nil when there are none.
     static func range(_ header: RasterHeader) throws(RecordingError) -> (min: Double, max: Double)? {
         let source = try RasterDataSource(header: header)
         let width = header.scalarType.byteCount
         var remaining = source.totalBytes
         guard remaining > 0 else { return nil }
         var lo = Double.infinity, hi = -Double.infinity
-        var buffer = [UInt8](repeating: 0, count: min(remaining, (4 << 20) / width * width))
+        var buffer = [UInt8](repeating: 0, count: min(remaining, (1 << 20) / width * width))
+        var values = [Double](repeating: 0, count: buffer.count / width)
         while remaining > 0 {
             let n = min(buffer.count, remaining)
             try source.readNext(into: &buffer, count: n)
             if header.bigEndian { buffer.swapByteOrder(scalarWidth: width) }
             buffer.withUnsafeBytes { raw in
-                func scan<S: BinaryInteger>(_: S.Type) {
-                    for v in raw.prefix(n).bindMemory(to: S.self) { let d = Double(v); lo = Swift.min(lo, d); hi = Swift.max(hi, d) }
-                }
-                func scanFloat<S: BinaryFloatingPoint>(_: S.Type) {
-                    for v in raw.prefix(n).bindMemory(to: S.self) where v.isFinite { let d = Double(v); lo = Swift.min(lo, d); hi = Swift.max(hi, d) }
-                }
-                switch header.scalarType {
-                case .int8: scan(Int8.self)
-                case .uint8: scan(UInt8.self)
-                case .int16: scan(Int16.self)
-                case .uint16: scan(UInt16.self)
-                case .int32: scan(Int32.self)
-                case .uint32: scan(UInt32.self)
-                case .float32: scanFloat(Float.self)
-                case .float64: scanFloat(Double.self)
+                values.withUnsafeMutableBufferPointer { out in
+                    header.scalarType.decode(UnsafeRawBufferPointer(rebasing: raw[0..<n]), into: out)
+                    for v in out.prefix(n / width) where v.isFinite { lo = Swift.min(lo, v); hi = Swift.max(hi, v) }
                 }
             }
             remaining -= n
