@@ -88,10 +88,7 @@ public struct RecordingReconstruction {
         if streamed {
             let size = probe.imageSize
             return try reconstruct(frameCount: probe.frameCount, imageSize: size, streamed: true, progress: progress,
-                                   forEachPose: { visit in
-                                       // Poses straight from the header: no pixel I/O for the extent pass.
-                                       for i in 0..<probe.frameCount { try visit(i, paired(try probe.metadata(ofFrame: i)), size) }
-                                   },
+                                   forEachPose: { visit in try Self.forEachHeaderPose(of: probe) { try visit($0, paired($1), $2) } },
                                    forEachFrame: { visit in
                                        var reader = try SequenceReader(path: path)
                                        var i = 0
@@ -111,9 +108,12 @@ public struct RecordingReconstruction {
     /// volumes share one grid.
     public func outputGrid(path: String, progress: ((Phase, Int, Int) -> Void)? = nil) throws -> VolumeGeometry {
         let probe = try SequenceReader(path: path)
-        return try outputGrid(frameCount: probe.frameCount, progress: progress) { visit in
-            for i in 0..<probe.frameCount { try visit(i, try probe.metadata(ofFrame: i), probe.imageSize) }
-        }
+        return try outputGrid(frameCount: probe.frameCount, progress: progress) { try Self.forEachHeaderPose(of: probe, $0) }
+    }
+
+    /// Visits every frame's transforms straight from the header (no pixel I/O), with the image size.
+    private static func forEachHeaderPose(of probe: SequenceReader, _ visit: (Int, TrackedFrame, SIMD2<Int>) throws -> Void) throws {
+        for i in 0..<probe.frameCount { try visit(i, try probe.metadata(ofFrame: i), probe.imageSize) }
     }
 
     /// The configured grid, else the automatic extent of the frames `forEachPose` visits.

@@ -68,7 +68,7 @@ public struct ReconstructionSetup: Sendable {
     public func requiredSettings() throws(ReconstructionSetupError) -> ReconstructionSettings {
         if let settings { return settings }
         if let configPath { throw .noVolumeReconstruction(config: configPath) }
-        throw .noConfiguration(besideRecording: request.recording.map { Self.stem(of: $0) + ".config.xml" })
+        throw .noConfiguration(besideRecording: request.recording.map { SequenceFile.stem(of: $0) + ".config.xml" })
     }
 
     /// The transform that places frames: the settings' frames, else the requested ones, else
@@ -119,16 +119,11 @@ public struct ReconstructionSetup: Sendable {
 
     /// `<recording name>.config.xml` beside a recording (as `freehand simulate` writes), if present.
     public static func configBeside(_ recording: String) -> String? {
-        [stem(of: recording) + ".config.xml", recording + ".config.xml"].first { FileManager.default.fileExists(atPath: $0) }
+        [SequenceFile.stem(of: recording) + ".config.xml", recording + ".config.xml"].first { FileManager.default.fileExists(atPath: $0) }
     }
 
     /// The default volume name for a recording: `<recording name>.nrrd` in the current folder.
     public static func defaultOutputPath(for recording: String) -> String {
-        (stem(of: recording) as NSString).lastPathComponent + ".nrrd"
-    }
-
-    /// `dir/name.igs.mha` -> `dir/name`.
-    public static func stem(of path: String) -> String {
-        SequenceFile.stem(of: path)
+        (SequenceFile.stem(of: recording) as NSString).lastPathComponent + ".nrrd"
     }
 }

@@ -35,16 +35,6 @@ public enum SequenceFile {
                                storedOrientation: reader.storedOrientation, header: reader.header)
     }
 
-    /// The file extensions of sequence files, longest first (`.igs.mha` before `.mha`).
-    public static let extensions = [".igs.mha", ".igs.nrrd", ".seq.nrrd", ".mha", ".mhd", ".nrrd"]
-
-    /// `dir/name.igs.mha` -> `dir/name`: the path without its sequence extension.
-    public static func stem(of path: String) -> String {
-        let lower = path.lowercased()
-        for ext in extensions where lower.hasSuffix(ext) { return String(path.dropLast(ext.count)) }
-        return path
-    }
-
     /// Parses the header of any supported file.
     static func header(_ path: String) throws(RecordingError) -> RasterHeader {
         switch try Format(path: path) {
