@@ -32,8 +32,9 @@ public struct ReconstructionSetup: Sendable {
         try request.validate()
         let configPath = request.config ?? request.recording.flatMap(Self.configBeside)
         self.configPath = configPath
-        // Before anything is read: no output may replace an input or another output.
-        try request.pathGuard(configPath: configPath).check()
+        // Before anything is read: no output may replace an input or another output. (Without
+        // outputs, e.g. replay or a library caller, each reader still refuses non-regular files.)
+        if !request.outputs.isEmpty { try request.pathGuard(configPath: configPath).check() }
         let request = try request.onGridVolume()
         self.request = request
         var calibration = TransformRepository()
