@@ -1,0 +1,102 @@
+import Imaging
+
+/// One compounding rule (PLUS's CompoundingMode) for a voxel `i` receiving a pixel `value`:
+/// whole (nearest neighbour) or as a trilinear corner of weight `w` in arithmetic `A`. Each
+/// returns 1 when the voxel's accumulation crossed PLUS's overflow threshold, else 0.
+protocol Compounding {
+    static func nearest<V: PasteVoxel>(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ value: V, _ importance: Int) -> Int
+    static func linear<V: PasteVoxel, A: PasteArithmetic>(_: A.Type, _ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int,
+                                                          _ value: V, _ w: A.Weight, _ importance: Int) -> Int
+}
+
+/// LATEST: the last pixel wins (linear: only corners of weight >= 1/8).
+enum LatestCompounding: Compounding {
+    @inline(__always)
+    static func nearest<V: PasteVoxel>(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ value: V, _ importance: Int) -> Int {
+        out[i] = value
+        acc[i] = UInt16(SlicePaster.accumulationMultiplier)
+        return 0
+    }
+
+    @inline(__always)
+    static func linear<V: PasteVoxel, A: PasteArithmetic>(_: A.Type, _ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int,
+                                                          _ value: V, _ w: A.Weight, _ importance: Int) -> Int {
+        if A.reachesEighth(w) {
+            out[i] = value
+            acc[i] = A.accumulation(cornerWeight: w)
+        }
+        return 0
+    }
+}
+
+/// MAXIMUM: the brightest pixel wins (linear: only corners of weight >= 1/8).
+enum MaximumCompounding: Compounding {
+    @inline(__always)
+    static func nearest<V: PasteVoxel>(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ value: V, _ importance: Int) -> Int {
+        if out[i] < value { out[i] = value }
+        acc[i] = UInt16(SlicePaster.accumulationMultiplier)
+        return 0
+    }
+
+    @inline(__always)
+    static func linear<V: PasteVoxel, A: PasteArithmetic>(_: A.Type, _ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int,
+                                                          _ value: V, _ w: A.Weight, _ importance: Int) -> Int {
+        if A.reachesEighth(w) && value > out[i] {
+            out[i] = value
+            acc[i] = A.accumulation(cornerWeight: w)
+        }
+        return 0
+    }
+}
+
+/// MEAN: the accumulation-weighted running mean; past the threshold, PLUS's 1/256 blend.
+enum MeanCompounding: Compounding {
+    @inline(__always)
+    static func nearest<V: PasteVoxel>(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ value: V, _ importance: Int) -> Int {
+        let a = Int(acc[i])
+        if a <= SlicePaster.accumulationThreshold {
+            let newA = a + SlicePaster.accumulationMultiplier
+            out[i] = V.meanNearest(input: value, output: out[i], accumulation: a, newAccumulation: newA)
+            acc[i] = UInt16(min(newA, SlicePaster.accumulationMaximum))
+            return newA > SlicePaster.accumulationThreshold ? 1 : 0
+        }
+        out[i] = V.overflowBlend(input: value, output: out[i])
+        return 0
+    }
+
+    @inline(__always)
+    static func linear<V: PasteVoxel, A: PasteArithmetic>(_: A.Type, _ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int,
+                                                          _ value: V, _ w: A.Weight, _ importance: Int) -> Int {
+        A.mean(out, acc, i, value, w)
+    }
+}
+
+/// IMPORTANCE_MASK: MEAN weighted by the pixel's mask value (linear: mask value * corner
+/// weight, in double precision for both arithmetics).
+enum ImportanceCompounding: Compounding {
+    @inline(__always)
+    static func nearest<V: PasteVoxel>(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ value: V, _ importance: Int) -> Int {
+        let a = Int(acc[i])
+        if a <= SlicePaster.accumulationThreshold {
+            guard importance > 0 else { return 0 }
+            let newA = a + importance
+            out[i] = V.weightedMeanInteger(input: value, inputWeight: importance, output: out[i], accumulation: a, newAccumulation: newA)
+            acc[i] = UInt16(min(newA, SlicePaster.accumulationMaximum))
+            return newA > SlicePaster.accumulationThreshold ? 1 : 0
+        }
+        out[i] = V.overflowBlend(input: value, output: out[i])
+        return 0
+    }
+
+    @inline(__always)
+    static func linear<V: PasteVoxel, A: PasteArithmetic>(_: A.Type, _ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int,
+                                                          _ value: V, _ w: A.Weight, _ importance: Int) -> Int {
+        guard importance > 0 else { return 0 }
+        let a = Double(acc[i])
+        let inputWeight = Double(importance) * A.toDouble(w)
+        out[i] = V.weightedMean(input: value, inputWeight: inputWeight, output: out[i], outputWeight: a)
+        let newA = inputWeight + a
+        acc[i] = DoubleArithmetic.stored(newA)
+        return newA > Double(SlicePaster.accumulationThreshold) && a <= Double(SlicePaster.accumulationThreshold) ? 1 : 0
+    }
+}
