@@ -2,7 +2,7 @@ import Imaging
 
 /// PLUS's PARTIAL/NONE optimization: each pixel's voxel position computed in double precision
 /// as `origin + row * yAxis + x * xAxis`, floored and rounded with PLUS's tolerance, and tested
-/// against the grid and slab pixel by pixel.
+/// against the grid and slab pixel by pixel (within a conservative per-row range).
 struct DoubleArithmetic: PasteArithmetic {
     typealias Weight = Double
 
@@ -26,11 +26,51 @@ struct DoubleArithmetic: PasteArithmetic {
         strideZ = dimensions.x * dimensions.y
     }
 
+    /// Pixels that can round into the grid and slab: positions in [-0.5, n - 0.5] on x, y and
+    /// within half a voxel of the slab on z.
     @inline(__always)
-    func nearestRange(row: Int, width: Int) -> (first: Int, last: Int) { (0, width - 1) }
+    func nearestRange(row: Int, width: Int) -> (first: Int, last: Int) {
+        let d = dimensions
+        return range(row: row, width: width, lo: SIMD3(-0.5, -0.5, Double(slab.lowerBound) - 0.5),
+                     hi: SIMD3(Double(d.x) - 0.5, Double(d.y) - 0.5, Double(slab.upperBound) + 0.5))
+    }
 
+    /// Pixels whose cell can be in the grid and touch the slab: positions in [-0.5, n - 0.5] on
+    /// x, y and within one voxel of the slab on z.
     @inline(__always)
-    func linearRange(row: Int, width: Int) -> (first: Int, last: Int) { (0, width - 1) }
+    func linearRange(row: Int, width: Int) -> (first: Int, last: Int) {
+        let d = dimensions
+        return range(row: row, width: width, lo: SIMD3(-0.5, -0.5, Double(slab.lowerBound) - 1),
+                     hi: SIMD3(Double(d.x) - 0.5, Double(d.y) - 0.5, Double(slab.upperBound) + 1))
+    }
+
+    /// A superset of the pixels of `row` whose position is within `lo...hi` (voxel units): the
+    /// interval solved in double precision, widened by a margin far above the rounding error
+    /// of a position and by one pixel at each end. The exact per-pixel tests still decide inside
+    /// it; it only spares the pixels that would fail them (most of a frame in another worker's
+    /// slab), so the output is unchanged.
+    private func range(row: Int, width: Int, lo: SIMD3<Double>, hi: SIMD3<Double>) -> (first: Int, last: Int) {
+        let p = mapping.origin + Double(row) * mapping.yAxis, a = mapping.xAxis
+        // A non-finite row origin puts every pixel of the row at a non-finite position.
+        guard p.x.isFinite && p.y.isFinite && p.z.isFinite else { return (1, 0) }
+        var t0 = 0.0, t1 = Double(width - 1)
+        for k in 0..<3 {
+            let margin = 1e-3 + 1e-9 * (abs(p[k]) + Double(width) * abs(a[k]))
+            let l = lo[k] - margin, h = hi[k] + margin
+            if a[k] == 0 {
+                if p[k] < l || p[k] > h { return (1, 0) }
+                continue
+            }
+            var u = (l - p[k]) / a[k], v = (h - p[k]) / a[k]
+            if u > v { swap(&u, &v) }
+            // Comparisons with NaN are false: such a bound narrows nothing.
+            if u > t0 { t0 = u }
+            if v < t1 { t1 = v }
+        }
+        guard t0 <= t1 else { return (1, 0) }
+        // 0 <= t0 <= t1 <= width - 1 here, so the conversions cannot trap.
+        return (max(0, Int(t0) - 1), min(width - 1, Int(t1) + 1))
+    }
 
     @inline(__always)
     func cursor(row: Int, x: Int) -> Cursor {
