@@ -45,7 +45,7 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal)
         replayer.stop()
-        _ = try? await replay.value
+        _ = try? await replay.result.get()
 
         let sequence = try SequenceFile.read(live)
         let rawBytes = try #require(try FileManager.default.attributesOfItem(atPath: String(live.dropLast(4)) + ".raw")[.size] as? Int)

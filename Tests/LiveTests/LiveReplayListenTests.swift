@@ -43,7 +43,7 @@ import Testing
         options.maxFrames = offline.framesInFile
         options.reconnect = false
         let live = try await LiveReceiver(options: options).run()
-        let sent = try await replay.value
+        let sent = try await replay.result.get()
         #expect(sent.imagesSent == 21)
         #expect(live.status.imagesReceived == 21)
         #expect(live.status.framesCompounded == offline.statistics.framesPasted)
