@@ -9,11 +9,16 @@ protocol Compounding {
                                                           _ value: V, _ w: A.Weight, _ importance: Int) -> Int
 }
 
-/// LATEST: the last pixel wins (linear: only corners of weight >= 1/8).
-enum LatestCompounding: Compounding {
+/// LATEST and MAXIMUM: a pixel replaces the voxel's value when `replaces` says so, and sets the
+/// accumulation to its weight (linear: only corners of weight >= 1/8 take part).
+protocol ReplacingCompounding: Compounding {
+    static func replaces<V: PasteVoxel>(_ old: V, with value: V) -> Bool
+}
+
+extension ReplacingCompounding {
     @inline(__always)
     static func nearest<V: PasteVoxel>(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ value: V, _ importance: Int) -> Int {
-        out[i] = value
+        if replaces(out[i], with: value) { out[i] = value }
         acc[i] = UInt16(SlicePaster.accumulationMultiplier)
         return 0
     }
@@ -21,7 +26,7 @@ enum LatestCompounding: Compounding {
     @inline(__always)
     static func linear<V: PasteVoxel, A: PasteArithmetic>(_: A.Type, _ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int,
                                                           _ value: V, _ w: A.Weight, _ importance: Int) -> Int {
-        if A.reachesEighth(w) {
+        if A.reachesEighth(w) && replaces(out[i], with: value) {
             out[i] = value
             acc[i] = A.accumulation(cornerWeight: w)
         }
@@ -29,39 +34,23 @@ enum LatestCompounding: Compounding {
     }
 }
 
-/// MAXIMUM: the brightest pixel wins (linear: only corners of weight >= 1/8).
-enum MaximumCompounding: Compounding {
+/// LATEST: the last pixel wins.
+enum LatestCompounding: ReplacingCompounding {
     @inline(__always)
-    static func nearest<V: PasteVoxel>(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ value: V, _ importance: Int) -> Int {
-        if out[i] < value { out[i] = value }
-        acc[i] = UInt16(SlicePaster.accumulationMultiplier)
-        return 0
-    }
+    static func replaces<V: PasteVoxel>(_ old: V, with value: V) -> Bool { true }
+}
 
+/// MAXIMUM: the brightest pixel wins.
+enum MaximumCompounding: ReplacingCompounding {
     @inline(__always)
-    static func linear<V: PasteVoxel, A: PasteArithmetic>(_: A.Type, _ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int,
-                                                          _ value: V, _ w: A.Weight, _ importance: Int) -> Int {
-        if A.reachesEighth(w) && value > out[i] {
-            out[i] = value
-            acc[i] = A.accumulation(cornerWeight: w)
-        }
-        return 0
-    }
+    static func replaces<V: PasteVoxel>(_ old: V, with value: V) -> Bool { old < value }
 }
 
 /// MEAN: the accumulation-weighted running mean; past the threshold, PLUS's 1/256 blend.
 enum MeanCompounding: Compounding {
     @inline(__always)
     static func nearest<V: PasteVoxel>(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ value: V, _ importance: Int) -> Int {
-        let a = Int(acc[i])
-        if a <= SlicePaster.accumulationThreshold {
-            let newA = a + SlicePaster.accumulationMultiplier
-            out[i] = V.meanNearest(input: value, output: out[i], accumulation: a, newAccumulation: newA)
-            acc[i] = UInt16(min(newA, SlicePaster.accumulationMaximum))
-            return newA > SlicePaster.accumulationThreshold ? 1 : 0
-        }
-        out[i] = V.overflowBlend(input: value, output: out[i])
-        return 0
+        weightedNearest(out, acc, i, value, SlicePaster.accumulationMultiplier)
     }
 
     @inline(__always)
@@ -71,21 +60,30 @@ enum MeanCompounding: Compounding {
     }
 }
 
-/// IMPORTANCE_MASK: MEAN weighted by the pixel's mask value (linear: mask value * corner
-/// weight, in double precision for both arithmetics).
-enum ImportanceCompounding: Compounding {
+extension MeanCompounding {
+    /// PLUS's nearest-neighbour mean for a pixel of integer weight `w` (256 for MEAN, the mask
+    /// value for IMPORTANCE_MASK) with integer division; past the threshold, the 1/256 blend.
     @inline(__always)
-    static func nearest<V: PasteVoxel>(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ value: V, _ importance: Int) -> Int {
+    static func weightedNearest<V: PasteVoxel>(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ value: V, _ w: Int) -> Int {
         let a = Int(acc[i])
         if a <= SlicePaster.accumulationThreshold {
-            guard importance > 0 else { return 0 }
-            let newA = a + importance
-            out[i] = V.weightedMeanInteger(input: value, inputWeight: importance, output: out[i], accumulation: a, newAccumulation: newA)
+            guard w > 0 else { return 0 }
+            let newA = a + w
+            out[i] = V.weightedMeanInteger(input: value, inputWeight: w, output: out[i], accumulation: a, newAccumulation: newA)
             acc[i] = UInt16(min(newA, SlicePaster.accumulationMaximum))
             return newA > SlicePaster.accumulationThreshold ? 1 : 0
         }
         out[i] = V.overflowBlend(input: value, output: out[i])
         return 0
+    }
+}
+
+/// IMPORTANCE_MASK: MEAN weighted by the pixel's mask value (linear: mask value * corner
+/// weight, in double precision for both arithmetics).
+enum ImportanceCompounding: Compounding {
+    @inline(__always)
+    static func nearest<V: PasteVoxel>(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ value: V, _ importance: Int) -> Int {
+        MeanCompounding.weightedNearest(out, acc, i, value, importance)
     }
 
     @inline(__always)
