@@ -29,6 +29,8 @@ public struct ReconstructionBenchmark: Sendable {
     public var threadCounts = [1, 2]
     /// Interpolations measured.
     public var interpolations: [ReconstructionSettings.Interpolation] = [.nearestNeighbor, .linear]
+    /// Arithmetics measured (FULL: fixed point; PARTIAL, NONE: double precision).
+    public var optimizations: [ReconstructionSettings.Optimization] = [.full]
     /// Compounding mode.
     public var compounding = ReconstructionSettings.CompoundingMode.mean
 
@@ -65,10 +67,10 @@ public struct ReconstructionBenchmark: Sendable {
     /// Pastes `items` into their automatic grid for every interpolation and thread count.
     func measure(items: [(image: Image, imageToReference: Transform3D)], spacing: Double, runs: Int,
                  report: (String) -> Void) throws {
-        for interpolation in interpolations {
+        for optimization in optimizations { for interpolation in interpolations {
             let settings = try ReconstructionSettings(attributes: [
                 "OutputSpacing": "\(spacing) \(spacing) \(spacing)", "Interpolation": interpolation.rawValue,
-                "CompoundingMode": compounding.rawValue,
+                "CompoundingMode": compounding.rawValue, "Optimization": optimization.rawValue,
             ])
             var grid = OutputGridBuilder(settings: settings)
             for f in items { grid.add(width: f.image.width, height: f.image.height, imageToReference: f.imageToReference) }
@@ -90,11 +92,11 @@ public struct ReconstructionBenchmark: Sendable {
                 let cpu = cpuSeconds.sorted()[cpuSeconds.count / 2]
                 let n = Double(max(1, stats.framesPasted))
                 let d = geometry.dimensions
-                let name = interpolation.rawValue
-                report(String(format: "  %-16@ threads %d  grid %dx%dx%d  wall: %7.1f frames/s %7.1f Mvoxel-updates/s %7.3f ms/frame | cpu: %7.3f ms/frame = %7.1f frames per CPU-second | largest worker share %.2f | median of %d",
+                let name = "\(interpolation.rawValue) \(optimization.rawValue)"
+                report(String(format: "  %-24@ threads %d  grid %dx%dx%d  wall: %7.1f frames/s %7.1f Mvoxel-updates/s %7.3f ms/frame | cpu: %7.3f ms/frame = %7.1f frames per CPU-second | largest worker share %.2f | median of %d",
                               name as NSString, t, d.x, d.y, d.z, n / median, Double(stats.voxelUpdates) / median / 1e6, median * 1000 / n,
                               cpu * 1000 / n, n / cpu, shares.max() ?? 1, seconds.count))
             }
-        }
+        } }
     }
 }

@@ -29,6 +29,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Comma-separated thread counts.") var threads = "1,2"
     @Option(help: "Comma-separated interpolations (nearest, linear).") var interpolation = "nearest,linear"
     @Option(help: "Compounding mode: latest, mean or maximum.") var compounding: CompoundingChoice = .mean
+    @Option(help: "Comma-separated arithmetics: full (fixed point), partial, none (double precision).") var optimization = "full"
 
     func validate() throws {
         guard (1...100_000).contains(frames), (1...100_000).contains(distinctImages), (1...1000).contains(runs) else {
@@ -41,6 +42,7 @@ struct BenchCommand: ParsableCommand {
         guard compounding != .importanceMask else { throw ValidationError("--compounding importance-mask needs a mask; use latest, mean or maximum") }
         _ = try threadCounts()
         _ = try interpolations()
+        _ = try optimizations()
     }
 
     func threadCounts() throws -> [Int] {
@@ -60,6 +62,15 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
+    func optimizations() throws -> [ReconstructionSettings.Optimization] {
+        try optimization.split(separator: ",").map {
+            guard let choice = OptimizationChoice(rawValue: $0.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                throw ValidationError("--optimization takes full, partial and/or none, comma-separated")
+            }
+            return choice.value
+        }
+    }
+
     func run() throws {
         var bench = ReconstructionBenchmark()
         bench.frames = frames
@@ -72,6 +83,7 @@ struct BenchCommand: ParsableCommand {
         bench.runs = runs
         bench.threadCounts = try threadCounts()
         bench.interpolations = try interpolations()
+        bench.optimizations = try optimizations()
         bench.compounding = compounding.value
         try bench.run { print($0) }
     }

@@ -17,9 +17,8 @@ import Testing
     }
 
     @Test func streamingFromDiskGivesTheSameVolumeAsLoading() throws {
-        let loaded = try Self.pipeline().run(path: Self.sample)
+        let loaded = try Self.pipeline().reconstruct(try SequenceFile.read(Self.sample))
         var streaming = try Self.pipeline()
-        streaming.streamingThresholdBytes = 0
         streaming.batchSize = 7
         let streamed = try streaming.run(path: Self.sample)
         #expect(!loaded.streamed && streamed.streamed)

@@ -5,8 +5,6 @@ import Imaging
 protocol PasteVoxel: VoxelScalar, Comparable {
     /// Whether the type rounds (integer) or keeps fractions.
     static var isInteger: Bool { get }
-    /// NN MEAN: `(in * 256 + out * acc) / newAcc`.
-    static func meanNearest(input: Self, output: Self, accumulation: Int, newAccumulation: Int) -> Self
     /// The accumulation-overflow blend: `in / 256 + out * 255 / 256`, truncated.
     static func overflowBlend(input: Self, output: Self) -> Self
     /// Linear MEAN in fixed point: `Round((f*in + r*out) / a)` with f, r, a fixed-point raw values.
@@ -15,7 +13,7 @@ protocol PasteVoxel: VoxelScalar, Comparable {
     static func meanLinearDouble(weight f: Double, previous r: Double, sum a: Double, input: Self, output: Self) -> Self
     /// Importance-weighted mean: `(in*w + out*acc) / (w + acc)` rounded for integers.
     static func weightedMean(input: Self, inputWeight: Double, output: Self, outputWeight: Double) -> Self
-    /// Integer importance-weighted mean with PLUS's integer division (NN importance mode).
+    /// NN MEAN and IMPORTANCE_MASK: `(in * w + out * acc) / newAcc`, with PLUS's integer division for integers.
     static func weightedMeanInteger(input: Self, inputWeight: Int, output: Self, accumulation: Int, newAccumulation: Int) -> Self
     /// Converts an input pixel value, clamping to the representable range.
     init(clampingPixel: Double)
@@ -25,12 +23,6 @@ protocol PasteVoxel: VoxelScalar, Comparable {
 
 extension UInt8: PasteVoxel {
     static var isInteger: Bool { true }
-
-    @inline(__always)
-    static func meanNearest(input: UInt8, output: UInt8, accumulation: Int, newAccumulation: Int) -> UInt8 {
-        let sum: Int = Int(input) * 256 + Int(output) * accumulation
-        return UInt8(truncatingIfNeeded: sum / newAccumulation)
-    }
 
     @inline(__always)
     static func overflowBlend(input: UInt8, output: UInt8) -> UInt8 {
@@ -78,12 +70,6 @@ extension UInt8: PasteVoxel {
 
 extension Float: PasteVoxel {
     static var isInteger: Bool { false }
-
-    @inline(__always)
-    static func meanNearest(input: Float, output: Float, accumulation: Int, newAccumulation: Int) -> Float {
-        let sum: Float = input * 256 + output * Float(accumulation)
-        return sum / Float(newAccumulation)
-    }
 
     @inline(__always)
     static func overflowBlend(input: Float, output: Float) -> Float {

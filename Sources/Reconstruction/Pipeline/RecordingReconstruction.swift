@@ -7,8 +7,9 @@ import Recordings
 /// does: a first pass over all frames computes the output grid (unless the settings fix it),
 /// a second pass pastes every `SkipInterval`-th frame, then holes are filled when enabled.
 ///
-/// Recordings whose pixel data would not fit comfortably in memory are streamed from disk
-/// twice with `SequenceReader` instead of being loaded whole.
+/// `run(path:)` streams the recording from disk with `SequenceReader`, whatever its length: poses
+/// come from the header for the extent, and frames are decoded on demand, `batchSize` at a time,
+/// for pasting. Peak memory is the output grid, its accumulation buffer and one batch of frames.
 public struct RecordingReconstruction {
     /// What the pipeline is doing, for progress reports.
     public enum Phase: String, Sendable {
@@ -52,10 +53,9 @@ public struct RecordingReconstruction {
     public var importanceMask: Image?
     /// `.uint8` or `.float32` (the settings' OutputScalarMode wins).
     public var outputScalarType: ScalarType
-    /// Frames handed to the reconstructor at once (all workers share a batch).
+    /// Frames decoded and handed to the reconstructor at once (all workers share a batch); the
+    /// only frame memory a run holds.
     public var batchSize = 64
-    /// Pixel data above this many bytes is streamed from disk instead of loaded.
-    public var streamingThresholdBytes = 512 << 20
     /// Poses from a separate tracker recording, paired with each frame by its timestamp
     /// (`--tracker`); nil when the recording carries its own poses.
     public var tracker: TrackerTimeline?
@@ -79,26 +79,20 @@ public struct RecordingReconstruction {
         self.outputScalarType = outputScalarType
     }
 
-    /// Reconstructs the sequence file at `path`; `progress` is called with the phase, the
-    /// frames (or slabs) done and the total.
+    /// Reconstructs the sequence file at `path`, streaming it (see the type's summary);
+    /// `progress` is called with the phase, the frames (or slabs) done and the total.
     public func run(path: String, progress: ((Phase, Int, Int) -> Void)? = nil) throws -> Result {
         let probe = try SequenceReader(path: path)
-        let frameBytes = probe.imageSize.x * probe.imageSize.y * probe.components * probe.scalarType.byteCount
-        let streamed = frameBytes * probe.frameCount > streamingThresholdBytes
-        if streamed {
-            return try reconstruct(frameCount: probe.frameCount, imageSize: probe.imageSize, streamed: true, progress: progress,
-                                   forEachPose: { try forEachHeaderPose(of: probe, $0) },
-                                   forEachFrame: { visit in
-                                       var reader = try SequenceReader(path: path)
-                                       var i = 0
-                                       while let frame = try reader.next() {
-                                           try visit(i, paired(frame))
-                                           i += 1
-                                       }
-                                   })
-        }
-        let sequence = try SequenceFile.read(path)
-        return try reconstruct(sequence, progress: progress)
+        return try reconstruct(frameCount: probe.frameCount, imageSize: probe.imageSize, streamed: true, progress: progress,
+                               forEachPose: { try forEachHeaderPose(of: probe, $0) },
+                               forEachFrame: { visit in
+                                   var reader = try SequenceReader(path: path)
+                                   var i = 0
+                                   while let frame = try reader.next() {
+                                       try visit(i, paired(frame))
+                                       i += 1
+                                   }
+                               })
     }
 
     /// The output grid a reconstruction of the sequence file at `path` uses: the configured
