@@ -46,10 +46,19 @@ struct ListenCommand: AsyncParsableCommand {
     @Option(help: "Largest tracker sample interval interpolated over (ms).") var maxGap = 200.0
     @Option(help: "Longest an image waits for the next tracker sample (ms).") var maxWait = 250.0
     @Option(help: "Worker threads for pasting (default: one per core).") var threads: Int?
+    @Option(help: "IMAGE device to compound (default: the first named Image or Image_*; others are ignored).") var imageDevice: String?
+    @Option(help: "Frames waiting for compounding at most; beyond, the oldest are dropped and counted.") var frameQueue = 4
+    @Flag(help: "Never drop frames: compound every one however late (the sender is held back).") var lossless = false
+    @Option(help: "Report the stream as stalled after this many seconds without a complete message.") var stallTime = 2.0
     @Flag(inversion: .prefixedNo, help: "Apply the configured hole filling to the final volume.") var fillHoles = true
     @Flag(help: "Print a report line every 10 s (rate, drops, latency, memory) and a final report.") var report = false
     @Flag(help: "Stop when the server disconnects instead of reconnecting.") var noReconnect = false
     @Flag(name: .shortAndLong, help: "No status line.") var quiet = false
+
+    func validate() throws {
+        guard frameQueue >= 1 else { throw ValidationError("--frame-queue must be at least 1") }
+        guard stallTime.isFinite, stallTime > 0 else { throw ValidationError("--stall-time must be a positive number of seconds") }
+    }
 
     func run() async throws {
         var calibration = TransformRepository()
@@ -91,6 +100,10 @@ struct ListenCommand: AsyncParsableCommand {
         options.pairing.maxGap = maxGap / 1000
         options.pairing.maxWait = maxWait / 1000
         options.threads = threads
+        options.imageDevice = imageDevice
+        options.frameQueueCapacity = frameQueue
+        options.lossless = lossless
+        options.stallTime = stallTime
         options.output = output
         options.fillHoles = fillHoles
         options.snapshotInterval = snapshotEvery
@@ -124,8 +137,7 @@ struct ListenCommand: AsyncParsableCommand {
         ui.finish()
         let s = summary.status
         if report { print("final " + Self.reportLine(s)) }
-        var line = "freehand: \(s.imagesReceived) images, \(s.framesCompounded) compounded, \(s.framesRejected) rejected, "
-        line += "\(s.messagesDropped) dropped, \(s.framesMissing) missing"
+        var line = "freehand: " + s.countsLine
         if let g = s.geometry {
             line += "; \(g.dimensions.x)x\(g.dimensions.y)x\(g.dimensions.z) voxels at \(formatSpacing(g.spacing)) mm, origin \(formatPoint(g.origin))"
         }
@@ -140,7 +152,7 @@ struct ListenCommand: AsyncParsableCommand {
         let mem = ProcessMemory.residentBytes()
         let rss = mem.map { String(format: "rss_mb=%.1f peak_rss_mb=%.1f", Double($0.current) / 1_048_576, Double($0.peak) / 1_048_576) } ?? "rss_mb=-"
         return String(format: "t=%.1fs images=%d compounded=%d rejected=%d dropped=%d missing=%d fps=%.1f coverage=%.1f%% ",
-                      s.elapsed, s.imagesReceived, s.framesCompounded, s.framesRejected, s.messagesDropped, s.framesMissing,
+                      s.elapsed, s.imagesReceived, s.framesCompounded, s.framesRejected, s.framesDropped, s.framesMissing,
                       s.frameRate, s.coverage * 100)
             + "latency_p50_ms=\(ms(s.latencyP50)) latency_p99_ms=\(ms(s.latencyP99)) latency_max_ms=\(ms(s.latencyMax)) " + rss
     }

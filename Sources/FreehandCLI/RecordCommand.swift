@@ -59,7 +59,9 @@ struct RecordCommand: AsyncParsableCommand {
         var line = "freehand: \(summary.framesWritten) frames recorded"
         if summary.framesWithoutPose > 0 { line += " (\(summary.framesWithoutPose) without a valid pose)" }
         if summary.framesNotWritten > 0 { line += ", \(summary.framesNotWritten) NOT written (see the first error above)" }
-        line += ", \(summary.messagesDropped) dropped, \(summary.trackerSamples) tracker samples"
+        line += ", \(summary.trackerSamples) tracker samples"
+        if summary.nonFiniteTrackerSamples > 0 { line += " (\(summary.nonFiniteTrackerSamples) non-finite, recorded INVALID)" }
+        if summary.framesIgnored > 0 { line += ", \(summary.framesIgnored) images of other devices ignored" }
         line += String(format: " in %.1f s -> %@", summary.seconds, summary.path)
         print(line)
     }

@@ -47,7 +47,7 @@ import Testing
         #expect(sent.imagesSent == 21)
         #expect(live.status.imagesReceived == 21)
         #expect(live.status.framesCompounded == offline.statistics.framesPasted)
-        #expect(live.status.messagesDropped == 0 && live.status.framesRejected == 0)
+        #expect(live.status.framesDropped == 0 && live.status.framesRejected == 0)
 
         guard case .uint8(let liveVolume)? = live.volume, case .uint8(let offlineVolume) = offline.volume else {
             Issue.record("expected 8-bit volumes"); return
