@@ -31,8 +31,11 @@ final class LiveConnection: Sendable {
     private let tasks: [Task<Void, Never>]
 
     /// Connects to `host:port` in the background.
-    init(host: String, port: Int, reconnect: Bool, idleTimeout: Duration?, queueCapacity: Int) {
+    /// - Parameter lossless: stop reading the socket while `queueCapacity` messages wait for
+    ///   the consumer, so TCP holds the sender back (nothing is dropped anywhere).
+    init(host: String, port: Int, reconnect: Bool, idleTimeout: Duration?, queueCapacity: Int, lossless: Bool = false) {
         var config = IGTLClient.Configuration()
+        if lossless { config.maxUnconsumedMessages = max(2, min(queueCapacity, 1024)) }
         config.reconnect = reconnect
         config.idleTimeout = idleTimeout
         config.bufferSize = 4096
@@ -66,7 +69,11 @@ final class LiveConnection: Sendable {
     }
 
     /// Everything queued (waits for something), nil after `close()` once drained.
-    func next() async -> [Input]? { await inbox.next() }
+    func next() async -> [Input]? {
+        guard let batch = await inbox.next() else { return nil }
+        client.consumed(batch.count(where: { if case .message = $0 { true } else { false } }))
+        return batch
+    }
 
     /// Messages dropped because the consumer fell behind.
     var droppedCount: Int { inbox.droppedCount }

@@ -44,7 +44,8 @@ public final class LiveReceiver: Sendable {
         public var imageDevice: String?
         /// Paired frames waiting for compounding at most; beyond, the oldest are dropped (counted).
         public var frameQueueCapacity = 4
-        /// Never drop frames: compound every one, however late.
+        /// Never drop frames: compound every one, and stop reading the socket while 64 messages
+        /// wait, so TCP holds the sender back.
         public var lossless = false
         /// Seconds without a complete message before the stream is reported stalled.
         public var stallTime = 2.0
@@ -113,7 +114,8 @@ public final class LiveReceiver: Sendable {
     public func run() async throws -> Summary {
         let start = MonotonicClock.nanoseconds
         let connection = LiveConnection(host: options.host, port: options.port, reconnect: options.reconnect,
-                                        idleTimeout: options.idleTimeout, queueCapacity: options.queueCapacity)
+                                        idleTimeout: options.idleTimeout,
+                                        queueCapacity: options.lossless ? 64 : options.queueCapacity, lossless: options.lossless)
         var server: IGTLServer?
         if let port = options.serveVolumePort {
             server = try await IGTLServer.start(configuration: .init(host: "127.0.0.1", port: port))
