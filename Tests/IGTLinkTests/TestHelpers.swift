@@ -1,24 +1,6 @@
+import FreehandTestSupport
 import Foundation
 @testable import IGTLink
-
-struct TimeoutError: Error, CustomStringConvertible {
-    let what: String
-    var description: String { "timed out waiting for \(what)" }
-}
-
-/// Runs `body`, failing after `seconds`.
-func withTimeout<T: Sendable>(_ seconds: Double, _ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-            throw TimeoutError(what: what)
-        }
-        let result = try await group.next()!
-        group.cancelAll()
-        return result
-    }
-}
 
 /// Pulls events from a stream one at a time (the iterator is kept between calls).
 final class EventQueue<Element: Sendable>: @unchecked Sendable {

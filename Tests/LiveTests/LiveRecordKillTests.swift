@@ -17,7 +17,7 @@ import Testing
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    @Test(.enabled(if: executable != nil, "freehand executable not built"), .timeLimit(.minutes(2)))
+    @Test(.enabled(if: executable != nil, "freehand executable not built"), .timeLimit(.minutes(3)))
     func killedRecordingIsReadableAndComplete() async throws {
         let (replayer, replay, port) = try await startReplay(SyntheticReplaySource(width: 64, height: 48, fps: 30)) { $0.loop = true }
         defer { replayer.stop() }
@@ -45,7 +45,7 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal)
         replayer.stop()
-        _ = try? await replay.value
+        _ = try? await withTimeout(60, "the replayer to finish") { try await replay.value }
 
         let sequence = try SequenceFile.read(live)
         let rawBytes = try #require(try FileManager.default.attributesOfItem(atPath: String(live.dropLast(4)) + ".raw")[.size] as? Int)

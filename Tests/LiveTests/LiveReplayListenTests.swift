@@ -42,9 +42,10 @@ import Testing
         options.port = port
         options.maxFrames = offline.framesInFile
         options.reconnect = false
+        options.duration = 150  // a deadline only
         options.lossless = true  // the replay runs as fast as possible: compare every frame
         let live = try await LiveReceiver(options: options).run()
-        let sent = try await replay.value
+        let sent = try await withTimeout(60, "the replayer to finish") { try await replay.value }
         #expect(sent.imagesSent == 21)
         #expect(live.status.imagesReceived == 21)
         #expect(live.status.framesCompounded == offline.statistics.framesPasted)

@@ -39,6 +39,8 @@ struct LiveCompounding {
         s.framesRejected = c.rejected + compounder.framesRefused
         s.framesSkipped = compounder.framesSkippedByInterval
         s.framesIgnored = c.ignored
+        s.framesPartlyOutsideGrid = compounder.framesPartlyOutside
+        s.framesOutsideGrid = compounder.framesOutside
         s.framesMissing = session.framesMissing
         s.trackerSamples = c.trackerSamples
         s.nonFiniteTrackerSamples = c.nonFiniteTrackerSamples

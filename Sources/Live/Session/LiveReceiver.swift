@@ -110,7 +110,8 @@ public final class LiveReceiver: Sendable {
         return c
     }
 
-    /// Runs until `stop()`, `duration`, `maxFrames`, or (without reconnect) the server closing.
+    /// Runs until `stop()`, `duration`, `maxFrames`, (without reconnect) the server closing, or
+    /// the calling task's cancellation (noticed within 50 ms); the final volume is written in every case.
     public func run() async throws -> Summary {
         let start = MonotonicClock.nanoseconds
         let connection = LiveConnection(host: options.host, port: options.port, reconnect: options.reconnect,
@@ -169,7 +170,7 @@ public final class LiveReceiver: Sendable {
         while !over, let batch = await connection.next() {
             for input in batch { if let event = input.event { session.ingest(event) } }
             let (stopRequested, requested) = control.withLock { ($0.stop, $0.snapshots) }
-            if stopRequested { session.ingest(.stop) }
+            if stopRequested || Task.isCancelled { session.ingest(.stop) }
             over = try perform(session.tick(now: MonotonicClock.nanoseconds))
             let now = MonotonicClock.nanoseconds
             while snapshotsDone < requested { snapshot(); snapshotsDone += 1 }

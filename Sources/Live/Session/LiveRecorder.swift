@@ -124,7 +124,7 @@ public final class LiveRecorder: Sendable {
         var over = false
         while !over, let batch = await connection.next() {
             for input in batch { if let event = input.event { session.ingest(event) } }
-            if stopFlag.withLock({ $0 }) { session.ingest(.stop) }
+            if stopFlag.withLock({ $0 }) || Task.isCancelled { session.ingest(.stop) }
             over = perform(session.tick(now: MonotonicClock.nanoseconds))
         }
         await connection.close()

@@ -26,6 +26,9 @@ public struct LiveStatus: Sendable {
     public var framesSkipped = 0
     /// IMAGE messages of other devices (not compounded).
     public var framesIgnored = 0
+    /// Compounded frames that reach outside the grid (clipped), and frames wholly outside it.
+    public var framesPartlyOutsideGrid = 0
+    public var framesOutsideGrid = 0
     /// Frames the sender's timestamps suggest were lost before arriving (gaps in the image rate).
     public var framesMissing = 0
     /// Tracker poses received, and those with a NaN or infinite element (kept as INVALID).
@@ -67,6 +70,9 @@ public struct LiveStatus: Sendable {
         if framesSkipped > 0 { line += ", \(framesSkipped) skipped (SkipInterval)" }
         if framesMissing > 0 { line += ", \(framesMissing) missing upstream" }
         if framesIgnored > 0 { line += ", \(framesIgnored) of other IMAGE devices ignored" }
+        if framesPartlyOutsideGrid + framesOutsideGrid > 0 {
+            line += "; outside the grid: \(framesPartlyOutsideGrid) partly, \(framesOutsideGrid) wholly"
+        }
         if nonFiniteTrackerSamples > 0 { line += ", \(nonFiniteTrackerSamples) non-finite tracker poses" }
         return line
     }
