@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Live", targets: ["Live"]),
         .library(name: "Calibration", targets: ["Calibration"]),
         .library(name: "Devices", targets: ["Devices"]),
+        .library(name: "Benchmarks", targets: ["Benchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -42,11 +43,12 @@ let package = Package(
         .target(name: "Live", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction", "IGTLink", "Calibration"]),
         .target(name: "Calibration", dependencies: ["Geometry", "Imaging", "Recordings"]),
         .target(name: "Devices", dependencies: ["CLibUSB"], resources: [.copy("KnownDevices.json")]),
+        .target(name: "Benchmarks", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction", "Simulation"]),
 
         // The one thin executable.
         .executableTarget(name: "FreehandCLI", dependencies: [
             "Geometry", "Imaging", "Recordings", "Reconstruction", "Simulation",
-            "IGTLink", "Live", "Calibration", "Devices",
+            "IGTLink", "Live", "Calibration", "Devices", "Benchmarks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -27,7 +27,7 @@ import Testing
         return Image(width: 64, height: 48, bytes: bytes)
     }
 
-    @Test(.enabled(if: LivePyigtlPeerTests.hasPyigtl, "python3 with pyigtl and numpy not available"), .timeLimit(.minutes(3)),
+    @Test(.enabled(if: Python.hasPyigtl, Python.pyigtlSkip), .timeLimit(.minutes(3)),
           arguments: [0.0, 1.0, 16.6])
     func liveEqualsOfflineWithOffsetTransforms(offsetMs: Double) async throws {
         var settings = ReconstructionSettings(outputSpacing: SIMD3(0.25, 0.25, 0.25))
@@ -42,8 +42,8 @@ import Testing
         let port = Loopback.freePort()
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Peers/plus_server_standin.py").path
         let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", script, String(port), String(Self.frames), String(offsetMs)]
+        python.executableURL = URL(fileURLWithPath: try #require(Python.python3))
+        python.arguments = [script, String(port), String(Self.frames), String(offsetMs)]
         python.standardOutput = FileHandle.nullDevice
         python.standardError = FileHandle.nullDevice
         try python.run()

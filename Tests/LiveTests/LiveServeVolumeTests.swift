@@ -33,7 +33,7 @@ import Testing
                     return image
                 }
             }
-            throw TimeoutError(what: "a served volume (the viewer's stream ended)")
+            throw TestTimeout(what: "a served volume (the viewer's stream ended)")
         }
         _ = try await eventually("30 frames compounded", within: 120) { receiver.status.framesCompounded > 30 ? true : nil }
         await viewer.close()

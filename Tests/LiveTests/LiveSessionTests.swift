@@ -44,7 +44,7 @@ import Testing
     /// 20 images arrive while compounding was busy: the newest 4 are delivered, 16 dropped, and
     /// received = delivered + dropped + rejected.
     @Test func dropsTheOldestBeyondTheQueueAndCountsExactly() {
-        var s = session()
+        var s = session { $0.frameQueueCapacity = 4 }
         for i in 0..<20 { s.ingest(.message(image("Image_Reference", t0 + Double(i) / 60), receivedAt: UInt64(i) * ms, wall: t0)) }
         s.ingest(.message(image("Image_Reference", t0 + 1, matrix: Transform3D(rowMajor: [Double](repeating: .nan, count: 16))),
                           receivedAt: 21 * ms, wall: t0))

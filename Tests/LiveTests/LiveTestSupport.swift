@@ -1,5 +1,5 @@
-import FreehandTestSupport
 import Foundation
+import FreehandTestSupport
 @testable import Live
 
 /// Starts a replayer of `source` on a free 127.0.0.1 port; returns it, its task and the port.

@@ -43,7 +43,7 @@ public final class LiveReceiver: Sendable {
         /// The IMAGE device to compound (nil: the first `Image` or `Image_*` device).
         public var imageDevice: String?
         /// Paired frames waiting for compounding at most; beyond, the oldest are dropped (counted).
-        public var frameQueueCapacity = 4
+        public var frameQueueCapacity = 2
         /// Never drop frames: compound every one, and stop reading the socket while 64 messages
         /// wait, so TCP holds the sender back.
         public var lossless = false

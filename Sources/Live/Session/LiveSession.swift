@@ -24,7 +24,7 @@ public struct LiveSession: Sendable {
         public var imageDevice: String?
         /// Paired frames waiting for delivery at most; when more wait, the oldest is dropped and
         /// counted. nil: never drop (lossless; the caller must then stop reading to push back).
-        public var frameQueueCapacity: Int? = 4
+        public var frameQueueCapacity: Int? = 2
         /// An open connection with no complete message for this many seconds is reported stalled.
         public var stallTime = 2.0
         /// Keep going when the server goes away (off: the first disconnect ends the session).
