@@ -35,9 +35,11 @@ import Testing
         var builder = OutputGridBuilder(settings: settings)
         for i in 0..<Self.frames { builder.add(width: 64, height: 48, imageToReference: Self.pose(Double(i) / 30)) }
         let grid = try builder.geometry()
-        let offline = try VolumeReconstructor(settings: settings, geometry: grid)
-        for i in 0..<Self.frames { try offline.add(image: Self.image(i), imageToReference: Self.pose(Double(i) / 30)) }
-        let reference = try #require(offline.volumeUInt8())
+        let reference = try await offPool { [settings] in
+            let offline = try VolumeReconstructor(settings: settings, geometry: grid)
+            for i in 0..<Self.frames { try offline.add(image: Self.image(i), imageToReference: Self.pose(Double(i) / 30)) }
+            return try #require(offline.volumeUInt8())
+        }
 
         let port = Loopback.freePort()
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Peers/plus_server_standin.py").path

@@ -32,7 +32,8 @@ import Testing
     func replayedSpineSweepMatchesOfflineReconstruction() async throws {
         let (settings, calibration) = try Self.settings()
         let path = PlusData.path(Self.recording)
-        let offline = try RecordingReconstruction(settings: settings, calibration: calibration).run(path: path)
+        // Seconds to minutes of CPU on a loaded machine: off the cooperative pool the replayer needs.
+        let offline = try await offPool { try RecordingReconstruction(settings: settings, calibration: calibration).run(path: path) }
         let setup = try ReconstructionSetup(.init(recording: path, config: PlusData.path(Self.config)))
         guard case .fixed(let grid) = try setup.liveGrid(gridFrom: path, automatic: .automatic(frames: 30, margin: 10)) else {
             Issue.record("--grid-from must give a fixed grid"); return
@@ -60,16 +61,18 @@ import Testing
         #expect(liveVolume.geometry == offlineVolume.geometry)
 
         // The same reconstruction offline with the matrices as they travel (float32 IMAGE matrix).
-        let reconstructor = try VolumeReconstructor(settings: settings, geometry: grid)
-        var reader = try SequenceReader(path: path)
-        while let frame = try reader.next() {
-            guard let m = VolumeReconstructor.imageToReference(for: frame, calibration: calibration, name: settings.imageToReferenceName) else { continue }
-            let wire = IGTLImage(image: frame.image, imageToReference: m)
-            let (image, placed) = try wire.image(slice: 0)
-            try reconstructor.add(image: image, imageToReference: placed)
+        let wireOffline = try await offPool {
+            let reconstructor = try VolumeReconstructor(settings: settings, geometry: grid)
+            var reader = try SequenceReader(path: path)
+            while let frame = try reader.next() {
+                guard let m = VolumeReconstructor.imageToReference(for: frame, calibration: calibration, name: settings.imageToReferenceName) else { continue }
+                let wire = IGTLImage(image: frame.image, imageToReference: m)
+                let (image, placed) = try wire.image(slice: 0)
+                try reconstructor.add(image: image, imageToReference: placed)
+            }
+            let filler = HoleFiller(elements: settings.holeFilling, numberOfThreads: settings.numberOfThreads)
+            return filler.fill(try #require(reconstructor.volumeUInt8()), accumulation: reconstructor.accumulation().voxels)
         }
-        let filler = HoleFiller(elements: settings.holeFilling, numberOfThreads: settings.numberOfThreads)
-        let wireOffline = filler.fill(try #require(reconstructor.volumeUInt8()), accumulation: reconstructor.accumulation().voxels)
         #expect(liveVolume.voxels == wireOffline.voxels, "live compounding must equal offline compounding of the same matrices")
 
         var differing = 0, maxDifference = 0
