@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "freehand", targets: ["FreehandCLI"]),
+        .library(name: "FileSafety", targets: ["FileSafety"]),
         .library(name: "Geometry", targets: ["Geometry"]),
         .library(name: "Imaging", targets: ["Imaging"]),
         .library(name: "Recordings", targets: ["Recordings"]),
@@ -29,10 +30,11 @@ let package = Package(
         .systemLibrary(name: "CLibUSB", path: "Sources/CLibUSB", providers: [.apt(["libusb-1.0-0-dev"])]),
 
         // Libraries, one per concept.
+        .target(name: "FileSafety"),
         .target(name: "Geometry"),
-        .target(name: "Imaging", dependencies: ["Geometry", "CZlib"]),
-        .target(name: "Recordings", dependencies: ["Geometry", "Imaging", "CZlib"]),
-        .target(name: "Reconstruction", dependencies: ["Geometry", "Imaging", "Recordings"]),
+        .target(name: "Imaging", dependencies: ["FileSafety", "Geometry", "CZlib"]),
+        .target(name: "Recordings", dependencies: ["FileSafety", "Geometry", "Imaging", "CZlib"]),
+        .target(name: "Reconstruction", dependencies: ["FileSafety", "Geometry", "Imaging", "Recordings"]),
         .target(name: "Simulation", dependencies: ["Geometry", "Imaging", "Recordings"]),
         .target(name: "IGTLink", dependencies: [
             "COpenIGTLink", "Geometry", "Imaging",
@@ -41,13 +43,13 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Live", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction", "IGTLink", "Calibration"]),
-        .target(name: "Calibration", dependencies: ["Geometry", "Imaging", "Recordings"]),
+        .target(name: "Calibration", dependencies: ["FileSafety", "Geometry", "Imaging", "Recordings"]),
         .target(name: "Devices", dependencies: ["CLibUSB"], resources: [.copy("KnownDevices.json")]),
         .target(name: "Benchmarks", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction", "Simulation"]),
 
         // The one thin executable.
         .executableTarget(name: "FreehandCLI", dependencies: [
-            "Geometry", "Imaging", "Recordings", "Reconstruction", "Simulation",
+            "FileSafety", "Geometry", "Imaging", "Recordings", "Reconstruction", "Simulation",
             "IGTLink", "Live", "Calibration", "Devices", "Benchmarks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),

@@ -56,6 +56,7 @@ struct ListenCommand: AsyncParsableCommand {
         options.lossless = lossless
         options.threads = reconstruction.threads
         options.memoryBudget = reconstruction.memoryBudget
+        options.importanceMask = try setup.importanceMask()
         options.output = output
         options.snapshotInterval = snapshotEvery
         options.serveVolumePort = serveVolume

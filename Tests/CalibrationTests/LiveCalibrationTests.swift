@@ -70,7 +70,7 @@ import Testing
         let (replay, port) = try await Self.replay(path)
         let source = LiveFrameSource(options: .init(host: "127.0.0.1", port: port, content: .tracker))
         let (live, n) = try await Self.consume(PivotStep(), from: source, base: TransformRepository())
-        let sent = try await replay.value
+        let sent = try await replay.result.get()
         let liveOutcome = try live.finish()
         let liveTip = try Self.tip(liveOutcome)
         let d = Self.distance(liveTip, offlineTip)
@@ -103,7 +103,7 @@ import Testing
         options.queueCapacity = 4096
         let source = LiveFrameSource(options: options)
         let (live, n) = try await Self.consume(LandmarkStep(registration: try PhantomLandmarkRegistration(configuration: device)), from: source, base: base)
-        _ = try? await replay.value
+        _ = try? await replay.result.get()
         let liveResult = try #require(live.finish().transforms.first)
         #expect(liveResult.name == offlineResult.name)
         let d = Self.distance(liveResult.matrix.translation, offlineResult.matrix.translation)
@@ -263,7 +263,7 @@ extension LiveCalibrationTests {
         var liveStep = try step()
         liveStep.beginSource(0, of: 1)
         let (live, n) = try await Self.consume(liveStep, from: source, base: base)
-        _ = try await replay.value
+        _ = try await replay.result.get()
         let liveOutcome = try live.finish()
 
         let a = try #require(liveOutcome.transforms.first).matrix, b = try #require(offlineOutcome.transforms.first).matrix

@@ -10,7 +10,7 @@ public struct TestTimeout: Error, CustomStringConvertible {
 
 /// Polls `value` every 10 ms until it is non-nil, for at most `seconds` (generous by default,
 /// so a loaded machine only makes the test slower, never failing).
-public func eventually<T>(_ what: String, within seconds: Double = 60, _ value: () throws -> T?) async throws -> T {
+public func eventually<T>(_ what: String, within seconds: Double = 300, _ value: () throws -> T?) async throws -> T {
     let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
     repeat {
         if let v = try value() { return v }

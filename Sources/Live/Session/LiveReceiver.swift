@@ -26,6 +26,8 @@ public final class LiveReceiver: Sendable {
         /// Worker threads for pasting (nil: settings, then one per core).
         public var threads: Int?
         public var memoryBudget = MemoryBudget.default
+        /// Pixel weights for IMPORTANCE_MASK compounding.
+        public var importanceMask: Image?
         /// Final volume path (.nrrd, .mha, .mhd); nil writes nothing.
         public var output: String?
         /// Apply the configured hole filling to the final volume (not to snapshots).
@@ -126,7 +128,8 @@ public final class LiveReceiver: Sendable {
         let writer = SnapshotWriter()
         var session = LiveSession(configuration: sessionConfiguration)
         var compounding = try LiveCompounding(compounder: LiveCompounder(settings: options.settings, grid: options.grid,
-                                                                          threads: options.threads, memoryBudget: options.memoryBudget))
+                                                                          threads: options.threads, memoryBudget: options.memoryBudget,
+                                                                          importanceMask: options.importanceMask))
         var lastPublish: UInt64 = 0, lastServe = start, lastSnapshot = start
         var snapshotsDone = 0, snapshotNumber = 0, volumesServed = 0
 

@@ -25,6 +25,26 @@ extension ReconstructionSetup {
         /// A fixed grid: origin (mm) of voxel (0,0,0) and inclusive extent x0 x1 y0 y1 z0 z1.
         public var origin: SIMD3<Double>?
         public var extent: [Int]?
+        /// A separate tracker recording whose poses are paired with the recording's frames (`--tracker`).
+        public var tracker: String?
+        /// The tracker's time offset in seconds (`--tracker-offset`); nil: the configuration's.
+        public var trackerOffset: Double?
+        /// The files the command will write, checked against the inputs and each other before
+        /// anything is read.
+        public var outputs: [Output] = []
+
+        /// One file a command writes.
+        public struct Output: Sendable, Equatable {
+            public var role: String
+            public var path: String
+            /// A volume or sequence (a `.mhd` also writes `.raw`/`.zraw` beside it).
+            public var isVolume: Bool
+            public init(_ role: String, _ path: String, isVolume: Bool = true) {
+                self.role = role
+                self.path = path
+                self.isVolume = isVolume
+            }
+        }
 
         public init(recording: String? = nil, config: String? = nil, calibrations: [String] = []) {
             self.recording = recording

@@ -15,7 +15,7 @@ enum NrrdHeader {
     ]
 
     static func read(_ path: String) throws(RecordingError) -> RasterHeader {
-        let file = try RawFile(path: path, mode: .read)
+        let file = try RawFile(path: path, mode: .read, role: "recording")
         var lines = HeaderLineReader(file: file)
         guard let magic = try lines.nextLine(maxLength: 64), magic.hasPrefix("NRRD000") else {
             throw .invalidField(file: path, field: "magic", value: "", reason: "a NRRD file starts with NRRD000N")
@@ -153,8 +153,8 @@ enum NrrdHeader {
                 throw .unsupported(file: path, field: "data file", value: dataFile)
             }
             dataPath = RasterHeader.resolve(dataFile, relativeTo: path)
-            if !RawFile.exists(dataPath) {
-                throw .invalidField(file: path, field: "data file", value: dataFile, reason: "data file \(dataPath) does not exist")
+            if let problem = RawFile.notRegular(dataPath, role: "data file") {
+                throw .invalidField(file: path, field: "data file", value: dataFile, reason: problem)
             }
             dataOffset = 0
         } else if !sawBlank {
