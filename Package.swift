@@ -17,6 +17,9 @@ let package = Package(
         .library(name: "Calibration", targets: ["Calibration"]),
         .library(name: "Devices", targets: ["Devices"]),
         .library(name: "Benchmarks", targets: ["Benchmarks"]),
+        .library(name: "Registration", targets: ["Registration"]),
+        .library(name: "Resampling", targets: ["Resampling"]),
+        .library(name: "Reslicing", targets: ["Reslicing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -46,11 +49,14 @@ let package = Package(
         .target(name: "Calibration", dependencies: ["FileSafety", "Geometry", "Imaging", "Recordings"]),
         .target(name: "Devices", dependencies: ["CLibUSB"], resources: [.copy("KnownDevices.json")]),
         .target(name: "Benchmarks", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction", "Simulation"]),
+        .target(name: "Registration", dependencies: ["Geometry", "Recordings"]),
+        .target(name: "Resampling", dependencies: ["Geometry", "Imaging", "Recordings", "Registration"]),
+        .target(name: "Reslicing", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction"]),
 
         // The one thin executable.
         .executableTarget(name: "FreehandCLI", dependencies: [
             "FileSafety", "Geometry", "Imaging", "Recordings", "Reconstruction", "Simulation",
-            "IGTLink", "Live", "Calibration", "Devices", "Benchmarks",
+            "IGTLink", "Live", "Calibration", "Devices", "Benchmarks", "Registration", "Resampling", "Reslicing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -70,6 +76,9 @@ let package = Package(
                     exclude: ["Peers"]),
         .testTarget(name: "CalibrationTests", dependencies: ["FreehandTestSupport", "Calibration", "Live", "Recordings", "Imaging", "Geometry"]),
         .testTarget(name: "DevicesTests", dependencies: ["FreehandTestSupport", "Devices"]),
+        .testTarget(name: "RegistrationTests", dependencies: ["FreehandTestSupport", "Registration", "Recordings", "Geometry"]),
+        .testTarget(name: "ResamplingTests", dependencies: ["FreehandTestSupport", "Resampling", "Registration", "Recordings", "Imaging", "Geometry", "Simulation", "Reconstruction"]),
+        .testTarget(name: "ReslicingTests", dependencies: ["FreehandTestSupport", "Reslicing", "Reconstruction", "Recordings", "Imaging", "Geometry", "Simulation"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -39,6 +39,9 @@ struct ReconstructCommand: ParsableCommand {
 
     @OptionGroup var tracker: TrackerOptions
 
+    @Option(help: "Reconstruct on this volume's grid (origin, spacing, size), e.g. to map `freehand reslice` slices back onto the volume they came from.")
+    var gridFrom: String?
+
     @Flag(help: "Write the volume even when (almost) no pixel lands in it, instead of failing with the cause.")
     var allowEmpty = false
 
@@ -51,6 +54,7 @@ struct ReconstructCommand: ParsableCommand {
             volume: output ?? ReconstructionSetup.defaultOutputPath(for: recording), accumulation: accumulation, preview: preview)
         var request = tracker.apply(to: reconstruction.apply(to: configuration.request(recording: recording)))
         request.outputs = outputs.requested
+        request.gridVolume = gridFrom
         let setup = try ReconstructionSetup(request)
         for notice in setup.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
         var pipeline = try setup.pipeline(threads: reconstruction.threads, memoryBudget: reconstruction.memoryBudget,

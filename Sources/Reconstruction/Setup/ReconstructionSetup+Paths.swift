@@ -9,6 +9,7 @@ extension ReconstructionSetup.Request {
         if let recording { paths.recording("recording", recording) }
         if let tracker { paths.recording("tracker recording", tracker) }
         if let configPath { paths.input("configuration", configPath) }
+        if let gridVolume { paths.recording("grid volume", gridVolume) }
         for c in calibrations { paths.input("calibration", c) }
         for o in outputs {
             if o.isVolume { paths.volumeOutput(o.role, o.path) } else { paths.output(o.role, o.path) }

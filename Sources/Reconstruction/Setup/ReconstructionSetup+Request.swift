@@ -1,4 +1,5 @@
 import Geometry
+import Recordings
 
 extension ReconstructionSetup {
     /// The files and command-line overrides a setup combines; nil/empty leaves the
@@ -25,6 +26,9 @@ extension ReconstructionSetup {
         /// A fixed grid: origin (mm) of voxel (0,0,0) and inclusive extent x0 x1 y0 y1 z0 z1.
         public var origin: SIMD3<Double>?
         public var extent: [Int]?
+        /// A volume whose grid (origin, spacing, size) the reconstruction uses (`--grid-from`);
+        /// its axes must be the identity, as reconstructions' are.
+        public var gridVolume: String?
         /// A separate tracker recording whose poses are paired with the recording's frames (`--tracker`).
         public var tracker: String?
         /// The tracker's time offset in seconds (`--tracker-offset`); nil: the configuration's.
@@ -66,6 +70,9 @@ extension ReconstructionSetup {
             if let skipInterval, skipInterval < 1 {
                 throw .invalidOption(name: "--skip-interval", value: String(skipInterval), reason: "must be at least 1")
             }
+            if gridVolume != nil, !spacing.isEmpty || origin != nil {
+                throw .invalidOption(name: "--grid-from", value: gridVolume ?? "", reason: "sets origin, spacing and size: leave out --spacing, --origin and --extent")
+            }
             guard (origin == nil) == (extent == nil) else {
                 throw .invalidOption(name: origin == nil ? "--extent" : "--origin", value: "", reason: "--origin and --extent go together")
             }
@@ -102,5 +109,22 @@ extension ReconstructionSetup {
                 settings.outputExtent = extent
             }
         }
+    }
+}
+
+extension ReconstructionSetup.Request {
+    /// The request with `gridVolume`'s origin, spacing and extent as the fixed grid.
+    func onGridVolume() throws -> Self {
+        guard let path = gridVolume else { return self }
+        let g = try VolumeFile.read(path).geometry
+        guard g.direction == [1, 0, 0, 0, 1, 0, 0, 0, 1] else {
+            throw ReconstructionSetupError.invalidOption(name: "--grid-from", value: path,
+                                                         reason: "needs a volume with identity axis directions, as reconstructions have")
+        }
+        var r = self
+        r.spacing = [g.spacing.x, g.spacing.y, g.spacing.z]
+        r.origin = g.origin
+        r.extent = [0, g.dimensions.x - 1, 0, g.dimensions.y - 1, 0, g.dimensions.z - 1]
+        return r
     }
 }

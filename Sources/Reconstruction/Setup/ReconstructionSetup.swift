@@ -30,11 +30,12 @@ public struct ReconstructionSetup: Sendable {
     /// Loads and combines everything `request` names.
     public init(_ request: Request) throws {
         try request.validate()
-        self.request = request
         let configPath = request.config ?? request.recording.flatMap(Self.configBeside)
         self.configPath = configPath
         // Before anything is read: no output may replace an input or another output.
         try request.pathGuard(configPath: configPath).check()
+        let request = try request.onGridVolume()
+        self.request = request
         var calibration = TransformRepository()
         var settings: ReconstructionSettings?
         var notices: [String] = []

@@ -58,9 +58,19 @@ final class RawFile {
     /// Closes this (temporary) file and renames it over `destination`.
     func commit(to destination: String) throws(RecordingError) {
         close()
-        do throws(FileSafetyError) { try AtomicOutput.commit(path, to: destination) } catch {
+        try Self.rename(path, to: destination)
+    }
+
+    /// Renames the finished temporary file `temporary` over `destination` (see `AtomicOutput`).
+    static func rename(_ temporary: String, to destination: String) throws(RecordingError) {
+        do throws(FileSafetyError) { try AtomicOutput.commit(temporary, to: destination) } catch {
             throw .io(file: destination, message: error.description)
         }
+    }
+
+    /// Removes the temporary file `temporary` after a failed write.
+    static func remove(_ temporary: String) {
+        AtomicOutput.discard(temporary)
     }
 
     /// Closes and removes this (temporary) file after a failed write.
