@@ -30,6 +30,8 @@ struct ListenCommand: AsyncParsableCommand {
     @Option(help: "Write a snapshot every N seconds.") var snapshotEvery: Double?
     @Option(help: "Serve the growing volume as a 3-D IMAGE 'LiveVolume' on 127.0.0.1:PORT (e.g. for 3D Slicer).") var serveVolume: Int?
     @Option(help: "Seconds between volumes sent to --serve-volume clients.") var serveInterval = 2.0
+    @Option(help: "Frames waiting for compounding at most; beyond, the oldest are dropped and counted.") var frameQueue = 2
+    @Flag(help: "Never drop frames: stop reading while 64 messages wait, so TCP holds the sender back.") var lossless = false
     @Flag(help: "Print a report line every 10 s (rate, drops, latency, memory) and a final report.") var report = false
     @Flag(name: .shortAndLong, help: "No status line.") var quiet = false
 
@@ -37,6 +39,7 @@ struct ListenCommand: AsyncParsableCommand {
         if let snapshotEvery, !(snapshotEvery.isFinite && snapshotEvery > 0) { throw ValidationError("--snapshot-every must be a positive number of seconds") }
         if let serveVolume, !(0...65535).contains(serveVolume) { throw ValidationError("--serve-volume must be a port between 0 and 65535") }
         guard serveInterval.isFinite, serveInterval > 0 else { throw ValidationError("--serve-interval must be a positive number of seconds") }
+        guard (1...4096).contains(frameQueue) else { throw ValidationError("--frame-queue must be between 1 and 4096") }
     }
 
     func run() async throws {
@@ -47,6 +50,10 @@ struct ListenCommand: AsyncParsableCommand {
         options.host = stream.host
         options.port = stream.port
         options.pairing = stream.apply(to: setup.pairing)
+        options.imageDevice = stream.imageDevice
+        options.stallTime = stream.stallTime
+        options.frameQueueCapacity = frameQueue
+        options.lossless = lossless
         options.threads = reconstruction.threads
         options.memoryBudget = reconstruction.memoryBudget
         options.output = output

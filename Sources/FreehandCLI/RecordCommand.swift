@@ -37,6 +37,7 @@ struct RecordCommand: AsyncParsableCommand {
         options.host = stream.host
         options.port = stream.port
         options.pairing = stream.apply(to: setup.pairing)
+        options.imageDevice = stream.imageDevice
         options.flushEvery = flushEvery
         options.duration = stream.duration
         options.maxFrames = stream.frames

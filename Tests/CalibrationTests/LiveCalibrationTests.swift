@@ -160,7 +160,7 @@ extension LiveCalibrationTests {
     }
 
     @Test(.enabled(if: FreehandExecutable.isAvailable, "needs a built freehand executable"), .timeLimit(.minutes(1)))
-    func calibrateCommandLiveFromReplay() throws {
+    func calibrateCommandLiveFromReplay() async throws {
         let dir = PlusData.temporaryDirectory("calibrate-live-cli")
         let recording = try Self.pivotRecording(dir)
         let out = dir.appendingPathComponent("Stylus.xml").path
@@ -169,7 +169,7 @@ extension LiveCalibrationTests {
         let replay = try Self.startReplayProcess(recording, port: port)
         defer { if replay.isRunning { replay.terminate() } }
 
-        let r = try FreehandExecutable.run(["calibrate", "--step", "pivot", "--host", "127.0.0.1", "--port", "\(port)", "--yes", "--output", out])
+        let r = try await offPool { try FreehandExecutable.run(["calibrate", "--step", "pivot", "--host", "127.0.0.1", "--port", "\(port)", "--yes", "--output", out]) }
         #expect(r.status == 0, "\(r.output)")
         #expect(r.output.contains("127.0.0.1:\(port): 200 frames"), "\(r.output)")
         #expect(r.output.contains("Result: PASS"), "\(r.output)")
@@ -179,21 +179,21 @@ extension LiveCalibrationTests {
         for frame in try SequenceFile.read(recording).frames { offline.consume(frame, base: TransformRepository()) }
         #expect(Self.distance(tip.matrix.translation, try Self.tip(offline.finish())) < 0.05)
 
-        let misuse = try FreehandExecutable.run(["calibrate", "--step", "pivot", "--host", "127.0.0.1", "--recording", recording])
+        let misuse = try await offPool { try FreehandExecutable.run(["calibrate", "--step", "pivot", "--host", "127.0.0.1", "--recording", recording]) }
         #expect(misuse.status != 0 && misuse.output.contains("exclusive"), "\(misuse.output)")
     }
 
     /// The interactive wizard live: Enter starts, redo collects again from the (looping) server,
     /// accept saves.
     @Test(.enabled(if: FreehandExecutable.isAvailable, "needs a built freehand executable"), .timeLimit(.minutes(1)))
-    func calibrateCommandLiveRedoThenAccept() throws {
+    func calibrateCommandLiveRedoThenAccept() async throws {
         let dir = PlusData.temporaryDirectory("calibrate-live-redo")
         let recording = try Self.pivotRecording(dir)
         let out = dir.appendingPathComponent("Stylus.xml").path
         let port = Loopback.freePort()
         let replay = try Self.startReplayProcess(recording, port: port, ["--loop"])
         defer { if replay.isRunning { replay.terminate() } }
-        let r = try FreehandExecutable.run(["calibrate", "--step", "pivot", "--port", "\(port)", "--output", out], input: "\nr\na\n")
+        let r = try await offPool { try FreehandExecutable.run(["calibrate", "--step", "pivot", "--port", "\(port)", "--output", out], input: "\nr\na\n") }
         #expect(r.status == 0, "\(r.output)")
         #expect(r.output.components(separatedBy: "200 frames (the step has enough)").count == 3, "\(r.output)")
         #expect(r.output.components(separatedBy: "Result: PASS").count == 3, "\(r.output)")
@@ -243,10 +243,15 @@ extension LiveCalibrationTests {
             ProbeStep(phantom: phantom, segmenter: try NWireSegmenter(parameters: NWireSegmentationParameters(configuration: device.root), phantom: phantom))
         }
         let frames = try SequenceFile.read(PlusData.path("TestImages/fCal_Test_Calibration_3NWires_fCal2.0.igs.mha")).frames
+        // Minutes of segmentation on a loaded machine: off the cooperative pool, which the
+        // replayer and receiver below (and other tests' servers) need.
         var offline = try step()
         offline.beginSource(0, of: 1)
-        for frame in frames { offline.consume(frame, base: base) }
-        let offlineOutcome = try offline.finish()
+        let offlineOutcome = try await offPool { [offline] in
+            var step = offline
+            for frame in frames { step.consume(frame, base: base) }
+            return try step.finish()
+        }
 
         var options = LiveReplayer.Options()
         options.port = 0

@@ -1,3 +1,4 @@
+import FreehandTestSupport
 import Foundation
 import FreehandTestSupport
 @testable import IGTLink

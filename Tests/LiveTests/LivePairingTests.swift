@@ -125,6 +125,16 @@ import Testing
 }
 
 @Suite struct LiveCompounderTests {
+    /// A fixed grid reports frames that reach outside it (clipped) and frames wholly outside.
+    @Test func countsFramesOutsideAFixedGrid() throws {
+        let grid = VolumeGeometry(dimensions: SIMD3(8, 8, 2), spacing: SIMD3(1, 1, 1), origin: .zero)
+        let compounder = try LiveCompounder(settings: ReconstructionSettings(outputSpacing: SIMD3(1, 1, 1)), grid: .fixed(grid))
+        let image = Image(width: 4, height: 4, bytes: [UInt8](repeating: 50, count: 16))
+        let poses = [Transform3D.identity, .translation(SIMD3(6, 0, 0)), .translation(SIMD3(20, 0, 0)), .translation(SIMD3(0, 0, 1))]
+        try compounder.add(poses.map { PairedFrame(image: image, timestamp: 0, receivedAt: 0, deviceName: "Image", imageToReference: $0) })
+        #expect(compounder.framesPartlyOutside == 1 && compounder.framesOutside == 1)
+    }
+
     /// Network input is hostile: a frame the reconstructor cannot paste (RGB) is refused and
     /// counted, the grey frames around it are still pasted, and nothing throws.
     @Test func refusesRGBFramesWithoutStopping() throws {

@@ -11,7 +11,7 @@ import Testing
 /// that sends IMAGE "Image" + TRANSFORM "ProbeToReference" pairs, and compounds them with the
 /// calibration ImageToProbe = 0.5 mm pixels.
 @Suite struct LivePyigtlPeerTests {
-    @Test(.enabled(if: Python.hasPyigtl, Python.pyigtlSkip), .timeLimit(.minutes(1)))
+    @Test(.enabled(if: Python.hasPyigtl, Python.pyigtlSkip), .timeLimit(.minutes(3)))
     func compoundsFramesFromPyigtlServer() async throws {
         let port = Loopback.freePort()
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Peers/pyigtl_sender.py").path
@@ -30,6 +30,7 @@ import Testing
                                            grid: .fixed(VolumeGeometry(dimensions: SIMD3(30, 20, 4), spacing: SIMD3(1, 1, 1), origin: .zero)))
         options.port = port
         options.maxFrames = 4
+        options.duration = 150  // a deadline: the run ends even if the peer never sends
         options.idleTimeout = nil  // pyigtl sends no keep-alives
         options.pairing.calibration.set(TransformName(from: "Image", to: "Probe"), .scaling(SIMD3(0.5, 0.5, 0.5)), persistent: true)
         let summary = try await LiveReceiver(options: options).run()

@@ -9,7 +9,7 @@ import Testing
 /// `freehand record` killed with SIGKILL mid-stream leaves a readable sequence holding every
 /// frame it had written, in order, none missing.
 @Suite struct LiveRecordKillTests {
-    @Test(.enabled(if: FreehandExecutable.isAvailable, "needs the built freehand executable (swift build)"), .timeLimit(.minutes(2)))
+    @Test(.enabled(if: FreehandExecutable.isAvailable, "needs the built freehand executable (swift build)"), .timeLimit(.minutes(3)))
     func killedRecordingIsReadableAndComplete() async throws {
         let (replayer, replay, port) = try await startReplay(SyntheticReplaySource(width: 64, height: 48, fps: 30)) { $0.loop = true }
         defer { replayer.stop() }
@@ -37,7 +37,7 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal)
         replayer.stop()
-        _ = try? await replay.result.get()
+        _ = try? await withTimeout(60, "the replayer to finish") { try await replay.result.get() }
 
         let sequence = try SequenceFile.read(live)
         let rawBytes = try #require(try FileManager.default.attributesOfItem(atPath: String(live.dropLast(4)) + ".raw")[.size] as? Int)

@@ -38,8 +38,10 @@ import Testing
         options.port = port
         options.maxFrames = frames
         options.reconnect = false
+        options.duration = 150  // a deadline only
+        options.lossless = true  // the replay runs as fast as possible: compare every frame
         let live = try await LiveReceiver(options: options).run()
-        return (live, try await replay.result.get())
+        return (live, try await withTimeout(60, "the replayer to finish") { try await replay.result.get() })
     }
 
     /// Streams the PLUS spine sweep as PlusServer would (IMAGE Image_Reference with
@@ -50,11 +52,12 @@ import Testing
     /// float32-rounded ImageToReference matrices (the only thing the wire changes); against the
     /// offline double-precision reconstruction, a few voxels differ (numbers printed below),
     /// all caused by float32 rounding of the IMAGE matrix moving pixels across voxel boundaries.
-    @Test(.enabled(if: PlusData.isAvailable, PlusData.skipReason), .timeLimit(.minutes(3)))
+    @Test(.enabled(if: PlusData.isAvailable, PlusData.skipReason), .timeLimit(.minutes(6)))  // a deadline: 3 min at load 25
     func replayedSpineSweepMatchesOfflineReconstruction() async throws {
         let (settings, calibration) = try Self.settings()
         let path = PlusData.path(Self.recording)
-        let offline = try RecordingReconstruction(settings: settings, calibration: calibration).run(path: path)
+        // Seconds to minutes of CPU on a loaded machine: off the cooperative pool the replayer needs.
+        let offline = try await offPool { try RecordingReconstruction(settings: settings, calibration: calibration).run(path: path) }
         let grid = try #require(try Self.gridFrom(path), "--grid-from gives a fixed grid")
         #expect(grid == offline.volume.geometry)
 
@@ -63,7 +66,7 @@ import Testing
         #expect(sent.imagesSent == 21)
         #expect(live.status.imagesReceived == 21)
         #expect(live.status.framesCompounded == offline.statistics.framesPasted)
-        #expect(live.status.messagesDropped == 0 && live.status.framesRejected == 0)
+        #expect(live.status.framesDropped == 0 && live.status.framesRejected == 0)
 
         guard case .uint8(let liveVolume)? = live.volume, case .uint8(let offlineVolume) = offline.volume else {
             Issue.record("expected 8-bit volumes"); return
@@ -71,16 +74,18 @@ import Testing
         #expect(liveVolume.geometry == offlineVolume.geometry)
 
         // The same reconstruction offline with the matrices as they travel (float32 IMAGE matrix).
-        let reconstructor = try VolumeReconstructor(settings: settings, geometry: grid)
-        var reader = try SequenceReader(path: path)
-        while let frame = try reader.next() {
-            guard let m = VolumeReconstructor.imageToReference(for: frame, calibration: calibration, name: settings.imageToReferenceName) else { continue }
-            let wire = IGTLImage(image: frame.image, imageToReference: m)
-            let (image, placed) = try wire.image(slice: 0)
-            try reconstructor.add(image: image, imageToReference: placed)
+        let wireOffline = try await offPool {
+            let reconstructor = try VolumeReconstructor(settings: settings, geometry: grid)
+            var reader = try SequenceReader(path: path)
+            while let frame = try reader.next() {
+                guard let m = VolumeReconstructor.imageToReference(for: frame, calibration: calibration, name: settings.imageToReferenceName) else { continue }
+                let wire = IGTLImage(image: frame.image, imageToReference: m)
+                let (image, placed) = try wire.image(slice: 0)
+                try reconstructor.add(image: image, imageToReference: placed)
+            }
+            let filler = HoleFiller(elements: settings.holeFilling, numberOfThreads: settings.numberOfThreads)
+            return filler.fill(try #require(reconstructor.volumeUInt8()), accumulation: reconstructor.accumulation().voxels)
         }
-        let filler = HoleFiller(elements: settings.holeFilling, numberOfThreads: settings.numberOfThreads)
-        let wireOffline = filler.fill(try #require(reconstructor.volumeUInt8()), accumulation: reconstructor.accumulation().voxels)
         #expect(liveVolume.voxels == wireOffline.voxels, "live compounding must equal offline compounding of the same matrices")
 
         var differing = 0, maxDifference = 0

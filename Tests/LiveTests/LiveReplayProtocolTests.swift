@@ -1,3 +1,4 @@
+import FreehandTestSupport
 import Foundation
 import Geometry
 import IGTLink
@@ -7,7 +8,7 @@ import Testing
 /// `replay` speaks like PlusServer: header v1 until the client sends v2, STATUS keep-alives,
 /// IMAGE + TRANSFORM with timestamps keeping the recorded spacing.
 @Suite struct LiveReplayProtocolTests {
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func negotiatesHeaderVersionAndSendsKeepAlives() async throws {
         let (replayer, replay, port) = try await startReplay(SyntheticReplaySource(width: 32, height: 24, fps: 30)) {
             $0.loop = true
@@ -38,7 +39,7 @@ import Testing
         }
         await client.close()
         replayer.stop()
-        _ = try? await replay.result.get()
+        _ = try? await withTimeout(60, "the replayer to finish") { try await replay.result.get() }
         #expect(v1Images >= 5 && v2Images >= 5)
         #expect(keepAlives >= 2)
         #expect(transforms >= 10)

@@ -12,6 +12,8 @@ struct StreamOptions: ParsableArguments {
     @Option(help: "Pose source: auto, matrix (IMAGE matrix is ImageToReference) or tracker.") var pose: PoseChoice = .auto
     @Option(help: "Largest tracker sample interval interpolated over (ms).") var maxGap = 200.0
     @Option(help: "Longest an image waits for the next tracker sample (ms).") var maxWait = 250.0
+    @Option(help: "IMAGE device to use (default: the first named Image or Image_*; others are ignored).") var imageDevice: String?
+    @Option(help: "Report the stream as stalled after this many seconds without a complete message.") var stallTime = 2.0
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
@@ -20,6 +22,7 @@ struct StreamOptions: ParsableArguments {
         for (name, ms) in [("--max-gap", maxGap), ("--max-wait", maxWait)] where !(ms.isFinite && ms >= 0 && ms <= 60_000) {
             throw ValidationError("\(name) must be between 0 and 60000 ms")
         }
+        guard stallTime.isFinite, stallTime > 0 else { throw ValidationError("--stall-time must be a positive number of seconds") }
     }
 
     /// `pairing` with the pose source and tracker tolerances set.

@@ -37,6 +37,10 @@ public final class IGTLClient: Sendable {
         public var computeCRC = true
         /// Events kept for a slow consumer before the oldest are dropped.
         public var bufferSize = 1024
+        /// Flow control: when set, the client stops reading the socket while this many messages
+        /// were delivered but not yet acknowledged with `consumed(_:)`, so TCP holds the sender
+        /// back instead of anything being dropped (keep it well below `bufferSize`).
+        public var maxUnconsumedMessages: Int?
         /// Network log lines (connect, disconnect, backoff, skipped messages), all at debug
         /// level so nothing reaches stdout unless the host raises the level.
         public var logger = Logger(label: "freehand.igtl")
@@ -68,6 +72,12 @@ public final class IGTLClient: Sendable {
     private let continuation: AsyncStream<Event>.Continuation
     private let group: any EventLoopGroup
     private let state = Mutex(State())
+    private let flow = Mutex(Flow())
+
+    private struct Flow {
+        var unconsumed = 0
+        var paused = false
+    }
 
     private struct State {
         var channel: (any Channel)?
@@ -109,6 +119,32 @@ public final class IGTLClient: Sendable {
         try await channel.writeAndFlush(message)
     }
 
+    /// Acknowledges `count` messages taken from `events` (only with `maxUnconsumedMessages`):
+    /// reading resumes once fewer than half the limit are outstanding.
+    public func consumed(_ count: Int) {
+        guard let limit = configuration.maxUnconsumedMessages, count > 0 else { return }
+        let resume = flow.withLock { f -> Bool in
+            f.unconsumed = max(0, f.unconsumed - count)
+            guard f.paused, f.unconsumed < max(1, limit / 2) else { return false }
+            f.paused = false
+            return true
+        }
+        if resume, let channel = state.withLock({ $0.channel }) {
+            channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
+        }
+    }
+
+    /// Counts a delivered message; true when reading should pause.
+    private func deliveredOne() -> Bool {
+        guard let limit = configuration.maxUnconsumedMessages else { return false }
+        return flow.withLock { f in
+            f.unconsumed += 1
+            guard !f.paused, f.unconsumed >= max(1, limit) else { return false }
+            f.paused = true
+            return true
+        }
+    }
+
     /// Closes the connection, stops reconnecting and finishes `events`.
     public func close() async {
         let (channel, task) = state.withLock { s in
@@ -134,6 +170,7 @@ public final class IGTLClient: Sendable {
                     return true
                 }
                 if !keep { try? await channel.close(); break }
+                flow.withLock { $0.paused = false }  // a new channel reads until the limit again
                 configuration.logger.debug("connected to OpenIGTLink server", metadata: ["server": "\(host):\(port)"])
                 continuation.yield(.connected)
                 backoff = configuration.initialBackoff
@@ -164,7 +201,9 @@ public final class IGTLClient: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let handler = IGTLConnectionHandler(settings: settings) { event in
                         switch event {
-                        case .message(let m): continuation.yield(.message(m))
+                        case .message(let m):
+                            continuation.yield(.message(m))
+                            if self.deliveredOne() { channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in } }
                         case .skipped(let f, let e): continuation.yield(.skipped(f, e))
                         case .closed(let reason): continuation.yield(.disconnected(reason: reason))
                         case .headerVersionRaised: break

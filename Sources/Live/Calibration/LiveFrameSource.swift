@@ -184,8 +184,7 @@ public final class LiveFrameSource: TrackedFrameSource, Sendable {
 
     private func receive() async {
         let connection = LiveConnection(host: options.host, port: options.port, reconnect: true,
-                                        idleTimeout: options.idleTimeout, queueCapacity: options.queueCapacity,
-                                        notice: nil)
+                                        idleTimeout: options.idleTimeout, queueCapacity: options.queueCapacity)
         var pairing = FramePairer.Configuration()
         pairing.referenceFrame = options.referenceFrame
         if case .images(let p) = options.content {
@@ -226,6 +225,8 @@ public final class LiveFrameSource: TrackedFrameSource, Sendable {
                     else { lastFailure = text }
                 case .notice(let text):
                     options.notice?(text)
+                case .refused(let type, let device, let reason, _):
+                    options.notice?("refused \(type) \(device): \(reason)")
                 case .wake:
                     break
                 }

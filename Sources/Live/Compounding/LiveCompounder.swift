@@ -37,6 +37,11 @@ public final class LiveCompounder {
     /// The output grid, once known.
     public var geometry: VolumeGeometry? { reconstructor?.geometry }
 
+    /// Frames pasted whose image reaches outside the grid (clipped), and frames wholly outside
+    /// it (pasted nothing): with a fixed or early automatic grid, the sweep part that is lost.
+    public private(set) var framesPartlyOutside = 0
+    public private(set) var framesOutside = 0
+
     /// Frames that could not be pasted (e.g. RGB), with the reason for the last one.
     public private(set) var framesRefused = 0
     public private(set) var lastRefusal: String?
@@ -69,6 +74,15 @@ public final class LiveCompounder {
 
     /// Pastes a batch; if the reconstructor refuses it, pastes frame by frame, skipping refusals.
     private func paste(_ items: [(image: Image, imageToReference: Transform3D)]) -> Int {
+        if let g = geometry {
+            for item in items {
+                switch Self.placement(width: item.image.width, height: item.image.height, imageToReference: item.imageToReference, in: g) {
+                case .inside: break
+                case .partlyOutside: framesPartlyOutside += 1
+                case .outside: framesOutside += 1
+                }
+            }
+        }
         do {
             try reconstructor!.add(images: items)
             framesCompounded += items.count
@@ -116,6 +130,21 @@ public final class LiveCompounder {
         if let v = r.volumeUInt8() { return .uint8(fill ? filler.fill(v, accumulation: r.accumulation().voxels) : v) }
         guard let v = r.volumeFloat() else { return nil }
         return .float32(fill ? filler.fill(v, accumulation: r.accumulation().voxels) : v)
+    }
+
+    enum Placement { case inside, partlyOutside, outside }
+
+    /// Where a frame's pixel centres fall relative to the voxels of `g` (identity direction).
+    static func placement(width: Int, height: Int, imageToReference m: Transform3D, in g: VolumeGeometry) -> Placement {
+        let w = Double(max(0, width - 1)), h = Double(max(0, height - 1))
+        let corners = [SIMD3(0, 0, 0), SIMD3(w, 0, 0), SIMD3(0, h, 0), SIMD3(w, h, 0)].map { (m.apply($0) - g.origin) / g.spacing }
+        let low = SIMD3<Double>(repeating: -0.5), high = SIMD3<Double>(Double(g.dimensions.x), Double(g.dimensions.y), Double(g.dimensions.z)) - 0.5
+        var lo = corners[0], hi = corners[0]
+        for c in corners.dropFirst() { lo = pointwiseMin(lo, c); hi = pointwiseMax(hi, c) }
+        guard lo.x.isFinite, hi.x.isFinite, lo.y.isFinite, hi.y.isFinite, lo.z.isFinite, hi.z.isFinite else { return .outside }
+        if any(hi .< low) || any(lo .> high) { return .outside }
+        if any(lo .< low) || any(hi .> high) { return .partlyOutside }
+        return .inside
     }
 
     private func makeAutomaticGrid() throws {

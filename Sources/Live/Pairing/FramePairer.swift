@@ -55,6 +55,8 @@ public struct FramePairer: Sendable {
     public private(set) var trackers: [TransformName: TrackerHistory] = [:]
     /// Tracker samples received.
     public private(set) var trackerSampleCount = 0
+    /// Tracker samples with a NaN or infinite element (kept as invalid samples).
+    public private(set) var nonFiniteTrackerSamples = 0
     private var pending: [Pending] = []
     private var pendingHead = 0
 
@@ -75,7 +77,9 @@ public struct FramePairer: Sendable {
     /// Images waiting for tracker samples.
     public var pendingCount: Int { pending.count - pendingHead }
 
-    /// Takes one message; returns the frames that became ready (in arrival order).
+    /// Takes one message; returns the frames that became ready (in arrival order). An IMAGE
+    /// whose body cannot be read as a 2-D frame, or whose matrix is not finite, comes back at
+    /// once as a rejected frame (with an empty image when unreadable).
     /// - Parameters:
     ///   - receivedAt: monotonic receive time (ns), for waiting and latency.
     ///   - wallClock: receive time in seconds since 1970, used when the header has no timestamp.
@@ -83,25 +87,65 @@ public struct FramePairer: Sendable {
         let time = message.seconds(fallback: wallClock)
         switch message.body {
         case .image(let igtl):
-            guard let (image, matrix) = try? igtl.image(slice: 0) else { return poll(now: receivedAt) }
-            var frame = configuration.imageFrame
-            var embedded: TransformName?
-            let name = message.deviceName
-            if let cut = name.lastIndex(of: "_"), cut != name.startIndex, name.index(after: cut) != name.endIndex {
-                frame = String(name[..<cut])
-                embedded = TransformName(from: frame, to: String(name[name.index(after: cut)...]))
+            let decoded: (image: Image, imageToReference: Transform3D)
+            do {
+                decoded = try igtl.image(slice: 0)
+            } catch {
+                let why = PairingRejection.undecodableImage(device: message.deviceName, reason: "\(error)")
+                return [rejected(Image(width: 0, height: 0, bytes: []), message.deviceName, time, receivedAt, why)] + poll(now: receivedAt)
             }
-            pending.append(Pending(image: image, matrix: matrix, time: time, receivedAt: receivedAt, deviceName: name,
-                                   imageFrame: frame, embedded: embedded))
+            return receive(image: decoded.image, matrix: decoded.imageToReference, deviceName: message.deviceName, time: time,
+                           receivedAt: receivedAt)
         default:
-            if configuration.poseSource != .matrix {
-                for (name, sample) in message.trackerSamples(time: time) {
-                    trackers[name, default: TrackerHistory()].add(sample)
-                    trackerSampleCount += 1
-                }
-            }
+            receiveTrackers(message, time: time)
+            return poll(now: receivedAt)
         }
+    }
+
+    /// Takes one decoded image with its IMAGE matrix; returns the frames that became ready.
+    public mutating func receive(image: Image, matrix: Transform3D, deviceName name: String, time: Double,
+                                 receivedAt: UInt64) -> [PairedFrame] {
+        guard matrix.elements.allSatisfy(\.isFinite) else {
+            return [rejected(image, name, time, receivedAt, .nonFiniteImageMatrix(device: name))] + poll(now: receivedAt)
+        }
+        var frame = configuration.imageFrame
+        var embedded: TransformName?
+        if let cut = name.lastIndex(of: "_"), cut != name.startIndex, name.index(after: cut) != name.endIndex {
+            frame = String(name[..<cut])
+            embedded = TransformName(from: frame, to: String(name[name.index(after: cut)...]))
+        }
+        pending.append(Pending(image: image, matrix: matrix, time: time, receivedAt: receivedAt, deviceName: name,
+                               imageFrame: frame, embedded: embedded))
         return poll(now: receivedAt)
+    }
+
+    /// The name rejected frames carry an INVALID transform under.
+    private var imageToReferenceName: TransformName {
+        TransformName(from: configuration.imageFrame, to: configuration.referenceFrame)
+    }
+
+    /// A frame rejected before pairing, recorded with ImageToReference INVALID.
+    private func rejected(_ image: Image, _ device: String, _ time: Double, _ receivedAt: UInt64,
+                          _ why: PairingRejection) -> PairedFrame {
+        let invalid = configuration.poseFrame == nil ? [imageToReferenceName: TrackedTransform(matrix: .identity, status: .invalid)] : [:]
+        return PairedFrame(image: image, timestamp: time, receivedAt: receivedAt, deviceName: device, imageToReference: nil,
+                           rejection: why, transforms: invalid)
+    }
+
+    /// Adds the tracker poses `message` carries (nothing for IMAGE, or with `poseSource` matrix).
+    /// A pose with a NaN or infinite element enters as an invalid sample (so images paired with
+    /// it are rejected and recorded INVALID) and is counted in `nonFiniteTrackerSamples`.
+    public mutating func receiveTrackers(_ message: IGTLMessage, time: Double) {
+        guard configuration.poseSource != .matrix else { return }
+        for (name, var sample) in message.trackerSamples(time: time) {
+            if !sample.matrix.elements.allSatisfy(\.isFinite) {
+                nonFiniteTrackerSamples += 1
+                sample.matrix = trackers[name]?.samples.last?.matrix ?? .identity
+                sample.status = .invalid
+            }
+            trackers[name, default: TrackerHistory()].add(sample)
+            trackerSampleCount += 1
+        }
     }
 
     /// Resolves images whose wait is over (call regularly, e.g. every 50 ms).
@@ -138,13 +182,14 @@ public struct FramePairer: Sendable {
     private func resolve(_ p: Pending, force: Bool) -> PairedFrame? {
         let posedByTrackers = configuration.poseFrame != nil
         let target = TransformName(from: configuration.poseFrame ?? p.imageFrame, to: configuration.referenceFrame)
-        func frame(_ m: Transform3D?, _ why: String?, _ transforms: [TransformName: TrackedTransform]) -> PairedFrame {
+        func frame(_ m: Transform3D?, _ why: PairingRejection?, _ transforms: [TransformName: TrackedTransform]) -> PairedFrame {
             var t = transforms
             if posedByTrackers {
                 return PairedFrame(image: p.image, timestamp: p.time, receivedAt: p.receivedAt, deviceName: p.deviceName,
                                    imageToReference: nil, rejection: why, transforms: t)
             }
-            if let m { t[TransformName(from: configuration.imageFrame, to: configuration.referenceFrame)] = TrackedTransform(matrix: m, status: .ok) }
+            // A rejected frame is recorded with ImageToReference INVALID (identity), never absent.
+            t[imageToReferenceName] = m.map { TrackedTransform(matrix: $0, status: .ok) } ?? TrackedTransform(matrix: .identity, status: .invalid)
             return PairedFrame(image: p.image, timestamp: p.time, receivedAt: p.receivedAt, deviceName: p.deviceName,
                                imageToReference: m, rejection: why, transforms: t)
         }
@@ -168,7 +213,7 @@ public struct FramePairer: Sendable {
         } catch {
             if useEmbedded && p.embedded == nil { return frame(p.matrix, nil, recorded) }
             if !force { return nil }  // the tracker completing the chain may not have sent yet
-            return frame(nil, "\(error)", recorded)
+            return frame(nil, .noChain(target, reason: "\(error)"), recorded)
         }
         var needed: Set<TransformName> = []
         for (a, b) in zip(path, path.dropFirst()) {
@@ -178,7 +223,7 @@ public struct FramePairer: Sendable {
         // Interpolate every tracker at the image time (needed ones decide waiting and validity).
         var repository = configuration.calibration
         if let e = p.embedded, useEmbedded { repository.set(e, p.matrix, persistent: true) }
-        var rejection: String?
+        var rejection: PairingRejection?
         for (name, history) in trackers.sorted(by: { $0.key.description < $1.key.description }) {
             let isNeeded = needed.contains(name)
             switch history.pose(at: p.time, maxGap: configuration.maxGap, hold: force || !isNeeded) {
@@ -186,25 +231,25 @@ public struct FramePairer: Sendable {
                 recorded[name] = TrackedTransform(matrix: m, status: status)
                 if isNeeded {
                     repository.set(name, m, status: status)
-                    if status != .ok && rejection == nil { rejection = "\(name) is invalid at the image time" }
+                    if status != .ok && rejection == nil { rejection = .trackerInvalid(name) }
                 }
             case .notYet:
                 return nil  // only for needed trackers before the wait is over
             case .gapTooLarge(let gap):
                 recorded[name] = TrackedTransform(matrix: history.samples.last!.matrix, status: .invalid)
                 if isNeeded && rejection == nil {
-                    rejection = "\(name): nearest tracker samples \(Int((gap * 1000).rounded())) ms apart (limit \(Int(configuration.maxGap * 1000)) ms)"
+                    rejection = .trackerGap(name, seconds: gap, limit: configuration.maxGap)
                 }
             case .rejected(let why):
                 recorded[name] = TrackedTransform(matrix: history.samples.last!.matrix, status: .invalid)
-                if isNeeded && rejection == nil { rejection = "\(name): \(why)" }
+                if isNeeded && rejection == nil { rejection = .interpolation(name, why) }
             case .empty:
                 break
             }
         }
         if let rejection { return frame(nil, rejection, recorded) }
         guard let result = try? repository.transform(target), result.status == .ok else {
-            return frame(nil, "no valid chain \(target)", recorded)
+            return frame(nil, .invalidChain(target), recorded)
         }
         return frame(result.matrix, nil, recorded)
     }

@@ -14,14 +14,15 @@ public struct PairedFrame: Sendable {
     public var deviceName: String
     /// Pixel indices -> reference frame (mm), or nil when no valid pose could be found.
     public var imageToReference: Transform3D?
-    /// Why `imageToReference` is nil.
-    public var rejection: String?
+    /// Why `imageToReference` is nil (nil when the frame is posed, or only tracker transforms
+    /// were asked for).
+    public var rejection: PairingRejection?
     /// The transforms known at the image's time: the image's embedded transform, every
     /// tracker's interpolated pose, and the resulting ImageToReference (for recording).
     public var transforms: [TransformName: TrackedTransform]
 
     public init(image: Image, timestamp: Double, receivedAt: UInt64, deviceName: String, imageToReference: Transform3D?,
-                rejection: String? = nil, transforms: [TransformName: TrackedTransform] = [:]) {
+                rejection: PairingRejection? = nil, transforms: [TransformName: TrackedTransform] = [:]) {
         self.image = image
         self.timestamp = timestamp
         self.receivedAt = receivedAt

@@ -78,7 +78,7 @@ public final class LiveReplayer: Sendable {
 
         var summary = Summary()
         while server.clients.count < options.waitForClients {
-            if stopFlag.withLock({ $0 }) { await server.close(); return summary }
+            if stopFlag.withLock({ $0 }) || Task.isCancelled { await server.close(); return summary }
             try await Task.sleep(for: .milliseconds(20))
         }
         let startNs = MonotonicClock.nanoseconds
@@ -87,7 +87,7 @@ public final class LiveReplayer: Sendable {
         var dropped: [IGTLClientID: Int] = [:]
         var eventsInPass = 0
         summary.passes = 1
-        streaming: while !stopFlag.withLock({ $0 }) {
+        streaming: while !stopFlag.withLock({ $0 }) && !Task.isCancelled {
             let next: ReplayEvent?
             do {
                 next = try source.next()

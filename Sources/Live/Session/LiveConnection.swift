@@ -2,48 +2,46 @@ import IGTLink
 import Synchronization
 
 /// The network side of a live session: an `IGTLClient` whose messages are stamped on arrival
-/// and queued in a bounded `LiveInbox`, plus a 50 ms wake-up so the consumer can time out waits
-/// and refresh its status even when nothing arrives.
+/// and queued in a `LiveInbox`, plus a 50 ms wake-up so the consumer can time out waits and
+/// refresh its status even when nothing arrives. Only wake-ups are ever dropped from the inbox
+/// (messages are counted and, under overload, dropped as frames by `LiveSession`, which the
+/// consumer feeds everything queued at once).
 final class LiveConnection: Sendable {
     enum Input: Sendable {
         case message(IGTLMessage, receivedAt: UInt64, wall: Double)
+        case refused(type: String, device: String, reason: String, receivedAt: UInt64)
         case connection(up: Bool, String)
         case notice(String)
         case wake
-    }
 
-    /// What one batch of input amounted to.
-    struct Feed {
-        /// Frames the pairer released (in arrival order).
-        var frames: [PairedFrame] = []
-        /// The connection state after the batch, when it changed.
-        var connected: Bool?
-        /// The server went away and the client does not reconnect: the session is over.
-        var ended = false
+        /// The session event this input is (nil for a wake-up).
+        var event: LiveSession.Event? {
+            switch self {
+            case let .message(m, at, wall): .message(m, receivedAt: at, wall: wall)
+            case let .refused(type, device, reason, at): .refused(type: type, device: device, reason: reason, receivedAt: at)
+            case let .connection(up, text): .connection(up: up, text)
+            case let .notice(text): .notice(text)
+            case .wake: nil
+            }
+        }
     }
 
     let client: IGTLClient
     let inbox: LiveInbox<Input>
     private let tasks: [Task<Void, Never>]
-    private let reconnect: Bool
-    private let notice: (@Sendable (String) -> Void)?
-    private let everConnected = Mutex(false)
 
     /// Connects to `host:port` in the background.
-    init(host: String, port: Int, reconnect: Bool, idleTimeout: Duration?, queueCapacity: Int,
-         notice: (@Sendable (String) -> Void)?) {
-        self.reconnect = reconnect
-        self.notice = notice
+    /// - Parameter lossless: stop reading the socket while `queueCapacity` messages wait for
+    ///   the consumer, so TCP holds the sender back (nothing is dropped anywhere).
+    init(host: String, port: Int, reconnect: Bool, idleTimeout: Duration?, queueCapacity: Int, lossless: Bool = false) {
         var config = IGTLClient.Configuration()
+        if lossless { config.maxUnconsumedMessages = max(2, min(queueCapacity, 1024)) }
         config.reconnect = reconnect
         config.idleTimeout = idleTimeout
         config.bufferSize = 4096
         let client = IGTLClient(host: host, port: port, configuration: config)
         let inbox = LiveInbox<Input>(capacity: queueCapacity) { input in
-            switch input {
-            case .connection, .notice: return false
-            default: return true
-            }
+            if case .wake = input { return true } else { return false }
         }
         self.client = client
         self.inbox = inbox
@@ -55,7 +53,9 @@ final class LiveConnection: Sendable {
                 case .connected: inbox.push(.connection(up: true, "connected to \(host):\(port)"))
                 case .disconnected(let why): inbox.push(.connection(up: false, "disconnected: \(why)"))
                 case .connectionFailed(let why): inbox.push(.connection(up: false, "cannot connect: \(why)"))
-                case .skipped(_, let error): inbox.push(.notice("skipped a message: \(error)"))
+                case .skipped(let frame, let error):
+                    inbox.push(.refused(type: frame.header.typeName, device: frame.header.deviceName, reason: "\(error)",
+                                        receivedAt: MonotonicClock.nanoseconds))
                 }
             }
         }
@@ -69,33 +69,10 @@ final class LiveConnection: Sendable {
     }
 
     /// Everything queued (waits for something), nil after `close()` once drained.
-    func next() async -> [Input]? { await inbox.next() }
-
-    /// Feeds a batch to `pairer` (then polls it for images whose wait is over), passing notices
-    /// on; `onImage` sees every IMAGE message with its receive wall-clock time.
-    func feed(_ batch: [Input], to pairer: inout FramePairer, onImage: (IGTLMessage, Double) -> Void) -> Feed {
-        var feed = Feed()
-        for input in batch {
-            switch input {
-            case .message(let m, let at, let wall):
-                if case .image = m.body { onImage(m, wall) }
-                feed.frames += pairer.receive(m, receivedAt: at, wallClock: wall)
-            case .connection(let up, let text):
-                notice?(text)
-                feed.connected = up
-                let was = everConnected.withLock { e -> Bool in
-                    defer { if up { e = true } }
-                    return e
-                }
-                if !up && !reconnect && was { feed.ended = true }
-            case .notice(let text):
-                notice?(text)
-            case .wake:
-                break
-            }
-        }
-        feed.frames += pairer.poll(now: MonotonicClock.nanoseconds)
-        return feed
+    func next() async -> [Input]? {
+        guard let batch = await inbox.next() else { return nil }
+        client.consumed(batch.count(where: { if case .message = $0 { true } else { false } }))
+        return batch
     }
 
     /// Messages dropped because the consumer fell behind.

@@ -11,9 +11,9 @@ import Synchronization
 /// request and the final volume at the end, and optionally serves the growing volume to
 /// viewers (3D Slicer) as a 3-D IMAGE.
 ///
-/// The network side only queues messages; one processing loop pairs and pastes, taking every
-/// queued message at once when it falls behind (frames are pasted as a batch), so the queue
-/// stays short. `status` is updated about every 50 ms; `requestSnapshot()` and `stop()` may be
+/// The network side only queues messages; one processing loop feeds them to a `LiveSession`
+/// (which pairs them, picks the image stream and drops the oldest frames beyond a small queue
+/// when compounding falls behind) and performs what it asks, pasting frames as a batch. `status` is updated about every 50 ms; `requestSnapshot()` and `stop()` may be
 /// called from any thread (signal handlers, stdin readers).
 public final class LiveReceiver: Sendable {
     /// What to do.
@@ -40,8 +40,17 @@ public final class LiveReceiver: Sendable {
         /// Stop after this many seconds, or after this many images.
         public var duration: Double?
         public var maxFrames: Int?
-        /// Messages queued at most before the oldest are dropped.
+        /// Messages queued between the network and the session before wake-ups are dropped.
         public var queueCapacity = 512
+        /// The IMAGE device to compound (nil: the first `Image` or `Image_*` device).
+        public var imageDevice: String?
+        /// Paired frames waiting for compounding at most; beyond, the oldest are dropped (counted).
+        public var frameQueueCapacity = 2
+        /// Never drop frames: compound every one, and stop reading the socket while 64 messages
+        /// wait, so TCP holds the sender back.
+        public var lossless = false
+        /// Seconds without a complete message before the stream is reported stalled.
+        public var stallTime = 2.0
         /// Reconnect when the server goes away (off: stop at the first disconnect).
         public var reconnect = true
         /// Dead-peer timeout of the client (PlusServer sends keep-alives; nil: never).
@@ -90,12 +99,26 @@ public final class LiveReceiver: Sendable {
     /// Asks the session to finish: the final volume is written and `run` returns.
     public func stop() { control.withLock { $0.stop = true } }
 
-    /// Runs until `stop()`, `duration`, `maxFrames`, or (without reconnect) the server closing.
+    /// The session rules these options give.
+    var sessionConfiguration: LiveSession.Configuration {
+        var c = LiveSession.Configuration()
+        c.pairing = options.pairing
+        c.imageDevice = options.imageDevice
+        c.frameQueueCapacity = options.lossless ? nil : max(1, options.frameQueueCapacity)
+        c.stallTime = options.stallTime
+        c.reconnect = options.reconnect
+        c.duration = options.duration
+        c.maxFrames = options.maxFrames
+        return c
+    }
+
+    /// Runs until `stop()`, `duration`, `maxFrames`, (without reconnect) the server closing, or
+    /// the calling task's cancellation (noticed within 50 ms); the final volume is written in every case.
     public func run() async throws -> Summary {
         let start = MonotonicClock.nanoseconds
         let connection = LiveConnection(host: options.host, port: options.port, reconnect: options.reconnect,
-                                        idleTimeout: options.idleTimeout, queueCapacity: options.queueCapacity,
-                                        notice: options.notice)
+                                        idleTimeout: options.idleTimeout,
+                                        queueCapacity: options.lossless ? 64 : options.queueCapacity, lossless: options.lossless)
         var server: IGTLServer?
         if let port = options.serveVolumePort {
             server = try await IGTLServer.start(configuration: .init(host: "127.0.0.1", port: port))
@@ -103,59 +126,40 @@ public final class LiveReceiver: Sendable {
             options.notice?("serving the volume as IMAGE LiveVolume on 127.0.0.1:\(server!.port)")
         }
         let writer = SnapshotWriter()
-
-        var pairer = FramePairer(configuration: options.pairing)
-        let compounder = try LiveCompounder(settings: options.settings, grid: options.grid, threads: options.threads,
-                                            memoryBudget: options.memoryBudget, importanceMask: options.importanceMask)
-        var status = LiveStatus()
-        var latency = LatencyHistogram()
-        var rateWindow: [(UInt64, Int)] = []
-        var gaps = TimestampGapCounter()
+        var session = LiveSession(configuration: sessionConfiguration)
+        var compounding = try LiveCompounding(compounder: LiveCompounder(settings: options.settings, grid: options.grid,
+                                                                          threads: options.threads, memoryBudget: options.memoryBudget,
+                                                                          importanceMask: options.importanceMask))
         var lastPublish: UInt64 = 0, lastServe = start, lastSnapshot = start
-        var snapshotsDone = 0, snapshotNumber = 0
-        var rejectedByPairing = 0
+        var snapshotsDone = 0, snapshotNumber = 0, volumesServed = 0
 
-        func elapsed(_ now: UInt64) -> Double { Double(now &- start) / 1e9 }
-        func compound(_ frames: [PairedFrame]) throws {
-            guard !frames.isEmpty else { return }
-            for f in frames where f.imageToReference == nil {
-                rejectedByPairing += 1
-                status.framesRejected += 1
-                status.lastRejection = f.rejection
-            }
-            let before = compounder.framesCompounded
-            try compounder.add(frames)
-            let done = MonotonicClock.nanoseconds
-            if compounder.framesCompounded > before {
-                for f in frames where f.imageToReference != nil { latency.record(Double(done &- f.receivedAt) / 1e9) }
-            }
-        }
         func publish(_ now: UInt64) {
-            status.elapsed = elapsed(now)
-            status.framesCompounded = compounder.framesCompounded
-            status.messagesDropped = connection.droppedCount
-            status.trackerSamples = pairer.trackerSampleCount
-            status.coverage = compounder.coverage
-            status.latencyP50 = latency.percentile(0.5)
-            status.latencyP99 = latency.percentile(0.99)
-            status.latencyMax = latency.maximum
-            status.geometry = compounder.geometry
-            if compounder.framesRefused > 0 {
-                status.framesRejected = rejectedByPairing + compounder.framesRefused
-                status.lastRejection = compounder.lastRefusal
+            var status = compounding.status(session: session, elapsed: Double(now &- start) / 1e9, now: now)
+            status.snapshotsWritten = snapshotNumber
+            status.volumesServed = volumesServed
+            published.withLock { $0 = status }
+        }
+        /// Performs the session's actions; true once it is over.
+        func perform(_ actions: [LiveSession.Action]) throws -> Bool {
+            var over = false
+            for action in actions {
+                switch action {
+                case .notice(let text): options.notice?(text)
+                case .deliver(let frames): try compounding.add(frames)
+                case .finish: over = true
+                }
             }
-            let snapshot = status
-            published.withLock { $0 = snapshot }
+            return over
         }
         func snapshot() {
-            guard let volume = compounder.snapshot() else {
+            guard let volume = compounding.compounder.snapshot() else {
                 options.notice?("no volume yet: nothing to snapshot")
                 return
             }
             snapshotNumber += 1
             let path = Self.snapshotPath(options.output ?? "live-volume.nrrd", number: snapshotNumber)
             let notice = options.notice
-            writer.enqueue { 
+            writer.enqueue {
                 do {
                     try VolumeFile.write(volume, to: path)
                     notice?("snapshot \(path)")
@@ -163,57 +167,47 @@ public final class LiveReceiver: Sendable {
                     notice?("snapshot \(path) failed: \(error)")
                 }
             }
-            status.snapshotsWritten = snapshotNumber
         }
 
-        loop: while let batch = await connection.next() {
-            let feed = connection.feed(batch, to: &pairer) { m, wall in
-                status.imagesReceived += 1
-                status.framesMissing += gaps.add(m.seconds(fallback: wall))
-            }
-            if let up = feed.connected { status.connected = up }
-            if feed.ended { control.withLock { $0.stop = true } }
-            let now = MonotonicClock.nanoseconds
-            try compound(feed.frames)
-
+        var over = false
+        while !over, let batch = await connection.next() {
+            for input in batch { if let event = input.event { session.ingest(event) } }
             let (stopRequested, requested) = control.withLock { ($0.stop, $0.snapshots) }
+            if stopRequested || Task.isCancelled { session.ingest(.stop) }
+            over = try perform(session.tick(now: MonotonicClock.nanoseconds))
+            let now = MonotonicClock.nanoseconds
             while snapshotsDone < requested { snapshot(); snapshotsDone += 1 }
-            if let every = options.snapshotInterval, elapsed(now) - Double(lastSnapshot &- start) / 1e9 >= every {
+            if let every = options.snapshotInterval, Double(now &- lastSnapshot) / 1e9 >= every {
                 snapshot()
                 lastSnapshot = now
             }
             if let server, Double(now &- lastServe) / 1e9 >= options.serveInterval {
                 lastServe = now
-                if !server.clients.isEmpty, let image = compounder.snapshot()?.igtlImage() {
+                if !server.clients.isEmpty, let image = compounding.compounder.snapshot()?.igtlImage() {
                     server.broadcast(IGTLMessage(deviceName: "LiveVolume", body: .image(image)))
-                    status.volumesServed += 1
+                    volumesServed += 1
                 }
             }
-            rateWindow.append((now, compounder.framesCompounded))
-            while rateWindow.count > 2, Double(now &- rateWindow[0].0) / 1e9 > 1.0 { rateWindow.removeFirst() }
-            if Double(now &- lastPublish) / 1e9 >= 0.25 || stopRequested {
+            if Double(now &- lastPublish) / 1e9 >= 0.25 || over {
                 lastPublish = now
-                if let first = rateWindow.first, now > first.0 {
-                    status.frameRate = Double(compounder.framesCompounded - first.1) / (Double(now &- first.0) / 1e9)
-                }
                 publish(now)
             }
-            if stopRequested { break loop }
-            if let d = options.duration, elapsed(now) >= d { break loop }
-            if let n = options.maxFrames, status.imagesReceived >= n, pairer.pendingCount == 0 { break loop }
         }
 
         await connection.close()
-        try compound(pairer.flush())
-        try compounder.finishGrid()
+        if !session.isFinished {
+            session.ingest(.stop)
+            _ = try perform(session.tick(now: MonotonicClock.nanoseconds))
+        }
+        try compounding.compounder.finishGrid()
         await writer.finish()
         await server?.close()
-
-        status.connected = false
         publish(MonotonicClock.nanoseconds)
-        let final = status
+        var final = published.withLock { $0 }
+        final.connected = false
+        final.stalled = false
 
-        let volume = compounder.finalVolume(fillHoles: options.fillHoles && options.settings.fillHoles)
+        let volume = compounding.compounder.finalVolume(fillHoles: options.fillHoles && options.settings.fillHoles)
         if let volume, let path = options.output {
             try VolumeFile.write(volume, to: path)
         }
@@ -244,21 +238,3 @@ final class SnapshotWriter: Sendable {
     }
 }
 
-/// Estimates frames lost upstream from gaps in image timestamps: an interval longer than 1.8
-/// times the typical one counts `round(interval / typical) - 1` missing frames.
-struct TimestampGapCounter {
-    private var last: Double?
-    private var typical: Double?
-
-    mutating func add(_ t: Double) -> Int {
-        defer { last = t }
-        guard let last, t > last else { return 0 }
-        let dt = t - last
-        guard let typ = typical else { typical = dt; return 0 }
-        if dt > 1.8 * typ {
-            return max(0, Int((dt / typ).rounded()) - 1)
-        }
-        typical = 0.9 * typ + 0.1 * dt
-        return 0
-    }
-}

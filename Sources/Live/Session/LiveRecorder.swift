@@ -26,6 +26,8 @@ public final class LiveRecorder: Sendable {
         public var reconnect = true
         public var idleTimeout: Duration? = .seconds(5)
         public var queueCapacity = 512
+        /// The IMAGE device to record (nil: the first `Image` or `Image_*` device).
+        public var imageDevice: String?
         public var notice: (@Sendable (String) -> Void)?
         public init(output: String) { self.output = output }
     }
@@ -36,8 +38,11 @@ public final class LiveRecorder: Sendable {
         public var framesWithoutPose = 0
         /// Frames the writer refused (e.g. a different image size than the first frame's).
         public var framesNotWritten = 0
-        public var messagesDropped = 0
+        /// IMAGEs of other devices than the recorded one.
+        public var framesIgnored = 0
         public var trackerSamples = 0
+        /// Tracker poses with a NaN or infinite element (recorded with status INVALID).
+        public var nonFiniteTrackerSamples = 0
         /// The sequence file(s) left on disk.
         public var path: String
         public var seconds = 0.0
@@ -71,12 +76,29 @@ public final class LiveRecorder: Sendable {
                                         flushInterval: max(1, options.flushEvery))
         options.notice?("recording to \(live) (+ .raw)")
         let connection = LiveConnection(host: options.host, port: options.port, reconnect: options.reconnect,
-                                        idleTimeout: options.idleTimeout, queueCapacity: options.queueCapacity,
-                                        notice: options.notice)
-        var pairer = FramePairer(configuration: options.pairing)
+                                        idleTimeout: options.idleTimeout, queueCapacity: options.queueCapacity)
+        var configuration = LiveSession.Configuration()
+        configuration.pairing = options.pairing
+        configuration.imageDevice = options.imageDevice
+        configuration.frameQueueCapacity = nil  // a recording keeps every frame
+        configuration.reconnect = options.reconnect
+        configuration.duration = options.duration
+        configuration.maxFrames = options.maxFrames
+        var session = LiveSession(configuration: configuration)
         var summary = Summary(path: live)
-        var imagesReceived = 0
 
+        /// Appends delivered frames (those without a pose with ImageToReference INVALID); true once over.
+        func perform(_ actions: [LiveSession.Action]) -> Bool {
+            var over = false
+            for action in actions {
+                switch action {
+                case .notice(let text): options.notice?(text)
+                case .deliver(let frames): write(frames)
+                case .finish: over = true
+                }
+            }
+            return over
+        }
         func write(_ frames: [PairedFrame]) {
             for f in frames {
                 var frame = f.trackedFrame
@@ -94,20 +116,21 @@ public final class LiveRecorder: Sendable {
             progress.withLock { $0 = n }
         }
 
-        loop: while let batch = await connection.next() {
-            let feed = connection.feed(batch, to: &pairer) { _, _ in imagesReceived += 1 }
-            if feed.ended { stop() }
-            let now = MonotonicClock.nanoseconds
-            write(feed.frames)
-            if stopFlag.withLock({ $0 }) { break loop }
-            if let d = options.duration, Double(now - start) / 1e9 >= d { break loop }
-            if let n = options.maxFrames, imagesReceived >= n, pairer.pendingCount == 0 { break loop }
+        var over = false
+        while !over, let batch = await connection.next() {
+            for input in batch { if let event = input.event { session.ingest(event) } }
+            if stopFlag.withLock({ $0 }) || Task.isCancelled { session.ingest(.stop) }
+            over = perform(session.tick(now: MonotonicClock.nanoseconds))
         }
         await connection.close()
-        write(pairer.flush())
+        if !session.isFinished {
+            session.ingest(.stop)
+            _ = perform(session.tick(now: MonotonicClock.nanoseconds))
+        }
         try writer.close()
-        summary.messagesDropped = connection.droppedCount
-        summary.trackerSamples = pairer.trackerSampleCount
+        summary.framesIgnored = session.counts.ignored
+        summary.trackerSamples = session.counts.trackerSamples
+        summary.nonFiniteTrackerSamples = session.counts.nonFiniteTrackerSamples
         summary.seconds = Double(MonotonicClock.nanoseconds - start) / 1e9
 
         if live != options.output {

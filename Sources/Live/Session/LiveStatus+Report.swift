@@ -9,7 +9,7 @@ extension LiveStatus {
         let mem = ProcessMemory.residentBytes()
         let rss = mem.map { String(format: "rss_mb=%.1f peak_rss_mb=%.1f", Double($0.current) / 1_048_576, Double($0.peak) / 1_048_576) } ?? "rss_mb=-"
         return String(format: "t=%.1fs images=%d compounded=%d rejected=%d dropped=%d missing=%d fps=%.1f coverage=%.1f%% ",
-                      elapsed, imagesReceived, framesCompounded, framesRejected, messagesDropped, framesMissing,
+                      elapsed, imagesReceived, framesCompounded, framesRejected, framesDropped, framesMissing,
                       frameRate, coverage * 100)
             + "latency_p50_ms=\(ms(latencyP50)) latency_p99_ms=\(ms(latencyP99)) latency_max_ms=\(ms(latencyMax)) " + rss
     }

@@ -1,23 +1,39 @@
 import Imaging
 
 /// What a live session reports while it runs (for the terminal status line and `--report`).
+///
+/// Every IMAGE of the compounded stream is counted once: `imagesReceived == framesCompounded +
+/// framesDropped + framesRejected + framesSkipped` at the end of a session (while it runs, the
+/// difference is frames still waiting for a tracker sample or for the automatic grid).
 public struct LiveStatus: Sendable {
     /// Whether the OpenIGTLink connection is up.
     public var connected = false
+    /// Whether the connection is up but no complete message arrived for the stall time.
+    public var stalled = false
+    /// The IMAGE device compounded, once chosen.
+    public var imageDevice: String?
     /// Seconds since the session started.
     public var elapsed = 0.0
-    /// IMAGE messages received.
+    /// IMAGE messages of the compounded device received.
     public var imagesReceived = 0
     /// Frames pasted into the volume.
     public var framesCompounded = 0
-    /// Frames without a valid pose (see `lastRejection`).
+    /// Frames dropped because compounding fell behind (the oldest not yet compounded).
+    public var framesDropped = 0
+    /// Frames without a valid pose or refused by the reconstructor (see `lastRejection`).
     public var framesRejected = 0
-    /// Messages discarded because processing fell behind.
-    public var messagesDropped = 0
+    /// Frames left out by the configuration's SkipInterval.
+    public var framesSkipped = 0
+    /// IMAGE messages of other devices (not compounded).
+    public var framesIgnored = 0
+    /// Compounded frames that reach outside the grid (clipped), and frames wholly outside it.
+    public var framesPartlyOutsideGrid = 0
+    public var framesOutsideGrid = 0
     /// Frames the sender's timestamps suggest were lost before arriving (gaps in the image rate).
     public var framesMissing = 0
-    /// Tracker poses received.
+    /// Tracker poses received, and those with a NaN or infinite element (kept as INVALID).
     public var trackerSamples = 0
+    public var nonFiniteTrackerSamples = 0
     /// Compounded frames per second over the last second or so.
     public var frameRate = 0.0
     /// Fraction of the volume's voxels hit so far.
@@ -37,14 +53,27 @@ public struct LiveStatus: Sendable {
 
     public init() {}
 
-    /// A one-line summary, e.g. `29.8 fps | 1790 frames, 0 dropped | coverage 41.2% | latency p50 12 ms p99 25 ms`.
+    /// A one-line summary, e.g. `connected | 29.8 fps | 1790 received: 1790 compounded, 0 dropped, 0 rejected | ...`.
     public var line: String {
-        func ms(_ s: Double?) -> String { s.map { String(Int(($0 * 1000).rounded())) } ?? "-" }
-        var parts = [connected ? "connected" : "waiting for server"]
+        func ms(_ s: Double?) -> String { s.map { PairingRejection.milliseconds($0) } ?? "-" }
+        var parts = [stalled ? "STALLED" : connected ? "connected" : "waiting for server"]
         parts.append(String(format: "%.1f fps", frameRate))
-        parts.append("\(framesCompounded) frames, \(messagesDropped) dropped, \(framesMissing) missing, \(framesRejected) rejected")
+        parts.append(countsLine)
         parts.append(String(format: "coverage %.1f%%", coverage * 100))
         parts.append("latency p50 \(ms(latencyP50)) ms p99 \(ms(latencyP99)) ms")
         return parts.joined(separator: " | ")
+    }
+
+    /// `N received: C compounded, D dropped, R rejected` (+ skipped, missing, ignored when any).
+    public var countsLine: String {
+        var line = "\(imagesReceived) received: \(framesCompounded) compounded, \(framesDropped) dropped, \(framesRejected) rejected"
+        if framesSkipped > 0 { line += ", \(framesSkipped) skipped (SkipInterval)" }
+        if framesMissing > 0 { line += ", \(framesMissing) missing upstream" }
+        if framesIgnored > 0 { line += ", \(framesIgnored) of other IMAGE devices ignored" }
+        if framesPartlyOutsideGrid + framesOutsideGrid > 0 {
+            line += "; outside the grid: \(framesPartlyOutsideGrid) partly, \(framesOutsideGrid) wholly"
+        }
+        if nonFiniteTrackerSamples > 0 { line += ", \(nonFiniteTrackerSamples) non-finite tracker poses" }
+        return line
     }
 }
