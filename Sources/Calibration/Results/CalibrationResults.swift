@@ -77,17 +77,13 @@ public struct CalibrationResults: Sendable {
         public var description: String { "cannot write calibration results to \(path): \(reason)" }
     }
 
-    /// Writes the XML to `path`, creating the parent folder.
+    /// Writes the XML to `path` (a temporary file renamed over it), creating the parent folder.
     public func write(to path: String) throws(WriteError) {
         if let slash = path.lastIndex(of: "/") {
             let dir = String(path[..<slash])
             if !dir.isEmpty { Self.makeDirectories(dir) }
         }
-        guard let f = fopen(path, "w") else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
-        let bytes = Array(xml.utf8)
-        let n = fwrite(bytes, 1, bytes.count, f)
-        let closed = fclose(f)
-        guard n == bytes.count, closed == 0 else { throw WriteError(path: path, reason: "short write") }
+        if let reason = AtomicFileWriter.write(Array(xml.utf8), to: path) { throw WriteError(path: path, reason: reason) }
     }
 
     /// PLUS's date stamp for `Date` attributes: `MMDDYY_HHMMSS`, local time.
