@@ -36,11 +36,20 @@ extension CalibrationWizard {
         io.beginProgress(total: options.liveFrames, label: "frames")
         let untilEnough = options.liveFrames == nil && options.liveDuration == nil
         var n = 0
+        // What is received (devices, rates) and awaited, every second: while no frame arrives, and
+        // while frames arrive that the step cannot use (images without the tracker poses, ...).
+        let clock = ContinuousClock()
+        var lastStatus = clock.now
         try io.interruptible(stop: { source.stop() }) {
-            while let frame = try source.next(statusEvery: 1, { io.status("  \(n) frames; \(step.progress); \($0)") }) {
+            while let frame = try source.next(statusEvery: 1, { io.status("  \(n) frames; \(step.progress); \($0)"); lastStatus = clock.now }) {
                 step.consume(frame, base: base)
                 n += 1
-                if n % 10 == 0 { io.progress(n, note: step.progress) }
+                if clock.now - lastStatus >= .seconds(1) {
+                    io.status("  \(n) frames; \(step.progress); \(source.reception)")
+                    lastStatus = clock.now
+                } else if n % 10 == 0 {
+                    io.progress(n, note: step.progress)
+                }
                 if step.isComplete || (untilEnough && step.collectedEnough) { break }
             }
         }

@@ -13,7 +13,6 @@ import Synchronization
 final class TerminalWizardIO: WizardIO {
     private var bar: ProgressBar?
     private let isTTY = isatty(STDERR_FILENO) != 0
-    private var lastStatus = ""
     private var lastStatusTime = 0.0
     private var done = 0
 
@@ -34,12 +33,11 @@ final class TerminalWizardIO: WizardIO {
     func progress(_ done: Int, note: String) { self.done = done; bar?.update(done, note: note) }
     func endProgress() { bar?.finish(); bar = nil }
 
-    /// On a terminal the status goes on the progress line; in a log, a line when it changes (or every 5 s).
+    /// On a terminal the status goes on the progress line; in a log, the first one and then one every 5 s.
     func status(_ text: String) {
         if isTTY, let bar { bar.update(done, note: text.trimmingCharacters(in: .whitespaces)); return }
         let now = Date().timeIntervalSince1970
-        guard text != lastStatus || now - lastStatusTime >= 5 else { return }
-        lastStatus = text
+        guard now - lastStatusTime >= 5 else { return }
         lastStatusTime = now
         say(text)
     }
