@@ -78,9 +78,7 @@ struct CalibrateCommand: ParsableCommand {
         if let frames, frames < 1 { throw ValidationError("--frames must be at least 1") }
         if let duration, !(duration > 0 && duration.isFinite) { throw ValidationError("--duration must be a positive number of seconds") }
         if let port, !(1...65535).contains(port) { throw ValidationError("--port must be in 1...65535") }
-        if let depth, !(depth.isFinite && SpacingPlausibility.depth.contains(depth)) {
-            throw ValidationError("--depth \(depth) mm is outside the depth settings of clinical scanners (5...350 mm from the transducer face)")
-        }
+        if let depth, let problem = SpacingPlausibility.depthProblem(depth) { throw ValidationError(problem) }
     }
 
     func run() throws {

@@ -54,9 +54,7 @@ struct SpacingCommand: ParsableCommand {
     var output: String?
 
     func validate() throws {
-        guard depth.isFinite, SpacingPlausibility.depth.contains(depth) else {
-            throw ValidationError("--depth \(depth) mm is outside the depth settings of clinical scanners (5...350 mm from the transducer face)")
-        }
+        if let problem = SpacingPlausibility.depthProblem(depth) { throw ValidationError(problem) }
         guard frames > 0, frames <= 10_000 else { throw ValidationError("--frames must be in 1...10000") }
         guard threshold.isFinite, threshold >= 0 else { throw ValidationError("--threshold must be a non-negative number") }
         if rows != nil && region != nil { throw ValidationError("give --rows or --region, not both") }

@@ -86,7 +86,8 @@ import Testing
         try? FileManager.default.removeItem(atPath: out)
         let port = Loopback.freePort()
         // Paced (twice the recorded speed), so a loaded machine drops nothing and the live input is the file's.
-        let replay = try Self.startPacedReplay(port: port)
+        let replay = try LiveCalibrationTests.startReplayProcess(PlusData.path(Self.recording), port: port,
+                                                                 ["--rate", "2", "--config", PlusData.path(Self.config)], asFastAsPossible: false)
         defer { if replay.isRunning { replay.terminate() } }
         let r = try FreehandExecutable.run(["calibrate", "--step", "probe", "--host", "127.0.0.1", "--port", "\(port)", "--yes",
                                             "--config", PlusData.path(Self.config), "--output", out])
@@ -109,24 +110,5 @@ import Testing
         }
         print("calibrate --step probe --host vs offline: ImageToProbe corners differ by at most \(worst) mm")
         #expect(worst < 0.3)
-    }
-
-    /// `freehand replay` of the fCal sweep with the configuration that lacks ImageToProbe, paced.
-    static func startPacedReplay(port: Int) throws -> Process {
-        let replay = Process()
-        replay.executableURL = URL(fileURLWithPath: FreehandExecutable.path)
-        replay.arguments = ["replay", PlusData.path(recording), "--port", "\(port)", "--rate", "2", "--config", PlusData.path(config)]
-        let notices = Pipe()
-        replay.standardError = notices
-        replay.standardOutput = FileHandle.nullDevice
-        try replay.run()
-        var seen = ""
-        while !seen.contains("serving on") {
-            let chunk = notices.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen += String(decoding: chunk, as: UTF8.self)
-        }
-        #expect(seen.contains("serving on 127.0.0.1:\(port)"), "\(seen)")
-        return replay
     }
 }

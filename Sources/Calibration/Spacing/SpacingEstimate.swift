@@ -9,6 +9,12 @@ public enum SpacingPlausibility {
     public static let depth: ClosedRange<Double> = 5...350
     /// Pixel spacing (mm/px) of clinical B-mode frames.
     public static let spacing: ClosedRange<Double> = 0.02...1.0
+
+    /// Why `depth` (mm) is refused, nil when it is a plausible depth setting.
+    public static func depthProblem(_ depth: Double) -> String? {
+        depth.isFinite && Self.depth.contains(depth) ? nil
+            : "--depth \(depth) mm is outside the depth settings of clinical scanners (\(formatted(Self.depth.lowerBound))...\(formatted(Self.depth.upperBound)) mm from the transducer face)"
+    }
 }
 
 /// Pixel spacing from the imaging depth the scanner was set to: the depth (mm) divided by the
