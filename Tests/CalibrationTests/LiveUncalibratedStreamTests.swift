@@ -85,9 +85,9 @@ import Testing
         let out = dir.appendingPathComponent("Probe.xml").path
         try? FileManager.default.removeItem(atPath: out)
         let port = Loopback.freePort()
-        // Paced (twice the recorded speed), so a loaded machine drops nothing and the live input is the file's.
+        // Paced (the recorded speed), so a loaded machine drops nothing and the live input is the file's.
         let replay = try LiveCalibrationTests.startReplayProcess(PlusData.path(Self.recording), port: port,
-                                                                 ["--rate", "2", "--config", PlusData.path(Self.config)], asFastAsPossible: false)
+                                                                 ["--rate", "1", "--config", PlusData.path(Self.config)], asFastAsPossible: false)
         defer { if replay.isRunning { replay.terminate() } }
         let r = try FreehandExecutable.run(["calibrate", "--step", "probe", "--host", "127.0.0.1", "--port", "\(port)", "--yes",
                                             "--config", PlusData.path(Self.config), "--output", out])

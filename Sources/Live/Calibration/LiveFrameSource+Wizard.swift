@@ -31,7 +31,7 @@ extension LiveFrameSource: LiveStepSource {
                 let chain = "\(p)To\(options.referenceFrame)"
                 waiting = poses.isEmpty
                     ? "waiting for tracker TRANSFORMs giving \(chain) (e.g. \(p)ToTracker and \(options.referenceFrame)ToTracker); only images arrive"
-                    : "waiting for TRANSFORMs that give \(chain) at the image times (have \(poses.map { String($0.split(separator: " ").last ?? "") }.joined(separator: ", ")))"
+                    : "pairing the images with TRANSFORMs that give \(chain) at the image times (have \(poses.map { String($0.split(separator: " ").last ?? "") }.sorted().joined(separator: ", ")))"
             } else { waiting = "waiting for image frames" }
         }
         return (received.isEmpty ? "connected, nothing received yet" : "received " + received.joined(separator: ", ")) + "; " + waiting
