@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FileSafety
 import Geometry
 
 /// Calibration results as a PLUS device-set configuration fragment: a `<PlusConfiguration>`
@@ -77,13 +78,16 @@ public struct CalibrationResults: Sendable {
         public var description: String { "cannot write calibration results to \(path): \(reason)" }
     }
 
-    /// Writes the XML to `path` (a temporary file renamed over it), creating the parent folder.
+    /// Writes the XML to `path`, creating the parent folder.
     public func write(to path: String) throws(WriteError) {
         if let slash = path.lastIndex(of: "/") {
             let dir = String(path[..<slash])
             if !dir.isEmpty { Self.makeDirectories(dir) }
         }
-        if let reason = AtomicFileWriter.write(Array(xml.utf8), to: path) { throw WriteError(path: path, reason: reason) }
+        // Through a temporary file renamed into place: a failed write leaves no partial file.
+        do throws(FileSafetyError) { try AtomicOutput.write(xml, to: path) } catch {
+            throw WriteError(path: path, reason: error.reason)
+        }
     }
 
     /// PLUS's date stamp for `Date` attributes: `MMDDYY_HHMMSS`, local time.
