@@ -135,10 +135,10 @@ extension LiveCalibrationTests {
     /// `freehand replay` in the background and `freehand calibrate --host --port` as a user runs them.
     /// Starts `freehand replay recording --port port extra...` and waits until it listens
     /// (connecting to find out would start its stream).
-    static func startReplayProcess(_ recording: String, port: Int, _ extra: [String] = []) throws -> Process {
+    static func startReplayProcess(_ recording: String, port: Int, _ extra: [String] = [], asFastAsPossible: Bool = true) throws -> Process {
         let replay = Process()
         replay.executableURL = URL(fileURLWithPath: FreehandExecutable.path)
-        replay.arguments = ["replay", recording, "--port", "\(port)", "--as-fast-as-possible"] + extra
+        replay.arguments = ["replay", recording, "--port", "\(port)"] + (asFastAsPossible ? ["--as-fast-as-possible"] : []) + extra
         let notices = Pipe()
         replay.standardError = notices
         replay.standardOutput = FileHandle.nullDevice

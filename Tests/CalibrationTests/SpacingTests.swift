@@ -64,6 +64,9 @@ import Testing
         // The visible data starts ~1.5 px below and ends ~2 px above the nominal radii.
         #expect(abs(region.faceCentre.y - 87) < 3)
         #expect(abs(fan.radiusStart * 0.15 - 10) < 0.4 && abs(fan.radiusStop * 0.15 - 82) < 0.5)
-        #expect(estimate.warning != nil) // the file says 1 mm/px
+        // The file says 1 mm/px, PLUS's convention (the scale is in ImageToProbe): no false alarm.
+        #expect(estimate.warning == nil)
+        #expect(estimate.comparison.contains("ElementSpacing 1"))
+        #expect(region.confidence.isConfident, "\(region.confidence)")
     }
 }

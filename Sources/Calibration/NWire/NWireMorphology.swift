@@ -3,6 +3,9 @@
 ///
 /// Bar (line) erosions and dilations run in O(1) per pixel with the van Herk / Gil-Werman
 /// algorithm; the disc is small (a few pixels) and done directly.
+///
+/// Frames and scratch space are buffer pointers indexed with integer offsets, so every access is
+/// bounds-checked in debug builds (release builds index them as fast as raw pointers).
 struct NWireMorphology {
     /// Frame width and height.
     let width: Int, height: Int
@@ -42,82 +45,78 @@ struct NWireMorphology {
     }
 
     /// Bar minimum or maximum of `src` in direction `dir` over the region, written as `output` says.
-    /// `scratch` holds `2 * width * height + 3 * (max(width, height) + 1)` bytes.
-    func barFilter(_ src: UnsafePointer<UInt8>, _ dest: UnsafeMutablePointer<UInt8>, direction dir: SIMD2<Int>,
-                   output: BarOutput, scratch: UnsafeMutablePointer<UInt8>) {
-        if output != .dilateAndSubtract { dest.update(repeating: 0, count: width * height) }
+    /// `scratch` holds at least `scratchCount(width:height:)` bytes.
+    func barFilter(_ src: UnsafeBufferPointer<UInt8>, _ dest: UnsafeMutableBufferPointer<UInt8>, direction dir: SIMD2<Int>,
+                   output: BarOutput, scratch: UnsafeMutableBufferPointer<UInt8>) {
+        let w = width, h = height
+        precondition(src.count >= w * h && dest.count >= w * h && scratch.count >= Self.scratchCount(width: w, height: h),
+                     "NWireMorphology buffers too small for \(w)x\(h)")
+        if output != .dilateAndSubtract { dest.update(repeating: 0) }
         if dir.y != 0 {
             // Vertical and diagonal bars: van Herk over row blocks, whole rows at a time (cache friendly).
             rowBlockBarFilter(src, dest, shift: dir.y * dir.x, output: output,
-                              prefix: scratch, suffix: scratch + width * height)
+                              prefix: UnsafeMutableBufferPointer(rebasing: scratch[0..<(w * h)]),
+                              suffix: UnsafeMutableBufferPointer(rebasing: scratch[(w * h)..<(2 * w * h)]))
             return
         }
+        // Horizontal bars: each region row is copied out, filtered and written back.
         let erode = output == .erode
-        let scratch = scratch + 2 * width * height
-        let w = width, h = height
         let longest = max(w, h) + 1
-        let line = scratch, filtered = scratch + longest, block = scratch + 2 * longest
-        // Only lines that cross the region matter; each is walked from where it enters the frame.
-        var starts: [(Int, Int)] = []
-        switch (dir.x, dir.y) {
-        case (1, 0): starts = (y0..<y1).map { (0, $0) }
-        case (0, 1): starts = (x0..<x1).map { ($0, 0) }
-        case (1, 1): starts = (0..<w).map { ($0, 0) } + (1..<h).map { (0, $0) }
-        default: starts = (0..<h).map { (0, $0) } + (1..<w).map { ($0, h - 1) }
-        }
-        let dx = dir.x, dy = dir.y, step = dy * w + dx
-        for (sx, sy) in starts {
-            // Line length inside the frame.
-            var n = Int.max
-            if dx > 0 { n = min(n, w - sx) }
-            if dy > 0 { n = min(n, h - sy) } else if dy < 0 { n = min(n, sy + 1) }
-            if n < 2 * bar + 1 { continue }
-            var p = src + (sy * w + sx)
+        let base = 2 * w * h
+        let line = UnsafeMutableBufferPointer(rebasing: scratch[base..<(base + longest)])
+        let filtered = UnsafeMutableBufferPointer(rebasing: scratch[(base + longest)..<(base + 2 * longest)])
+        let block = UnsafeMutableBufferPointer(rebasing: scratch[(base + 2 * longest)..<(base + 3 * longest)])
+        let n = w
+        guard n >= 2 * bar + 1 else { return }
+        let lo = max(bar, x0), hi = min(n - bar, x1)   // centres written: x in lo..<hi
+        guard lo < hi else { return }
+        var y = y0
+        while y < y1 {
+            let row = y * w
             var i = 0
-            while i < n { line[i] = p.pointee; p += step; i += 1 }
+            while i < n { line[i] = src[row + i]; i += 1 }
             if erode {
                 Self.slidingMin(line, n, bar, filtered, block)
             } else {
                 Self.slidingMax(line, n, bar, filtered, block)
             }
-            // Write the centres that fall inside the region: c with x0 <= sx + c dx < x1 and y0 <= sy + c dy < y1.
-            var lo = bar, hi = n - bar   // c in lo..<hi
-            if dx > 0 { lo = max(lo, x0 - sx); hi = min(hi, x1 - sx) } else if sx < x0 || sx >= x1 { continue }
-            if dy > 0 { lo = max(lo, y0 - sy); hi = min(hi, y1 - sy) }
-            else if dy < 0 { lo = max(lo, sy - y1 + 1); hi = min(hi, sy - y0 + 1) }
-            else if sy < y0 || sy >= y1 { continue }
-            if lo >= hi { continue }
-            var q = dest + (sy * w + sx) + lo * step
             var c = lo
             if output == .dilateAndSubtract {
                 while c < hi {
-                    let a = q.pointee, d = filtered[c]
-                    q.pointee = d > a ? 0 : a &- d
-                    q += step; c += 1
+                    let a = dest[row + c], d = filtered[c]
+                    dest[row + c] = d > a ? 0 : a &- d
+                    c += 1
                 }
             } else {
-                while c < hi { q.pointee = filtered[c]; q += step; c += 1 }
+                while c < hi { dest[row + c] = filtered[c]; c += 1 }
             }
+            y += 1
         }
     }
+
+    /// Scratch bytes `barFilter` needs for a `width` x `height` frame: two frames for the row-block
+    /// runs and three lines for horizontal bars.
+    static func scratchCount(width: Int, height: Int) -> Int { 2 * width * height + 3 * (max(width, height) + 1) }
 
     /// Bars along `(shift, 1)` per row step (shift 0 vertical, +1 down-right, -1 down-left): the line
     /// through a pixel is partitioned into blocks of `2 * bar + 1` rows; `prefix` and `suffix` hold the
     /// running extrema inside each block, so each centre needs one comparison (van Herk / Gil-Werman).
-    private func rowBlockBarFilter(_ src: UnsafePointer<UInt8>, _ dest: UnsafeMutablePointer<UInt8>, shift s: Int,
-                                   output: BarOutput, prefix: UnsafeMutablePointer<UInt8>, suffix: UnsafeMutablePointer<UInt8>) {
+    private func rowBlockBarFilter(_ src: UnsafeBufferPointer<UInt8>, _ dest: UnsafeMutableBufferPointer<UInt8>, shift s: Int,
+                                   output: BarOutput, prefix: UnsafeMutableBufferPointer<UInt8>, suffix: UnsafeMutableBufferPointer<UInt8>) {
         let w = width, b = bar, window = 2 * bar + 1
         let erode = output == .erode
         let ya = y0 - b, yb = y1 + b   // rows the region's bars touch (inside the frame by construction)
+        precondition(ya >= 0 && yb <= height && x0 - b * abs(s) >= 0 && x1 + b * abs(s) <= w, "bar region outside the frame")
         // Column range of a row whose predecessor on the line (x - s, previous row) exists.
         let xs = max(0, s), xe = min(w, w + s)
         var y = ya
         while y < yb {
-            let a = src + y * w, p = prefix + y * w
+            let row = y * w
             if y == ya || y % window == 0 {
-                p.update(from: a, count: w)
+                var x = 0
+                while x < w { prefix[row + x] = src[row + x]; x += 1 }
             } else {
-                Self.extendRun(a, prefix + (y - 1) * w - s, into: p, linked: xs..<xe, width: w, erode: erode)
+                Self.extendRun(src, row, prefix, previous: row - w - s, linked: xs..<xe, width: w, erode: erode)
             }
             y += 1
         }
@@ -125,28 +124,29 @@ struct NWireMorphology {
         let us = max(0, -s), ue = min(w, w - s)
         y = yb - 1
         while y >= ya {
-            let a = src + y * w, p = suffix + y * w
+            let row = y * w
             if y == yb - 1 || y % window == window - 1 {
-                p.update(from: a, count: w)
+                var x = 0
+                while x < w { suffix[row + x] = src[row + x]; x += 1 }
             } else {
-                Self.extendRun(a, suffix + (y + 1) * w + s, into: p, linked: us..<ue, width: w, erode: erode)
+                Self.extendRun(src, row, suffix, previous: row + w + s, linked: us..<ue, width: w, erode: erode)
             }
             y -= 1
         }
         // Centre (x, y): suffix from (x - b s, y - b) and prefix up to (x + b s, y + b).
         y = y0
         while y < y1 {
-            let sRow = suffix + (y - b) * w - b * s, pRow = prefix + (y + b) * w + b * s, out = dest + y * w
+            let sRow = (y - b) * w - b * s, pRow = (y + b) * w + b * s, out = y * w
             var x = x0
             switch output {
             case .erode:
-                while x < x1 { let u = sRow[x], v = pRow[x]; out[x] = u < v ? u : v; x += 1 }
+                while x < x1 { let u = suffix[sRow + x], v = prefix[pRow + x]; dest[out + x] = u < v ? u : v; x += 1 }
             case .dilate:
-                while x < x1 { let u = sRow[x], v = pRow[x]; out[x] = u > v ? u : v; x += 1 }
+                while x < x1 { let u = suffix[sRow + x], v = prefix[pRow + x]; dest[out + x] = u > v ? u : v; x += 1 }
             case .dilateAndSubtract:
                 while x < x1 {
-                    let u = sRow[x], v = pRow[x], d = u > v ? u : v, o = out[x]
-                    out[x] = d > o ? 0 : o &- d
+                    let u = suffix[sRow + x], v = prefix[pRow + x], d = u > v ? u : v, o = dest[out + x]
+                    dest[out + x] = d > o ? 0 : o &- d
                     x += 1
                 }
             }
@@ -154,24 +154,23 @@ struct NWireMorphology {
         }
     }
 
-    /// One row of a running extremum: `p[x]` = extremum of `a[x]` and `q[x]` where the line continues
-    /// (`linked`), `a[x]` where it starts.
-    private static func extendRun(_ a: UnsafePointer<UInt8>, _ q: UnsafePointer<UInt8>, into p: UnsafeMutablePointer<UInt8>,
+    /// One row of a running extremum in `run`: `run[row + x]` = extremum of `a[row + x]` and
+    /// `run[previous + x]` where the line continues (`linked`), `a[row + x]` where it starts.
+    private static func extendRun(_ a: UnsafeBufferPointer<UInt8>, _ row: Int, _ run: UnsafeMutableBufferPointer<UInt8>, previous: Int,
                                   linked: Range<Int>, width w: Int, erode: Bool) {
         var x = 0
-        while x < linked.lowerBound { p[x] = a[x]; x += 1 }
+        while x < linked.lowerBound { run[row + x] = a[row + x]; x += 1 }
         let end = linked.upperBound
         if erode {
-            while x < end { let u = a[x], v = q[x]; p[x] = u < v ? u : v; x += 1 }
+            while x < end { let u = a[row + x], v = run[previous + x]; run[row + x] = u < v ? u : v; x += 1 }
         } else {
-            while x < end { let u = a[x], v = q[x]; p[x] = u > v ? u : v; x += 1 }
+            while x < end { let u = a[row + x], v = run[previous + x]; run[row + x] = u > v ? u : v; x += 1 }
         }
-        while x < w { p[x] = a[x]; x += 1 }
+        while x < w { run[row + x] = a[row + x]; x += 1 }
     }
-
     /// `out[c]` = min of `a[c - r ... c + r]` for `r <= c < n - r` (van Herk / Gil-Werman, 3 comparisons per sample).
-    static func slidingMin(_ a: UnsafeMutablePointer<UInt8>, _ n: Int, _ r: Int,
-                           _ out: UnsafeMutablePointer<UInt8>, _ suffix: UnsafeMutablePointer<UInt8>) {
+    static func slidingMin(_ a: UnsafeMutableBufferPointer<UInt8>, _ n: Int, _ r: Int,
+                           _ out: UnsafeMutableBufferPointer<UInt8>, _ suffix: UnsafeMutableBufferPointer<UInt8>) {
         let window = 2 * r + 1
         // suffix[i] = min(a[i ... end of i's block]); prefix minima are folded into the output pass.
         var blockStart = 0
@@ -205,8 +204,8 @@ struct NWireMorphology {
     }
 
     /// `out[c]` = max of `a[c - r ... c + r]` for `r <= c < n - r`.
-    static func slidingMax(_ a: UnsafeMutablePointer<UInt8>, _ n: Int, _ r: Int,
-                           _ out: UnsafeMutablePointer<UInt8>, _ suffix: UnsafeMutablePointer<UInt8>) {
+    static func slidingMax(_ a: UnsafeMutableBufferPointer<UInt8>, _ n: Int, _ r: Int,
+                           _ out: UnsafeMutableBufferPointer<UInt8>, _ suffix: UnsafeMutableBufferPointer<UInt8>) {
         let window = 2 * r + 1
         var blockStart = 0
         while blockStart < n {
@@ -240,32 +239,31 @@ struct NWireMorphology {
     /// `dest` = min (`erode`) or max of `src` over the disc, inside the region; 0 elsewhere.
     /// Returns the largest value written.
     @discardableResult
-    func discFilter(_ src: UnsafePointer<UInt8>, _ dest: UnsafeMutablePointer<UInt8>, erode: Bool) -> UInt8 {
-        dest.update(repeating: 0, count: width * height)
+    func discFilter(_ src: UnsafeBufferPointer<UInt8>, _ dest: UnsafeMutableBufferPointer<UInt8>, erode: Bool) -> UInt8 {
+        precondition(src.count >= width * height && dest.count >= width * height, "NWireMorphology buffers too small")
+        dest.update(repeating: 0)
         let w = width
         let offsets = disc.map { $0.y * w + $0.x }
         var largest: UInt8 = 0
-        offsets.withUnsafeBufferPointer { off in
-            let count = off.count
-            let o = off.baseAddress!
+        offsets.withUnsafeBufferPointer { o in
+            let count = o.count
             var y = y0
             while y < y1 {
                 var x = x0
-                var p = src + (y * w + x)
-                var q = dest + (y * w + x)
+                var p = y * w + x
                 while x < x1 {
                     var v: UInt8
                     var k = 0
                     if erode {
                         v = 255
-                        while k < count { let s = p[o[k]]; if s < v { v = s; if v == 0 { break } }; k += 1 }
+                        while k < count { let s = src[p + o[k]]; if s < v { v = s; if v == 0 { break } }; k += 1 }
                     } else {
                         v = 0
-                        while k < count { let s = p[o[k]]; if s > v { v = s; if v == 255 { break } }; k += 1 }
+                        while k < count { let s = src[p + o[k]]; if s > v { v = s; if v == 255 { break } }; k += 1 }
                     }
-                    q.pointee = v
+                    dest[p] = v
                     if v > largest { largest = v }
-                    x += 1; p += 1; q += 1
+                    x += 1; p += 1
                 }
                 y += 1
             }

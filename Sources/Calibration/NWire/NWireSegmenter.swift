@@ -113,26 +113,27 @@ public struct NWireSegmenter: Sendable {
         guard let (x0, y0, x1, y1) = regionOfInterest(width: w, height: h) else { return ([], false) }
         let morph = NWireMorphology(width: w, height: h, x0: x0, y0: y0, x1: x1, y1: y1,
                                     bar: parameters.barSizePx, discRadius: parameters.circleRadiusPx)
-        let count = w * h
         var working = image.bytes
+        var eroded = [UInt8](repeating: 0, count: w * h)
+        var scratch = [UInt8](repeating: 0, count: NWireMorphology.scratchCount(width: w, height: h))
         var dots: [NWireDot] = []
-        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 2 * w * h + 3 * (max(w, h) + 1))
-        let eroded = UnsafeMutablePointer<UInt8>.allocate(capacity: count)
-        defer { scratch.deallocate(); eroded.deallocate() }
-        working.withUnsafeMutableBufferPointer { wb in
-            let work = wb.baseAddress!
-            // Top-hat with bars: subtract the bar openings so that line-like structures vanish.
-            for dir in NWireMorphology.directions {
-                morph.barFilter(work, eroded, direction: dir, output: .erode, scratch: scratch)
-                morph.barFilter(eroded, work, direction: dir, output: .dilateAndSubtract, scratch: scratch)
+        working.withUnsafeMutableBufferPointer { work in
+            eroded.withUnsafeMutableBufferPointer { eroded in
+                scratch.withUnsafeMutableBufferPointer { scratch in
+                    // Top-hat with bars: subtract the bar openings so that line-like structures vanish.
+                    for dir in NWireMorphology.directions {
+                        morph.barFilter(UnsafeBufferPointer(work), eroded, direction: dir, output: .erode, scratch: scratch)
+                        morph.barFilter(UnsafeBufferPointer(eroded), work, direction: dir, output: .dilateAndSubtract, scratch: scratch)
+                    }
+                    // Opening with the disc keeps blobs at least as large as a wire cross-section.
+                    morph.discFilter(UnsafeBufferPointer(work), eroded, erode: true)
+                    let hi = morph.discFilter(UnsafeBufferPointer(eroded), work, erode: false)
+                    // Threshold at a percentage of the range; the minimum is 0 (the frame border lies outside the region).
+                    let step = (Double(hi) * parameters.thresholdImagePercent / 100 + 0.5).rounded(.down)
+                    let threshold = max(UInt8(clamping: Int(step)), 1)
+                    dots = cluster(work, threshold: threshold, original: image.bytes, width: w, region: (x0, y0, x1, y1))
+                }
             }
-            // Opening with the disc keeps blobs at least as large as a wire cross-section.
-            morph.discFilter(work, eroded, erode: true)
-            let hi = morph.discFilter(eroded, work, erode: false)
-            // Threshold at a percentage of the range; the minimum is 0 (the frame border lies outside the region).
-            let step = (Double(hi) * parameters.thresholdImagePercent / 100 + 0.5).rounded(.down)
-            let threshold = max(UInt8(clamping: Int(step)), 1)
-            dots = cluster(work, threshold: threshold, original: image.bytes, width: w, region: (x0, y0, x1, y1))
         }
         dots.sort { $0.intensity > $1.intensity }
         let limit = parameters.numberOfMaximumFiducialPointCandidates
@@ -145,7 +146,7 @@ public struct NWireSegmenter: Sendable {
 
     /// 8-connected clusters of pixels at or above `threshold` in the region, as intensity-weighted
     /// centroids; clusters closer than 8 pixels to the region border are dropped (PLUS's `AcceptDot`).
-    private func cluster(_ work: UnsafeMutablePointer<UInt8>, threshold: UInt8, original: [UInt8], width w: Int,
+    private func cluster(_ work: UnsafeMutableBufferPointer<UInt8>, threshold: UInt8, original: [UInt8], width w: Int,
                          region: (Int, Int, Int, Int)) -> [NWireDot] {
         let (x0, y0, x1, y1) = region
         let margin = 8.0
@@ -156,11 +157,11 @@ public struct NWireSegmenter: Sendable {
         while y < y1 {
             defer { y += 1 }
             var x = x0 - 1
-            let row = work + y * w
+            let row = y * w
             while true {
                 x += 1
                 if x >= x1 { break }
-                if row[x] < threshold { continue }
+                if work[row + x] < threshold { continue }
                 let seed = y * w + x
                 stack.removeAll(keepingCapacity: true)
                 members.removeAll(keepingCapacity: true)

@@ -40,38 +40,47 @@ public struct FanDetector: Sendable {
 
     public init(threshold: Double = 0) { self.threshold = threshold }
 
-    /// Detects the region from one or more frames of the same size.
+    /// Detects the region from one or more frames of the same size, with its confidence.
     public func detect(_ frames: [Image]) throws(Failure) -> ImagingRegion {
         guard let first = frames.first else { throw .noFrames }
         let w = first.width, h = first.height
-        var mask = [Bool](repeating: false, count: w * h)
+        var raw = [Bool](repeating: false, count: w * h)
+        // Each frame's first and last row with data (nil: no data), for the frame agreement.
+        var bounds: [(top: Int, bottom: Int)?] = []
         for f in frames {
             guard f.width == w, f.height == h else { throw .sizeMismatch(expected: "\(w)x\(h)", got: "\(f.width)x\(f.height)") }
+            var own = [Bool](repeating: false, count: h)
             if f.scalarType == .uint8, f.components == 1, threshold >= 0 {
                 let t = UInt8(min(255, threshold.rounded(.down)))
-                f.bytes.withUnsafeBufferPointer { b in for i in 0..<(w * h) where b[i] > t { mask[i] = true } }
+                f.bytes.withUnsafeBufferPointer { b in
+                    for y in 0..<h { for x in 0..<w where b[y * w + x] > t { raw[y * w + x] = true; own[y] = true } }
+                }
             } else {
-                for y in 0..<h { for x in 0..<w where !mask[y * w + x] && f.value(x: x, y: y) > threshold { mask[y * w + x] = true } }
+                for y in 0..<h { for x in 0..<w where f.value(x: x, y: y) > threshold { raw[y * w + x] = true; own[y] = true } }
             }
+            if let top = own.firstIndex(of: true), let bottom = own.lastIndex(of: true) { bounds.append((top, bottom)) } else { bounds.append(nil) }
         }
-        mask = Self.largestComponentFilled(mask, width: w, height: h)
+        let mask = Self.largestComponentFilled(raw, width: w, height: h)
         var top = h, bottom = -1, left = w, right = -1
         for y in 0..<h { for x in 0..<w where mask[y * w + x] {
             top = min(top, y); bottom = max(bottom, y); left = min(left, x); right = max(right, x)
         } }
         guard bottom >= 0 else { throw .blank(threshold: threshold) }
+        let agreement = Double(bounds.filter { b in b.map { abs($0.top - top) <= 2 && abs($0.bottom - bottom) <= 2 } ?? false }.count) / Double(frames.count)
         var notes: [String] = []
         let outline = Self.outline(mask, width: w, height: h)
         if let fan = fan(outline: outline, mask: mask, width: w, height: h, top: top, left: left, right: right) {
             if bottom == h - 1 { notes.append("the fan reaches the bottom of the frame: the deepest data may be cut off, so the radius stop (and depth) may be underestimated") }
             if left == 0 || right == w - 1 { notes.append("the fan is cut by the frame's sides (edges fitted to the visible part)") }
+            let confidence = fanConfidence(fan, raw: raw, outline: outline, width: w, height: h, bottom: bottom, agreement: agreement)
             return ImagingRegion(shape: .curvilinear, top: top, bottom: bottom, left: left, right: right, fan: fan,
-                                 frameWidth: w, frameHeight: h, notes: notes)
+                                 frameWidth: w, frameHeight: h, notes: notes, confidence: confidence)
         }
         if top == 0 { notes.append("the data starts at the first row: the transducer face may be above the frame") }
         if bottom == h - 1 { notes.append("the data reaches the last row: the deepest data may be cut off") }
+        let confidence = Self.rectangleConfidence(raw: raw, width: w, height: h, top: top, bottom: bottom, left: left, right: right, agreement: agreement)
         return ImagingRegion(shape: .linear, top: top, bottom: bottom, left: left, right: right,
-                             frameWidth: w, frameHeight: h, notes: notes)
+                             frameWidth: w, frameHeight: h, notes: notes, confidence: confidence)
     }
 
     // MARK: - Fan fitting

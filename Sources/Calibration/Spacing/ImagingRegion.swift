@@ -13,14 +13,17 @@ public struct ImagingRegion: Sendable, Hashable, CustomStringConvertible {
     public var frameWidth: Int, frameHeight: Int
     /// Notes on anything that makes the measurement less certain (region touching the frame edge, ...).
     public var notes: [String]
+    /// How sure the detection is (a region given by hand is trusted).
+    public var confidence: RegionConfidence
 
     public init(shape: Shape, top: Int, bottom: Int, left: Int, right: Int, fan: FanGeometry? = nil,
-                frameWidth: Int, frameHeight: Int, notes: [String] = []) {
+                frameWidth: Int, frameHeight: Int, notes: [String] = [], confidence: RegionConfidence = .given) {
         self.shape = shape
         self.top = top; self.bottom = bottom; self.left = left; self.right = right
         self.fan = fan
         self.frameWidth = frameWidth; self.frameHeight = frameHeight
         self.notes = notes
+        self.confidence = confidence
     }
 
     /// Pixels from the transducer face to the deepest data: rows counted inclusively for a linear

@@ -42,12 +42,16 @@ public struct CalibrationOutcome: Sendable {
     public var transforms: [CalibrationResults.Transform]
     /// A temporal result to save.
     public var temporal: CalibrationResults.Temporal?
+    /// The pixel spacing found (mm/px), for the spacing step.
+    public var spacing: Double?
 
-    public init(grade: CalibrationGrade, lines: [String], transforms: [CalibrationResults.Transform] = [], temporal: CalibrationResults.Temporal? = nil) {
+    public init(grade: CalibrationGrade, lines: [String], transforms: [CalibrationResults.Transform] = [], temporal: CalibrationResults.Temporal? = nil,
+                spacing: Double? = nil) {
         self.grade = grade
         self.lines = lines
         self.transforms = transforms
         self.temporal = temporal
+        self.spacing = spacing
     }
 }
 

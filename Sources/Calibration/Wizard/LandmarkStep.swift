@@ -13,6 +13,7 @@ public struct LandmarkStep: CalibrationStep {
     private var rateKnown = false
     private var missingTip = false
     private var pending: Transform3D?
+    private var stylusProblem: PoseTally?
 
     /// A step for the landmarks of `registration`; the tracker rate is taken from the first two frames.
     public init(registration: PhantomLandmarkRegistration) {
@@ -32,9 +33,9 @@ public struct LandmarkStep: CalibrationStep {
         let repo = frame.repository(base: base)
         var pose: Transform3D?
         if let tip = try? repo.transform(TransformName(from: tipFrame, to: stylusFrame)) {
-            if let stylus = try? repo.transform(TransformName(from: stylusFrame, to: referenceFrame)), stylus.status == .ok {
-                pose = stylus.matrix * tip.matrix
-            }
+            var tally = stylusProblem ?? PoseTally(needed: TransformName(from: stylusFrame, to: referenceFrame))
+            if let stylus = tally.pose(of: frame, base: base) { pose = stylus * tip.matrix }
+            stylusProblem = tally
         } else {
             missingTip = true
         }
@@ -53,12 +54,23 @@ public struct LandmarkStep: CalibrationStep {
     }
 
     public var progress: String {
-        "landmarks found \(detector.landmarks.count)/\(registration.defined.count), tip resting \(formatted(detector.restingTime, decimals: 1)) s" + (missingTip ? " (no \(tipFrame)To\(stylusFrame): calibrate the stylus first)" : "")
+        let residual = detector.landmarks.count >= 3 ? (try? registration.register(recorded: detector.landmarks)).map { ", residual \(formatted($0.meanError, decimals: 2)) mm" } ?? "" : ""
+        return "landmarks found \(detector.landmarks.count)/\(registration.defined.count)\(residual), tip resting \(formatted(detector.restingTime, decimals: 1)) s"
+            + (missingTip ? " (no \(tipFrame)To\(stylusFrame): calibrate the stylus first)" : "")
+            + ((stylusProblem?.missing ?? 0) > 0 ? ", \(stylusProblem?.missing ?? 0) frames untracked" : "")
     }
 
     public var isComplete: Bool { detector.landmarks.count >= registration.defined.count }
 
     public func finish() throws(CalibrationStepError) -> CalibrationOutcome {
+        if detector.landmarks.count < 3 {
+            if missingTip && stylusProblem == nil {
+                throw CalibrationStepError(kind, "no \(tipFrame)To\(stylusFrame) (stylus tip calibration): run the pivot step first, or give a configuration or results file that has it (--config, --output of an earlier run)")
+            }
+            if let t = stylusProblem, t.missing == t.frames, let why = t.summary {
+                throw CalibrationStepError(kind, "\(why): keep the stylus marker in the tracker's view (and check the tool names in --config)")
+            }
+        }
         let r: RigidRegistration
         do { r = try registration.register(recorded: detector.landmarks) } catch { throw CalibrationStepError(kind, error.description) }
         var grade = CalibrationGrade.grade(r.meanError, warnAbove: warnError, failAbove: failError)
@@ -76,6 +88,6 @@ public struct LandmarkStep: CalibrationStep {
     }
 
     public mutating func reset() {
-        detector.reset(); lastTimestamp = nil; rateKnown = false; missingTip = false; pending = nil
+        detector.reset(); lastTimestamp = nil; rateKnown = false; missingTip = false; pending = nil; stylusProblem = nil
     }
 }

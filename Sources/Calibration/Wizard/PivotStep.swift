@@ -9,12 +9,17 @@ public struct PivotStep: CalibrationStep {
     /// Error limits (mm) for warn and fail.
     public var warnError = 0.8, failError = 2.0
     public private(set) var calibration = PivotCalibration()
-    private var skipped = 0
+    private var tally: PoseTally
+    /// The running tip error (mm), recomputed every `runningInterval` poses.
+    private var running: PivotCalibration.Result?
+    /// Poses between running-error updates.
+    public var runningInterval = 20
 
     public init(markerFrame: String = "Stylus", referenceFrame: String = "Reference", tipFrame: String = "StylusTip") {
         self.markerFrame = markerFrame
         self.referenceFrame = referenceFrame
         self.tipFrame = tipFrame
+        tally = PoseTally(needed: TransformName(from: markerFrame, to: referenceFrame))
     }
 
     public var instructions: String {
@@ -22,16 +27,17 @@ public struct PivotStep: CalibrationStep {
     }
 
     public mutating func consume(_ frame: TrackedFrame, base: TransformRepository) {
-        guard let r = try? frame.repository(base: base).transform(TransformName(from: markerFrame, to: referenceFrame)), r.status == .ok else {
-            skipped += 1
-            return
-        }
-        calibration.insert(r.matrix)
+        if tally.needed != TransformName(from: markerFrame, to: referenceFrame) { tally = PoseTally(needed: TransformName(from: markerFrame, to: referenceFrame)) }
+        guard let pose = tally.pose(of: frame, base: base) else { return }
+        calibration.insert(pose)
+        let n = calibration.poses.count
+        if n >= 10, n % runningInterval == 0 { running = try? calibration.calibrate() }
     }
 
     public var progress: String {
         let n = calibration.poses.count
-        return "poses \(n)" + (skipped > 0 ? " (\(skipped) untracked)" : "") + ", rotation spread \(formatted(calibration.rotationAngleSpread, decimals: 0)) deg"
+        return "poses \(n)" + (tally.missing > 0 ? " (\(tally.missing) untracked)" : "") + ", rotation spread \(formatted(calibration.rotationAngleSpread, decimals: 0)) deg"
+            + (running.map { ", tip error \(formatted($0.meanError, decimals: 2)) mm" } ?? "")
     }
 
     public var isComplete: Bool { false }
@@ -45,6 +51,9 @@ public struct PivotStep: CalibrationStep {
     }
 
     public func finish() throws(CalibrationStepError) -> CalibrationOutcome {
+        if calibration.poses.isEmpty, let why = tally.summary {
+            throw CalibrationStepError(kind, "\(why): keep the stylus marker in the tracker's view (and check the tool names in --config)")
+        }
         let r: PivotCalibration.Result
         do { r = try calibration.calibrate() } catch { throw CalibrationStepError(kind, error.description) }
         var grade = CalibrationGrade.grade(r.meanError, warnAbove: warnError, failAbove: failError)
@@ -62,5 +71,5 @@ public struct PivotStep: CalibrationStep {
         ])
     }
 
-    public mutating func reset() { calibration.reset(); skipped = 0 }
+    public mutating func reset() { calibration.reset(); tally.reset(); running = nil }
 }

@@ -16,7 +16,15 @@ public struct ProbeStep: CalibrationStep {
     public var warnError = 1.0, failError = 2.0
     private var calibration: [NWireObservation] = []
     private var validation: [NWireObservation] = []
-    private var frames = 0, untracked = 0
+    private var frames = 0
+    private var tally = PoseTally(needed: TransformName(from: "Probe", to: "Reference"))
+    /// Frames segmented, and candidate dots found in them (for the "no pattern" error).
+    private var segmented = 0, candidates = 0, mostCandidates = 0
+    /// The running validation error (mm), recomputed every `runningInterval` new observations.
+    private var running: NWireCalibrationResult?
+    private var observationsAtRunning = 0
+    /// New observations between running-error updates.
+    public var runningInterval = 40
     private var validationSource = false, separateValidation = false
     private var phantomToReference: Transform3D?
     /// Tracked frames waiting for segmentation: image, pose, held out for validation.
@@ -45,10 +53,8 @@ public struct ProbeStep: CalibrationStep {
         if phantomToReference == nil, let r = try? base.transform(TransformName(from: phantomFrame, to: referenceFrame)) {
             phantomToReference = r.matrix
         }
-        guard let pose = NWireCalibration.probeToReference(of: frame, base: base, probe: probeFrame, reference: referenceFrame) else {
-            untracked += 1
-            return
-        }
+        if tally.needed != TransformName(from: probeFrame, to: referenceFrame) { tally = PoseTally(needed: TransformName(from: probeFrame, to: referenceFrame)) }
+        guard let pose = tally.pose(of: frame, base: base) else { return }
         let holdOut = separateValidation ? validationSource : frames % 4 == 0
         pending.append((frame.image, pose, holdOut))
         if pending.count >= batchSize {
@@ -56,13 +62,26 @@ public struct ProbeStep: CalibrationStep {
             calibration += c
             validation += v
             pending.removeAll(keepingCapacity: true)
+            updateRunningError()
         }
     }
 
+    /// Recomputes the running validation error when enough new frames have the wires found.
+    private mutating func updateRunningError() {
+        let n = calibration.count + validation.count
+        guard let phantomToReference, calibration.count >= 10, validation.count >= 3, n - observationsAtRunning >= runningInterval else { return }
+        observationsAtRunning = n
+        running = try? NWireCalibration(phantom: phantom, phantomToReference: phantomToReference, refinement: refinement)
+            .calibrate(calibration: calibration, validation: validation)
+    }
+
     /// Segments the pending frames; observations for calibration and validation.
-    private func segmentPending() -> (calibration: [NWireObservation], validation: [NWireObservation]) {
+    private mutating func segmentPending() -> (calibration: [NWireObservation], validation: [NWireObservation]) {
         var c: [NWireObservation] = [], v: [NWireObservation] = []
-        for (item, s) in zip(pending, segmenter.segment(pending.map(\.image))) where s.isPatternFound {
+        let found = segmenter.segment(pending.map(\.image))
+        segmented += found.count
+        for s in found { candidates += s.candidates.count; mostCandidates = max(mostCandidates, s.candidates.count) }
+        for (item, s) in zip(pending, found) where s.isPatternFound {
             let o = NWireObservation(points: s.points, probeToReference: item.pose)
             if item.validation { v.append(o) } else { c.append(o) }
         }
@@ -71,7 +90,8 @@ public struct ProbeStep: CalibrationStep {
 
     public var progress: String {
         "frames \(frames), wires found in \(calibration.count + validation.count) (calibration \(calibration.count), validation \(validation.count))"
-            + (untracked > 0 ? ", \(untracked) untracked" : "")
+            + (tally.missing > 0 ? ", \(tally.missing) untracked" : "")
+            + (running.map { ", PRE3D about \(formatted($0.validationError.mean, decimals: 2)) mm" } ?? "")
     }
 
     public var isComplete: Bool { false }
@@ -86,10 +106,24 @@ public struct ProbeStep: CalibrationStep {
     }
 
     public func finish() throws(CalibrationStepError) -> CalibrationOutcome {
+        guard frames > 0 else {
+            throw CalibrationStepError(kind, "no image frames were received: the probe step needs the ultrasound images with the tracker poses")
+        }
         guard let phantomToReference else {
             throw CalibrationStepError(kind, "no \(phantomFrame)To\(referenceFrame): register the phantom first (landmarks step) or give it in --config")
         }
-        let rest = segmentPending()
+        if tally.missing == frames, let why = tally.summary {
+            throw CalibrationStepError(kind, "\(why): keep the probe's and the reference's markers in the tracker's view (and check the tool names in --config)")
+        }
+        var finished = self
+        let rest = finished.segmentPending()
+        if calibration.isEmpty && validation.isEmpty && rest.calibration.isEmpty && rest.validation.isEmpty {
+            let n = finished.segmented
+            let wires = phantom.patterns.map { "(" + $0.wires.map(\.name).joined(separator: ", ") + ")" }.joined(separator: ", ")
+            throw CalibrationStepError(kind, "none of the \(n) tracked frames shows the phantom's pattern: expected \(phantom.patterns.count) N-wires of 3 wires each, "
+                + "\(wires); the frames had \(n > 0 ? formatted(Double(finished.candidates) / Double(n), decimals: 1) : "0") candidate dots on average (at most \(finished.mostCandidates)). "
+                + "Check that <PhantomDefinition> describes the phantom imaged, and the <Segmentation> settings (ApproximateSpacingMmPerPixel, ClipRectangle)")
+        }
         let result: NWireCalibrationResult
         do {
             result = try NWireCalibration(phantom: phantom, phantomToReference: phantomToReference, refinement: refinement)
@@ -116,6 +150,7 @@ public struct ProbeStep: CalibrationStep {
 
     public mutating func reset() {
         calibration.removeAll(); validation.removeAll(); pending.removeAll()
-        frames = 0; untracked = 0; phantomToReference = nil
+        frames = 0; tally.reset(); phantomToReference = nil
+        segmented = 0; candidates = 0; mostCandidates = 0; running = nil; observationsAtRunning = 0
     }
 }

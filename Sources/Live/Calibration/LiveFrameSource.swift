@@ -96,6 +96,18 @@ public final class LiveFrameSource: TrackedFrameSource, Sendable {
         /// Tracker poses received.
         public var trackerSamples = 0
         public var endReason: EndReason?
+        /// Messages received per type and device name (`IMAGE Image_Image`, `TRANSFORM ProbeToTracker`).
+        public var devices: [String: DeviceCount] = [:]
+        /// Whether a connection is up.
+        public var connected = false
+    }
+
+    /// Messages of one device: how many, first and last arrival (monotonic ns), for rates.
+    public struct DeviceCount: Sendable {
+        public var count = 0
+        public var first: UInt64 = 0, last: UInt64 = 0
+        /// Messages per second over the arrivals so far.
+        public var rate: Double { count > 1 && last > first ? Double(count - 1) / (Double(last - first) / 1e9) : 0 }
     }
 
     private struct State {
@@ -139,6 +151,13 @@ public final class LiveFrameSource: TrackedFrameSource, Sendable {
     /// The next frame (blocking until one arrives), nil when collection is over.
     /// - Throws: `LiveFrameSourceError.cannotConnect`.
     public func next() throws -> TrackedFrame? {
+        try next(statusEvery: .infinity) { _ in }
+    }
+
+    /// The next frame; while none is ready, `status` gets a line on what is received every
+    /// `statusEvery` seconds (on the calling thread).
+    public func next(statusEvery: Double, _ status: (String) -> Void) throws -> TrackedFrame? {
+        var waited = 0.0
         while true {
             let taken = state.withLock { s -> Result<TrackedFrame?, LiveFrameSourceError>? in
                 if s.stopRequested { return .success(nil) }
@@ -156,7 +175,14 @@ public final class LiveFrameSource: TrackedFrameSource, Sendable {
                 return s.finished ? .success(nil) : nil
             }
             if let taken { return try taken.get() }
-            ready.wait()
+            if statusEvery.isFinite, statusEvery > 0 {
+                if ready.wait(timeout: .now() + statusEvery) == .timedOut {
+                    waited += statusEvery
+                    status("after \(Int(waited)) s: " + reception)
+                }
+            } else {
+                ready.wait()
+            }
         }
     }
 
@@ -217,9 +243,17 @@ public final class LiveFrameSource: TrackedFrameSource, Sendable {
             for input in batch {
                 switch input {
                 case .message(let m, let at, let wall):
+                    state.withLock { s in
+                        let key = "\(m.typeName) \(m.fullDeviceName)"
+                        var d = s.statistics.devices[key] ?? DeviceCount(first: at)
+                        d.count += 1
+                        d.last = at
+                        s.statistics.devices[key] = d
+                    }
                     out += take(m, at, wall)
                 case .connection(let up, let text):
                     options.notice?(text)
+                    state.withLock { $0.statistics.connected = up }
                     if up { connectedAt = connectedAt ?? MonotonicClock.nanoseconds }
                     else if connectedAt != nil { closed = closed ?? text }
                     else { lastFailure = text }

@@ -9,6 +9,9 @@ import Recordings
 /// as the offline reconstruction computes it (spacing comes from ImageToProbe, as in PLUS).
 /// Frames whose ImageToReference is invalid are sent without an image (PlusServer does the same
 /// for invalid embedded transforms), so a receiver compounds exactly the frames PLUS would.
+/// Without a calibration (no chain from the image frame to the reference in the configuration and
+/// the first frame, e.g. no ImageToProbe) the image goes out as `Image_Image` with an identity matrix, as PlusServer sends it
+/// with `EmbeddedTransformToFrame="Image"`: the stream to calibrate from (`freehand calibrate --host`).
 public struct RecordingReplaySource: ReplaySource {
     public let path: String
     public let calibration: TransformRepository
@@ -22,6 +25,8 @@ public struct RecordingReplaySource: ReplaySource {
     private var reader: SequenceReader
     private var firstTime: Double?
     private var queued: [ReplayEvent] = []
+    /// Whether images go out uncalibrated (`Image_Image`); decided at the first frame.
+    public private(set) var uncalibrated: Bool?
 
     /// - Parameter imageToReference: the transform baked into IMAGE matrices (its frames name the device, `Image_Reference`).
     public init(path: String, calibration: TransformRepository, imageToReference: TransformName = TransformName(from: "Image", to: "Reference")) throws {
@@ -43,7 +48,11 @@ public struct RecordingReplaySource: ReplaySource {
             for (name, transform) in frame.transforms.sorted(by: { $0.key.description < $1.key.description }) where transform.status == .ok {
                 queued.append(.transform(time: t, name: name, matrix: transform.matrix))
             }
-            if let m = VolumeReconstructor.imageToReference(for: frame, calibration: calibration, name: imageToReference) {
+            let image = imageToReference.from
+            if uncalibrated == nil { uncalibrated = (try? frame.repository(base: calibration).transform(imageToReference)) == nil }
+            if uncalibrated == true {
+                if frame.imageStatus == .ok, !frame.image.isEmpty { queued.append(.image(time: t, device: "\(image)_\(image)", image: frame.image, matrix: .identity)) }
+            } else if let m = VolumeReconstructor.imageToReference(for: frame, calibration: calibration, name: imageToReference) {
                 queued.append(.image(time: t, device: "\(imageToReference.from)_\(imageToReference.to)", image: frame.image, matrix: m))
             } else {
                 framesWithoutPose += 1
