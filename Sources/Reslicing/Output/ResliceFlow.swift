@@ -21,6 +21,10 @@ public enum ResliceFlow {
                            progress: ((Int, Int) -> Void)? = nil) throws -> ResliceReport {
         try geometry.validate()
         let sampled = sampling ?? poses
+        if outputs.panorama != nil, poses.count > PNG.maxDimension {
+            throw ResliceError.invalidOption(name: "panorama", value: outputs.panorama!,
+                                             reason: "\(poses.count) slices make a panorama wider than PNG's \(PNG.maxDimension) pixels; use a larger --step")
+        }
         precondition(sampled.count == poses.count, "one sampling pose per written pose")
         guard !poses.isEmpty else { throw ResliceError.outsideVolume(what: what + " (none)") }
         // Runs of valid slices whose centre pixel lies outside the volume, for the warning.
