@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Live", targets: ["Live"]),
         .library(name: "Calibration", targets: ["Calibration"]),
         .library(name: "Devices", targets: ["Devices"]),
+        .library(name: "Benchmarks", targets: ["Benchmarks"]),
         .library(name: "Reslicing", targets: ["Reslicing"]),
     ],
     dependencies: [
@@ -43,12 +44,13 @@ let package = Package(
         .target(name: "Live", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction", "IGTLink", "Calibration"]),
         .target(name: "Calibration", dependencies: ["Geometry", "Imaging", "Recordings"]),
         .target(name: "Devices", dependencies: ["CLibUSB"], resources: [.copy("KnownDevices.json")]),
+        .target(name: "Benchmarks", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction", "Simulation", "Reslicing"]),
         .target(name: "Reslicing", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction"]),
 
         // The one thin executable.
         .executableTarget(name: "FreehandCLI", dependencies: [
             "Geometry", "Imaging", "Recordings", "Reconstruction", "Simulation",
-            "IGTLink", "Live", "Calibration", "Devices", "Reslicing",
+            "IGTLink", "Live", "Calibration", "Devices", "Benchmarks", "Reslicing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -59,7 +61,10 @@ let package = Package(
         .testTarget(name: "RecordingsTests", dependencies: ["FreehandTestSupport", "Recordings", "Imaging", "Geometry"]),
         .testTarget(name: "ReconstructionTests", dependencies: ["FreehandTestSupport", "Reconstruction", "Recordings", "Imaging", "Geometry", "Simulation"]),
         .testTarget(name: "SimulationTests", dependencies: ["FreehandTestSupport", "Simulation", "Reconstruction", "Recordings", "Imaging", "Geometry"]),
-        .testTarget(name: "IGTLinkTests", dependencies: ["FreehandTestSupport", "IGTLink", "Imaging", "Geometry"],
+        .testTarget(name: "IGTLinkTests", dependencies: ["FreehandTestSupport", "IGTLink", "Imaging", "Geometry",
+                                                   .product(name: "NIOCore", package: "swift-nio"),
+                                                   .product(name: "NIOEmbedded", package: "swift-nio"),
+                                                   .product(name: "NIOTestUtils", package: "swift-nio")],
                     exclude: ["FuzzCorpus", "Peers", "LibFuzzer"]),
         .testTarget(name: "LiveTests", dependencies: ["FreehandTestSupport", "Live", "IGTLink", "Reconstruction", "Recordings", "Imaging", "Geometry"],
                     exclude: ["Peers"]),

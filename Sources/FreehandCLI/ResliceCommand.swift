@@ -23,7 +23,7 @@ struct ResliceCommand: ParsableCommand {
 
     @Argument(help: "The volume to sample (.nrrd, .mha, .mhd).") var volume: String
     @Option(help: "Recording whose frame poses to reslice at.") var poses: String?
-    @Option(name: .shortAndLong, help: "PLUS device-set configuration with the calibration (for --poses).") var config: String?
+    @OptionGroup var configuration: ConfigurationOptions
     @Option(help: "Curve: Slicer .mrk.json, .fcsv, or a CSV of x,y,z points.") var curve: String?
     @Option(name: .shortAndLong, help: "Output: slices (.igs.mha, .igs.nrrd, .seq.nrrd), or points (.mrk.json) with --map-points.") var output: String?
     @Option(help: "Slice size in pixels, WxH (default: the recording's, or 256x256).") var size: PixelSizeArgument?
@@ -95,15 +95,9 @@ struct ResliceCommand: ParsableCommand {
             describe = { String(format: "arc length %.2f mm", Double($0) * step) }
             if !quiet { print(String(format: "freehand: curve %.2f mm long, %d slices every %g mm", setup.path.length, report.sliceCount, step)) }
         } else if let poses {
-            let configPath = config ?? ReconstructCommand.configBeside(poses)
-            var calibration = TransformRepository()
-            var name = ResliceFlow.transformName
-            if let configPath {
-                let device = try DeviceSetConfiguration.load(configPath)
-                calibration = device.transformRepository()
-                if let element = device.volumeReconstruction { name = try ReconstructionSettings(element: element).imageToReferenceName }
-            }
-            let recorded = try RecordedPoses(path: poses, calibration: calibration, name: name)
+            let setup = try ReconstructionSetup(configuration.request(recording: poses))
+            let name = setup.imageToReferenceName
+            let recorded = try RecordedPoses(path: poses, calibration: setup.calibration, name: name)
             let geometry = SliceGeometry(width: size?.value.x ?? recorded.geometry.width, height: size?.value.y ?? recorded.geometry.height,
                                          spacing: spacing2 ?? recorded.geometry.spacing)
             let reslicer = try Reslicer(volume: original, interpolation: interpolation, threads: threads)

@@ -72,12 +72,8 @@ public struct RecordingReconstruction {
         let frameBytes = probe.imageSize.x * probe.imageSize.y * probe.components * probe.scalarType.byteCount
         let streamed = frameBytes * probe.frameCount > streamingThresholdBytes
         if streamed {
-            let size = probe.imageSize
             return try reconstruct(frameCount: probe.frameCount, streamed: true, progress: progress,
-                                   forEachPose: { visit in
-                                       // Poses straight from the header: no pixel I/O for the extent pass.
-                                       for i in 0..<probe.frameCount { try visit(i, try probe.metadata(ofFrame: i), size) }
-                                   },
+                                   forEachPose: { try Self.forEachHeaderPose(of: probe, $0) },
                                    forEachFrame: { visit in
                                        var reader = try SequenceReader(path: path)
                                        var i = 0
@@ -89,6 +85,36 @@ public struct RecordingReconstruction {
         }
         let sequence = try SequenceFile.read(path)
         return try reconstruct(sequence, progress: progress)
+    }
+
+    /// The output grid a reconstruction of the sequence file at `path` uses: the configured
+    /// OutputOrigin/OutputExtent, else PLUS's automatic extent over every frame's pose (read
+    /// from the header, no pixel I/O). `listen --grid-from` uses this, so live and offline
+    /// volumes share one grid.
+    public func outputGrid(path: String, progress: ((Phase, Int, Int) -> Void)? = nil) throws -> VolumeGeometry {
+        let probe = try SequenceReader(path: path)
+        return try outputGrid(frameCount: probe.frameCount, progress: progress) { try Self.forEachHeaderPose(of: probe, $0) }
+    }
+
+    /// Visits every frame's transforms straight from the header (no pixel I/O), with the image size.
+    private static func forEachHeaderPose(of probe: SequenceReader, _ visit: (Int, TrackedFrame, SIMD2<Int>) throws -> Void) throws {
+        for i in 0..<probe.frameCount { try visit(i, try probe.metadata(ofFrame: i), probe.imageSize) }
+    }
+
+    /// The configured grid, else the automatic extent of the frames `forEachPose` visits.
+    /// Every frame counts, as in PLUS's SetOutputExtentFromFrameList; SkipInterval thins only
+    /// the pasting.
+    private func outputGrid(frameCount: Int, progress: ((Phase, Int, Int) -> Void)?,
+                            forEachPose: ((Int, TrackedFrame, SIMD2<Int>) throws -> Void) throws -> Void) throws -> VolumeGeometry {
+        if let fixed = try settings.configuredGrid() { return fixed }
+        var builder = OutputGridBuilder(settings: settings)
+        let name = settings.imageToReferenceName
+        try forEachPose { i, frame, size in
+            let m = VolumeReconstructor.imageToReference(for: frame, calibration: calibration, name: name)
+            builder.add(width: size.x, height: size.y, imageToReference: m)
+            progress?(.extent, i + 1, frameCount)
+        }
+        return try builder.geometry()
     }
 
     /// Reconstructs frames already in memory.
@@ -110,20 +136,8 @@ public struct RecordingReconstruction {
                              forEachPose: ((Int, TrackedFrame, SIMD2<Int>) throws -> Void) throws -> Void,
                              forEachFrame: ((Int, TrackedFrame) throws -> Void) throws -> Void) throws -> Result {
         let step = max(1, settings.skipInterval)
-        let name = settings.imageToReferenceName
-        var geometry = try settings.configuredGrid()
-        if geometry == nil {
-            var builder = OutputGridBuilder(settings: settings)
-            // Every frame counts for the extent, as in PLUS's SetOutputExtentFromFrameList;
-            // SkipInterval thins only the pasting.
-            try forEachPose { i, frame, size in
-                let m = VolumeReconstructor.imageToReference(for: frame, calibration: calibration, name: name)
-                builder.add(width: size.x, height: size.y, imageToReference: m)
-                progress?(.extent, i + 1, frameCount)
-            }
-            geometry = try builder.geometry()
-        }
-        let reconstructor = try VolumeReconstructor(settings: settings, geometry: geometry!, calibration: calibration,
+        let geometry = try outputGrid(frameCount: frameCount, progress: progress, forEachPose: forEachPose)
+        let reconstructor = try VolumeReconstructor(settings: settings, geometry: geometry, calibration: calibration,
                                                     outputScalarType: outputScalarType, threads: threads,
                                                     importanceMask: importanceMask, memoryBudget: memoryBudget)
         var batch: [TrackedFrame] = []

@@ -1,6 +1,9 @@
 import Dispatch
+import Foundation
 import Imaging
 import Recordings
+import Reslicing
+import Simulation
 
 /// Reslicing throughput for `freehand bench`: slices per second for one interpolation and
 /// thread count, sampling a volume along a curve (slices are produced and dropped, nothing is
@@ -30,9 +33,17 @@ public struct ResliceBenchmark: Sendable {
         self.geometry = geometry
     }
 
-    /// The standard case: a 0.3 mm volume of the standard phantom box (about 50 x 40 x 60 mm,
+    /// The standard case: the standard phantom's ground truth on a 0.3 mm grid (170 x 134 x 200,
     /// 8-bit), resliced in `count` 256 x 256 slices of 0.3 mm along a curve winding through it.
-    public static func standard(volume: Volume<UInt8>, count: Int = 200) throws -> ResliceBenchmark {
+    public static func standard(count: Int = 200) throws -> ResliceBenchmark {
+        let grid = VolumeGeometry(dimensions: SIMD3(170, 134, 200), spacing: SIMD3(repeating: 0.3), origin: SIMD3(-25, 0, 0))
+        let truth = Phantom.standard.groundTruth(on: grid)
+        let volume = Volume<UInt8>(geometry: grid, voxels: truth.voxels.map { UInt8(max(0, min(255, $0.rounded()))) })
+        return try curve(through: volume, count: count)
+    }
+
+    /// `count` 256 x 256 slices at the smallest voxel spacing along a curve winding through `volume`.
+    public static func curve(through volume: Volume<UInt8>, count: Int) throws -> ResliceBenchmark {
         let g = volume.geometry
         let size = SIMD3(Double(g.dimensions.x), Double(g.dimensions.y), Double(g.dimensions.z)) * g.spacing
         let points = (0...4).map { i -> SIMD3<Double> in
@@ -44,6 +55,19 @@ public struct ResliceBenchmark: Sendable {
         let setup = try CurveReslicing(curve: curve, file: "benchmark", volume: g, step: probe.length / Double(max(1, count - 1)) * 0.999,
                                        size: SIMD2(256, 256), spacing: SIMD2(repeating: g.smallestSpacing))
         return ResliceBenchmark(volume: .uint8(volume), poses: Array(setup.poses.prefix(count)), geometry: setup.slice)
+    }
+
+    /// Measures linear and cubic on each thread count and reports one line each.
+    public func run(threadCounts: [Int], runs: Int, report: (String) -> Void) throws {
+        let d = volume.geometry.dimensions
+        report("reslice: \(poses.count) slices \(geometry.width)x\(geometry.height) at \(geometry.spacing.x) mm along a curve through a \(d.x)x\(d.y)x\(d.z) \(volume.scalarType) volume")
+        for interpolation in [Interpolation.linear, .cubic] {
+            for t in threadCounts {
+                let r = try measure(interpolation: interpolation, threads: t, runs: runs)
+                report(String(format: "  %-8@ threads %d  %8.1f slices/s  (sampler setup %.3f s) | median of %d",
+                              interpolation.rawValue as NSString, t, r.slicesPerSecond, r.setupSeconds, runs))
+            }
+        }
     }
 
     /// Measures `interpolation` on `threads` workers, `runs` times (median).
