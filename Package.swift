@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "freehand", targets: ["FreehandCLI"]),
+        .library(name: "FileSafety", targets: ["FileSafety"]),
         .library(name: "Geometry", targets: ["Geometry"]),
         .library(name: "Imaging", targets: ["Imaging"]),
         .library(name: "Recordings", targets: ["Recordings"]),
@@ -16,6 +17,8 @@ let package = Package(
         .library(name: "Calibration", targets: ["Calibration"]),
         .library(name: "Devices", targets: ["Devices"]),
         .library(name: "Benchmarks", targets: ["Benchmarks"]),
+        .library(name: "Registration", targets: ["Registration"]),
+        .library(name: "Resampling", targets: ["Resampling"]),
         .library(name: "Reslicing", targets: ["Reslicing"]),
     ],
     dependencies: [
@@ -30,10 +33,11 @@ let package = Package(
         .systemLibrary(name: "CLibUSB", path: "Sources/CLibUSB", providers: [.apt(["libusb-1.0-0-dev"])]),
 
         // Libraries, one per concept.
+        .target(name: "FileSafety"),
         .target(name: "Geometry"),
-        .target(name: "Imaging", dependencies: ["Geometry", "CZlib"]),
-        .target(name: "Recordings", dependencies: ["Geometry", "Imaging", "CZlib"]),
-        .target(name: "Reconstruction", dependencies: ["Geometry", "Imaging", "Recordings"]),
+        .target(name: "Imaging", dependencies: ["FileSafety", "Geometry", "CZlib"]),
+        .target(name: "Recordings", dependencies: ["FileSafety", "Geometry", "Imaging", "CZlib"]),
+        .target(name: "Reconstruction", dependencies: ["FileSafety", "Geometry", "Imaging", "Recordings"]),
         .target(name: "Simulation", dependencies: ["Geometry", "Imaging", "Recordings"]),
         .target(name: "IGTLink", dependencies: [
             "COpenIGTLink", "Geometry", "Imaging",
@@ -42,15 +46,17 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Live", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction", "IGTLink", "Calibration"]),
-        .target(name: "Calibration", dependencies: ["Geometry", "Imaging", "Recordings"]),
+        .target(name: "Calibration", dependencies: ["FileSafety", "Geometry", "Imaging", "Recordings"]),
         .target(name: "Devices", dependencies: ["CLibUSB"], resources: [.copy("KnownDevices.json")]),
         .target(name: "Benchmarks", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction", "Simulation", "Reslicing"]),
+        .target(name: "Registration", dependencies: ["Geometry", "Recordings"]),
+        .target(name: "Resampling", dependencies: ["Geometry", "Imaging", "Recordings", "Registration"]),
         .target(name: "Reslicing", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction"]),
 
         // The one thin executable.
         .executableTarget(name: "FreehandCLI", dependencies: [
-            "Geometry", "Imaging", "Recordings", "Reconstruction", "Simulation",
-            "IGTLink", "Live", "Calibration", "Devices", "Benchmarks", "Reslicing",
+            "FileSafety", "Geometry", "Imaging", "Recordings", "Reconstruction", "Simulation",
+            "IGTLink", "Live", "Calibration", "Devices", "Benchmarks", "Registration", "Resampling", "Reslicing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -70,6 +76,8 @@ let package = Package(
                     exclude: ["Peers"]),
         .testTarget(name: "CalibrationTests", dependencies: ["FreehandTestSupport", "Calibration", "Live", "Recordings", "Imaging", "Geometry"]),
         .testTarget(name: "DevicesTests", dependencies: ["FreehandTestSupport", "Devices"]),
+        .testTarget(name: "RegistrationTests", dependencies: ["FreehandTestSupport", "Registration", "Recordings", "Geometry"]),
+        .testTarget(name: "ResamplingTests", dependencies: ["FreehandTestSupport", "Resampling", "Registration", "Recordings", "Imaging", "Geometry", "Simulation", "Reconstruction"]),
         .testTarget(name: "ReslicingTests", dependencies: ["FreehandTestSupport", "Reslicing", "Reconstruction", "Recordings", "Imaging", "Geometry", "Simulation"]),
     ],
     swiftLanguageModes: [.v6]

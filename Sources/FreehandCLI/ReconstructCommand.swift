@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Imaging
 import Reconstruction
-import Recordings
 
 /// `freehand reconstruct`: a tracked sequence file in, a 3-D volume out.
 struct ReconstructCommand: ParsableCommand {
@@ -35,27 +34,35 @@ struct ReconstructCommand: ParsableCommand {
     @Option(help: "Also write the accumulation (weight) volume (.nrrd, .mha): 256 per full-weight hit.")
     var accumulation: String?
 
-    @Option(help: "A volume (.nrrd, .mha) whose grid to reconstruct on, e.g. the volume `freehand reslice` cut the slices from.")
-    var gridFrom: String?
-
     @Flag(help: "Write 32-bit float voxels instead of 8-bit.")
     var float = false
+
+    @OptionGroup var tracker: TrackerOptions
+
+    @Option(help: "Reconstruct on this volume's grid (origin, spacing, size), e.g. to map `freehand reslice` slices back onto the volume they came from.")
+    var gridFrom: String?
+
+    @Flag(help: "Write the volume even when (almost) no pixel lands in it, instead of failing with the cause.")
+    var allowEmpty = false
 
     @Flag(name: .shortAndLong, help: "No progress bar or summary.")
     var quiet = false
 
     func run() throws {
         let start = Date()
-        var request = reconstruction.apply(to: configuration.request(recording: recording))
-        if let gridFrom { try request.useGrid(of: VolumeFile.read(gridFrom).geometry, from: gridFrom) }
+        let outputs = RecordingReconstruction.Result.Outputs(
+            volume: output ?? ReconstructionSetup.defaultOutputPath(for: recording), accumulation: accumulation, preview: preview)
+        var request = tracker.apply(to: reconstruction.apply(to: configuration.request(recording: recording)))
+        request.outputs = outputs.requested
+        request.gridVolume = gridFrom
         let setup = try ReconstructionSetup(request)
-        let pipeline = try setup.pipeline(threads: reconstruction.threads, memoryBudget: reconstruction.memoryBudget,
+        for notice in setup.notices { FileHandle.standardError.write(Data((notice + "\n").utf8)) }
+        var pipeline = try setup.pipeline(threads: reconstruction.threads, memoryBudget: reconstruction.memoryBudget,
                                           outputScalarType: float ? .float32 : .uint8)
+        pipeline.allowEmpty = allowEmpty
         let progress = PhaseProgress(enabled: !quiet)
         let result = try pipeline.run(path: recording) { progress.update($0, $1, $2) }
         progress.finish()
-        let outputs = RecordingReconstruction.Result.Outputs(
-            volume: output ?? ReconstructionSetup.defaultOutputPath(for: recording), accumulation: accumulation, preview: preview)
         try result.write(outputs)
         if !quiet { print(result.summary(seconds: Date().timeIntervalSince(start), output: outputs.volume)) }
     }

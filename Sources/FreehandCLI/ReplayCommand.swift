@@ -24,6 +24,7 @@ struct ReplayCommand: AsyncParsableCommand {
 
     @Argument(help: "The recorded sequence (not with --synthetic).") var recording: String?
     @OptionGroup var configuration: ConfigurationOptions
+    @OptionGroup var tracker: TrackerOptions
     @Option(help: "Port on 127.0.0.1.") var port = 18944
     @Option(help: "Playback speed (1 = recorded timing).") var rate = 1.0
     @Flag(help: "Send as fast as the clients take messages (nothing is dropped).") var asFastAsPossible = false
@@ -64,7 +65,7 @@ struct ReplayCommand: AsyncParsableCommand {
             summary = try await replayer.run(SyntheticReplaySource(width: synthetic.width, height: synthetic.height, fps: fps,
                                                                    frameCount: loop ? nil : frames))
         } else {
-            let setup = try ReconstructionSetup(configuration.request(recording: recording))
+            let setup = try ReconstructionSetup(tracker.apply(to: configuration.request(recording: recording)))
             summary = try await replayer.run(try RecordingReplaySource(setup: setup))
         }
         ui.finish()

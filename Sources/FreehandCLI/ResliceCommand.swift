@@ -23,7 +23,7 @@ struct ResliceCommand: ParsableCommand {
 
     @Argument(help: "The volume to sample (.nrrd, .mha, .mhd).") var volume: String
     @Option(help: "Recording whose frame poses to reslice at.") var poses: String?
-    @OptionGroup var configuration: ConfigurationOptions
+    @Option(name: .shortAndLong, help: "PLUS device-set configuration with the calibration (for --poses).") var config: String?
     @Option(help: "Curve: Slicer .mrk.json, .fcsv, or a CSV of x,y,z points.") var curve: String?
     @Option(name: .shortAndLong, help: "Output: slices (.igs.mha, .igs.nrrd, .seq.nrrd), or points (.mrk.json) with --map-points.") var output: String?
     @Option(help: "Slice size in pixels, WxH (default: the recording's, or 256x256).") var size: PixelSizeArgument?
@@ -95,15 +95,14 @@ struct ResliceCommand: ParsableCommand {
             describe = { String(format: "arc length %.2f mm", Double($0) * step) }
             if !quiet { print(String(format: "freehand: curve %.2f mm long, %d slices every %g mm", setup.path.length, report.sliceCount, step)) }
         } else if let poses {
-            let setup = try ReconstructionSetup(configuration.request(recording: poses))
-            let name = setup.imageToReferenceName
-            let recorded = try RecordedPoses(path: poses, calibration: setup.calibration, name: name)
+            let setup = try ReconstructionSetup(ReconstructionSetup.Request(recording: poses, config: config))
+            let recorded = try RecordedPoses(path: poses, calibration: setup.calibration, name: setup.imageToReferenceName)
             let geometry = SliceGeometry(width: size?.value.x ?? recorded.geometry.width, height: size?.value.y ?? recorded.geometry.height,
                                          spacing: spacing2 ?? recorded.geometry.spacing)
             let reslicer = try Reslicer(volume: original, interpolation: interpolation, threads: threads)
             report = try ResliceFlow.run(reslicer: reslicer, poses: recorded.resampled(to: geometry), geometry: geometry,
                                          outputs: outputs, what: "every pose of \(poses)")
-            if !quiet, recorded.invalidCount > 0 { print("freehand: \(recorded.invalidCount) frames have no valid \(name); written zero-filled with status INVALID") }
+            if !quiet, recorded.invalidCount > 0 { print("freehand: \(recorded.invalidCount) frames have no valid \(setup.imageToReferenceName); written zero-filled with status INVALID") }
         } else { return }
         for run in report.outsideRuns {
             let range = run.count == 1 ? describe(run.lowerBound) : "\(describe(run.lowerBound)) to \(describe(run.upperBound))"

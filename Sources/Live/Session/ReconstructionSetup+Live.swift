@@ -27,5 +27,6 @@ extension RecordingReplaySource {
     public init(setup: ReconstructionSetup) throws {
         guard let path = setup.request.recording else { throw ReconstructionSetupError.noRecording }
         try self.init(path: path, calibration: setup.calibration, imageToReference: setup.imageToReferenceName)
+        tracker = try setup.trackerTimeline()
     }
 }

@@ -17,9 +17,20 @@ extension RecordingReconstruction.Result {
             self.accumulation = accumulation
             self.preview = preview
         }
+
+        /// The files as a setup request lists them, for the path check.
+        public var requested: [ReconstructionSetup.Request.Output] {
+            var list = [ReconstructionSetup.Request.Output("output volume", volume)]
+            if let accumulation { list.append(.init("accumulation volume", accumulation)) }
+            if let preview { list.append(.init("preview", preview, isVolume: false)) }
+            return list
+        }
     }
 
     /// Writes the volume and the optional accumulation volume and preview picture.
+    ///
+    /// Each file goes to a temporary name and is renamed into place when complete; check the
+    /// paths against the inputs first (`requested` with `ReconstructionSetup.Request.outputs`).
     public func write(_ outputs: Outputs) throws {
         try VolumeFile.write(volume, to: outputs.volume)
         if let path = outputs.accumulation { try VolumeFile.write(.uint16(accumulation), to: path) }
@@ -38,6 +49,7 @@ extension RecordingReconstruction.Result {
     public func summary(seconds: Double, output: String) -> String {
         var text = "freehand: " + statistics.summary
         if framesSkippedByInterval > 0 { text += ", \(framesSkippedByInterval) left out by skip interval" }
+        if let t = timestamps.summary { text += "; " + t }
         text += "; " + volume.geometry.summary + String(format: ", %.1f%% hit", 100 * coverage)
         if voxelsFilled > 0 { text += ", \(voxelsFilled) holes filled" }
         return text + String(format: "; %.2f s -> ", seconds) + output

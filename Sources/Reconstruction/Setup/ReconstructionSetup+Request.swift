@@ -1,4 +1,5 @@
 import Geometry
+import Recordings
 
 extension ReconstructionSetup {
     /// The files and command-line overrides a setup combines; nil/empty leaves the
@@ -25,6 +26,29 @@ extension ReconstructionSetup {
         /// A fixed grid: origin (mm) of voxel (0,0,0) and inclusive extent x0 x1 y0 y1 z0 z1.
         public var origin: SIMD3<Double>?
         public var extent: [Int]?
+        /// A volume whose grid (origin, spacing, size) the reconstruction uses (`--grid-from`);
+        /// its axes must be the identity, as reconstructions' are.
+        public var gridVolume: String?
+        /// A separate tracker recording whose poses are paired with the recording's frames (`--tracker`).
+        public var tracker: String?
+        /// The tracker's time offset in seconds (`--tracker-offset`); nil: the configuration's.
+        public var trackerOffset: Double?
+        /// The files the command will write, checked against the inputs and each other before
+        /// anything is read.
+        public var outputs: [Output] = []
+
+        /// One file a command writes.
+        public struct Output: Sendable, Equatable {
+            public var role: String
+            public var path: String
+            /// A volume or sequence (a `.mhd` also writes `.raw`/`.zraw` beside it).
+            public var isVolume: Bool
+            public init(_ role: String, _ path: String, isVolume: Bool = true) {
+                self.role = role
+                self.path = path
+                self.isVolume = isVolume
+            }
+        }
 
         public init(recording: String? = nil, config: String? = nil, calibrations: [String] = []) {
             self.recording = recording
@@ -45,6 +69,9 @@ extension ReconstructionSetup {
             }
             if let skipInterval, skipInterval < 1 {
                 throw .invalidOption(name: "--skip-interval", value: String(skipInterval), reason: "must be at least 1")
+            }
+            if gridVolume != nil, !spacing.isEmpty || origin != nil {
+                throw .invalidOption(name: "--grid-from", value: gridVolume ?? "", reason: "sets origin, spacing and size: leave out --spacing, --origin and --extent")
             }
             guard (origin == nil) == (extent == nil) else {
                 throw .invalidOption(name: origin == nil ? "--extent" : "--origin", value: "", reason: "--origin and --extent go together")
@@ -82,5 +109,22 @@ extension ReconstructionSetup {
                 settings.outputExtent = extent
             }
         }
+    }
+}
+
+extension ReconstructionSetup.Request {
+    /// The request with `gridVolume`'s origin, spacing and extent as the fixed grid.
+    func onGridVolume() throws -> Self {
+        guard let path = gridVolume else { return self }
+        let g = try VolumeFile.read(path).geometry
+        guard g.direction == [1, 0, 0, 0, 1, 0, 0, 0, 1] else {
+            throw ReconstructionSetupError.invalidOption(name: "--grid-from", value: path,
+                                                         reason: "needs a volume with identity axis directions, as reconstructions have")
+        }
+        var r = self
+        r.spacing = [g.spacing.x, g.spacing.y, g.spacing.z]
+        r.origin = g.origin
+        r.extent = [0, g.dimensions.x - 1, 0, g.dimensions.y - 1, 0, g.dimensions.z - 1]
+        return r
     }
 }

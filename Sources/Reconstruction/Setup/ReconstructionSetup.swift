@@ -22,20 +22,35 @@ public struct ReconstructionSetup: Sendable {
     public let settings: ReconstructionSettings?
     /// The configuration's calibration transforms, overlaid by `request.calibrations` in order.
     public let calibration: TransformRepository
+    /// One line per obsolete PLUS attribute in the configuration, saying how it was read.
+    public let notices: [String]
+    /// The devices' `LocalTimeOffsetSec` (video, tracker), for pairing a separate tracker recording.
+    public let localTimeOffsets: (video: Double, tracker: Double)
 
     /// Loads and combines everything `request` names.
     public init(_ request: Request) throws {
         try request.validate()
-        self.request = request
         let configPath = request.config ?? request.recording.flatMap(Self.configBeside)
         self.configPath = configPath
+        // Before anything is read: no output may replace an input or another output.
+        try request.pathGuard(configPath: configPath).check()
+        let request = try request.onGridVolume()
+        self.request = request
         var calibration = TransformRepository()
         var settings: ReconstructionSettings?
+        var notices: [String] = []
+        var offsets = (video: 0.0, tracker: 0.0)
         if let configPath {
             let device = try DeviceSetConfiguration.load(configPath)
             calibration = device.transformRepository()
-            if let element = device.volumeReconstruction { settings = try ReconstructionSettings(element: element) }
+            if let element = device.volumeReconstruction {
+                notices = ReconstructionSettings.obsoleteAttributeNotices(element.attributes).map { "\(configPath): \($0)" }
+                settings = try ReconstructionSettings(element: element)
+            }
+            if request.tracker != nil { offsets = try device.localTimeOffsets() }
         }
+        self.notices = notices
+        localTimeOffsets = offsets
         for path in request.calibrations {
             let overlay = try DeviceSetConfiguration.load(path)
             guard !overlay.coordinateDefinitionDetails.isEmpty else { throw ReconstructionSetupError.calibrationWithoutTransforms(path: path) }
@@ -82,9 +97,19 @@ public struct ReconstructionSetup: Sendable {
     /// The offline pipeline for these settings and calibration (importance mask loaded).
     public func pipeline(threads: Int? = nil, memoryBudget: MemoryBudget = .default,
                          outputScalarType: ScalarType = .uint8) throws -> RecordingReconstruction {
-        RecordingReconstruction(settings: try requiredSettings(), calibration: calibration, threads: threads,
-                                memoryBudget: memoryBudget, importanceMask: try importanceMask(),
-                                outputScalarType: outputScalarType)
+        var pipeline = RecordingReconstruction(settings: try requiredSettings(), calibration: calibration, threads: threads,
+                                               memoryBudget: memoryBudget, importanceMask: try importanceMask(),
+                                               outputScalarType: outputScalarType)
+        pipeline.tracker = try trackerTimeline()
+        return pipeline
+    }
+
+    /// The separate tracker recording's poses (`request.tracker`), with the offset from
+    /// `request.trackerOffset` or the devices' `LocalTimeOffsetSec`; nil without one.
+    public func trackerTimeline() throws -> TrackerTimeline? {
+        guard let tracker = request.tracker else { return nil }
+        return try TrackerTimeline.load(path: tracker, video: localTimeOffsets.video,
+                                        tracker: request.trackerOffset ?? localTimeOffsets.tracker)
     }
 
     /// The grid `freehand reconstruct` uses for the recording at `path`: the configured

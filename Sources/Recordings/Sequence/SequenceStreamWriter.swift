@@ -1,3 +1,4 @@
+import FileSafety
 import Geometry
 import Imaging
 
@@ -18,7 +19,13 @@ public final class SequenceStreamWriter {
 
     private let frameCount: Int
     private let shape: FrameShape
-    private let file: StreamedDataFile
+    private let file: RawFile
+    private let temporary: String
+    private let deflater: StreamingDeflater?
+    private let sizeOffset: Int?
+    private let dataStart: Int
+    private var offset: Int
+    private var done = false
 
     /// Starts `path`. `frames` gives every frame's timestamp, status, transforms and fields
     /// (their images are ignored); the images appended later must be `width` x `height`
@@ -44,7 +51,7 @@ public final class SequenceStreamWriter {
         let fileFields = header.filter {
             !SequenceLayout.geometryKeys.contains(RasterHeader.normalizedKey($0.key)) && SequenceLayout.frameField($0.key) == nil
         }
-        let text: [UInt8], sizeOffset: Int?
+        let text: [UInt8]
         switch format {
         case .metaImage:
             (text, sizeOffset) = SequenceHeaderText.metaImage(
@@ -56,11 +63,30 @@ public final class SequenceStreamWriter {
                                            slicer: lower.hasSuffix(".seq.nrrd"))
             sizeOffset = nil
         }
-        file = try StreamedDataFile(path: path, header: text, sizeOffset: sizeOffset, compressed: compressed, gzip: format == .nrrd)
+        temporary = AtomicOutput.temporaryPath(for: path)
+        file = try RawFile(path: temporary, mode: .create)
+        do {
+            try file.write(text, at: 0)
+            deflater = compressed ? try StreamingDeflater(gzip: format == .nrrd, path: path) : nil
+        } catch {
+            file.close()
+            RawFile.remove(temporary)
+            throw error
+        }
+        dataStart = text.count
+        offset = text.count
+    }
+
+    deinit {
+        if !done {
+            file.close()
+            RawFile.remove(temporary)
+        }
     }
 
     /// Appends the next frame's image (MF orientation).
     public func append(_ image: Image) throws(RecordingError) {
+        precondition(!done, "SequenceStreamWriter used after finish()")
         guard framesWritten < frameCount else {
             throw .invalidField(file: path, field: "DimSize", value: "\(framesWritten + 1) frames", reason: "the header announced \(frameCount)")
         }
@@ -69,16 +95,35 @@ public final class SequenceStreamWriter {
                                 value: "\(image.width)x\(image.height)x\(image.components) \(image.scalarType)",
                                 reason: "all frames must be \(shape.width)x\(shape.height)x1 \(shape.scalarType)")
         }
-        try file.append(image.bytes, last: framesWritten == frameCount - 1)
+        let last = framesWritten == frameCount - 1
+        if let deflater {
+            let bytes = try deflater.compress(image.bytes, finish: last)
+            try file.write(bytes, at: offset)
+            offset += bytes.count
+        } else {
+            try file.write(image.bytes, at: offset)
+            offset += image.bytes.count
+        }
         framesWritten += 1
     }
 
     /// Checks that every announced frame was appended, completes the file and renames it to `path`.
     public func finish() throws(RecordingError) {
+        guard !done else { return }
         guard framesWritten == frameCount else {
             throw .truncated(file: path, field: "frames", expectedBytes: frameCount * shape.frameBytes,
                              availableBytes: framesWritten * shape.frameBytes)
         }
-        try file.finish()
+        if frameCount == 0, let deflater {
+            let bytes = try deflater.compress([UInt8](), finish: true)
+            try file.write(bytes, at: offset)
+            offset += bytes.count
+        }
+        if let sizeOffset {
+            try file.write(Array(SequenceHeaderText.pad(String(offset - dataStart), SequenceHeaderText.paddedWidth).utf8), at: sizeOffset)
+        }
+        file.close()
+        try RawFile.rename(temporary, to: path)
+        done = true
     }
 }

@@ -1,3 +1,4 @@
+import FileSafety
 import Imaging
 
 /// Writes a volume slice by slice (z fastest-changing last), for volumes assembled from
@@ -14,7 +15,13 @@ public final class VolumeStreamWriter {
 
     private let geometry: VolumeGeometry
     private let scalarType: ScalarType
-    private let file: StreamedDataFile
+    private let file: RawFile
+    private let temporary: String
+    private let deflater: StreamingDeflater?
+    private let sizeOffset: Int?
+    private let dataStart: Int
+    private var offset: Int
+    private var done = false
 
     /// Starts `path` for a volume on `geometry` with `scalarType` voxels.
     public init(path: String, geometry: VolumeGeometry, scalarType: ScalarType, compressed: Bool = true) throws(RecordingError) {
@@ -25,7 +32,7 @@ public final class VolumeStreamWriter {
         self.path = path
         self.geometry = geometry
         self.scalarType = scalarType
-        let text: [UInt8], sizeOffset: Int?
+        let text: [UInt8]
         if format == .nrrd {
             text = Array(VolumeFile.nrrdHeader(geometry, scalarType: scalarType, gzip: compressed).utf8)
             sizeOffset = nil
@@ -33,27 +40,60 @@ public final class VolumeStreamWriter {
             (text, sizeOffset) = VolumeFile.metaImageHeader(geometry, scalarType: scalarType, compressed: compressed,
                                                             compressedSize: nil, dataFile: "LOCAL")
         }
-        file = try StreamedDataFile(path: path, header: text, sizeOffset: sizeOffset, compressed: compressed, gzip: format == .nrrd)
+        temporary = AtomicOutput.temporaryPath(for: path)
+        file = try RawFile(path: temporary, mode: .create)
+        do {
+            try file.write(text, at: 0)
+            deflater = compressed ? try StreamingDeflater(gzip: format == .nrrd, path: path) : nil
+        } catch {
+            file.close()
+            RawFile.remove(temporary)
+            throw error
+        }
+        dataStart = text.count
+        offset = text.count
+    }
+
+    deinit {
+        if !done {
+            file.close()
+            RawFile.remove(temporary)
+        }
     }
 
     /// Appends the next z slice: `dimensions.x * dimensions.y` voxels as native-order bytes.
     public func append(sliceBytes bytes: [UInt8]) throws(RecordingError) {
+        precondition(!done, "VolumeStreamWriter used after finish()")
         let expected = geometry.dimensions.x * geometry.dimensions.y * scalarType.byteCount
         guard slicesWritten < geometry.dimensions.z, bytes.count == expected else {
             throw .invalidField(file: path, field: "slice \(slicesWritten)", value: "\(bytes.count) bytes",
                                 reason: "expected \(geometry.dimensions.z) slices of \(expected) bytes")
         }
-        try file.append(bytes, last: slicesWritten == geometry.dimensions.z - 1)
+        let last = slicesWritten == geometry.dimensions.z - 1
+        if let deflater {
+            let out = try deflater.compress(bytes, finish: last)
+            try file.write(out, at: offset)
+            offset += out.count
+        } else {
+            try file.write(bytes, at: offset)
+            offset += bytes.count
+        }
         slicesWritten += 1
     }
 
     /// Checks that every slice was appended, completes the file and renames it to `path`.
     public func finish() throws(RecordingError) {
+        guard !done else { return }
         guard slicesWritten == geometry.dimensions.z else {
             let sliceBytes = geometry.dimensions.x * geometry.dimensions.y * scalarType.byteCount
             throw .truncated(file: path, field: "slices", expectedBytes: geometry.dimensions.z * sliceBytes,
                              availableBytes: slicesWritten * sliceBytes)
         }
-        try file.finish()
+        if let sizeOffset {
+            try file.write(Array(SequenceHeaderText.pad(String(offset - dataStart), SequenceHeaderText.paddedWidth).utf8), at: sizeOffset)
+        }
+        file.close()
+        try RawFile.rename(temporary, to: path)
+        done = true
     }
 }
