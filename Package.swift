@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "Live", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction", "IGTLink", "Calibration"]),
         .target(name: "Calibration", dependencies: ["FileSafety", "Geometry", "Imaging", "Recordings"]),
         .target(name: "Devices", dependencies: ["CLibUSB"], resources: [.copy("KnownDevices.json")]),
-        .target(name: "Benchmarks", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction", "Simulation"]),
+        .target(name: "Benchmarks", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction", "Simulation", "Reslicing"]),
         .target(name: "Registration", dependencies: ["Geometry", "Recordings"]),
         .target(name: "Resampling", dependencies: ["Geometry", "Imaging", "Recordings", "Registration"]),
         .target(name: "Reslicing", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction"]),

@@ -83,15 +83,18 @@ public struct StraightenedMapping: Sendable {
             let (c, x, y) = frame(at: k)
             return G.dot(p - c, G.cross(x, y))
         }
-        let reach = limit + 2 * path.step
-        var gPrevious = g(0)
+        // Only intervals with an end within reach of p can hold its plane within the limit.
+        let reach = limit + 2 * path.step, reach2 = reach * reach
+        func near(_ j: Int) -> Bool { let d = p - frames[j].centre; return G.dot(d, d) <= reach2 }
+        var gPrevious: Double?
         for j in 0..<(frames.count - 1) {
+            guard near(j) || near(j + 1) else { gPrevious = nil; continue }
+            let g0 = gPrevious ?? g(Double(j))
             let gNext = g(Double(j + 1))
-            defer { gPrevious = gNext }
-            guard (gPrevious <= 0) != (gNext <= 0) || gPrevious == 0 else { continue }
-            guard G.length(p - frames[j].centre) <= reach else { continue }
-            var lo = Double(j), hi = Double(j + 1), gLo = gPrevious
-            if gPrevious != 0 {
+            gPrevious = gNext
+            guard (g0 <= 0) != (gNext <= 0) || g0 == 0 else { continue }
+            var lo = Double(j), hi = Double(j + 1), gLo = g0
+            if g0 != 0 {
                 for _ in 0..<64 {
                     let mid = (lo + hi) / 2
                     if mid <= lo || mid >= hi { break }

@@ -21,12 +21,16 @@ public enum ResliceFlow {
                            progress: ((Int, Int) -> Void)? = nil) throws -> ResliceReport {
         try geometry.validate()
         let sampled = sampling ?? poses
+        if outputs.panorama != nil, poses.count > PNG.maxDimension {
+            throw ResliceError.invalidOption(name: "panorama", value: outputs.panorama!,
+                                             reason: "\(poses.count) slices make a panorama wider than PNG's \(PNG.maxDimension) pixels; use a larger --step")
+        }
         precondition(sampled.count == poses.count, "one sampling pose per written pose")
         guard !poses.isEmpty else { throw ResliceError.outsideVolume(what: what + " (none)") }
-        // Runs of slices whose centre pixel lies outside the volume, for the warning.
+        // Runs of valid slices whose centre pixel lies outside the volume, for the warning.
         let centre = SIMD3(geometry.centrePixel.x, geometry.centrePixel.y, 0)
         var outsideRuns: [ClosedRange<Int>] = []
-        for (i, pose) in sampled.enumerated() where !(pose.isValid && reslicer.contains(physical: pose.imageToReference.apply(centre))) {
+        for (i, pose) in sampled.enumerated() where pose.isValid && !reslicer.contains(physical: pose.imageToReference.apply(centre)) {
             if let last = outsideRuns.last, last.upperBound == i - 1 {
                 outsideRuns[outsideRuns.count - 1] = last.lowerBound...i
             } else {

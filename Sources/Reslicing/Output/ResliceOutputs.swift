@@ -39,7 +39,7 @@ public struct ResliceReport: Sendable, Equatable {
     public var sliceCount: Int
     /// Slices with no pixel inside the volume (zero-filled).
     public var emptySlices: Int
-    /// Runs of consecutive slices whose centre lies outside the volume (inclusive slice indices).
+    /// Runs of consecutive valid slices whose centre lies outside the volume (inclusive slice indices).
     public var outsideRuns: [ClosedRange<Int>]
     /// Pixels sampled inside the volume, over all slices.
     public var pixelsInside: Int

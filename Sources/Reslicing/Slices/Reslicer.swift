@@ -86,8 +86,9 @@ public struct Reslicer: Sendable {
         let origin = m.translation, ax = m.column(0), ay = m.column(1)
         if pose.isValid, origin.x.isFinite, ax.x.isFinite, ax.y.isFinite, ax.z.isFinite, ay.x.isFinite, ay.y.isFinite, ay.z.isFinite {
             let centre = g.centrePixel.x
-            let lo = band.map { max(0, Int((centre - $0).rounded(.up))) } ?? 0
-            let hi = band.map { min(g.width - 1, Int((centre + $0).rounded(.down))) } ?? -1
+            // Clamped in Double first: a huge band must not overflow the conversion to Int.
+            let lo = band.map { Int(max(0, min(Double(g.width), (centre - $0).rounded(.up)))) } ?? 0
+            let hi = band.map { Int(max(-1, min(Double(g.width - 1), (centre + $0).rounded(.down)))) } ?? -1
             row.withUnsafeMutableBufferPointer { r in
                 bytes.withUnsafeMutableBytes { raw in
                     for y in 0..<g.height {
