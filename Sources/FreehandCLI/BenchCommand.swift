@@ -35,6 +35,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Comma-separated thread counts.") var threads = "1,2"
     @Option(help: "Comma-separated interpolations (nearest, linear).") var interpolation = "nearest,linear"
     @Option(help: "Compounding mode (MEAN, LATEST, MAXIMUM).") var compounding = "MEAN"
+    @Option(help: "Comma-separated backward methods also timed (vnn, dw, trajectory; empty: none).") var backward = "vnn,dw,trajectory"
 
     func run() throws {
         let threadCounts = threads.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -97,6 +98,28 @@ struct BenchCommand: ParsableCommand {
                              interp as NSString, t, geometry.dimensions.x, geometry.dimensions.y, geometry.dimensions.z,
                              frames / median, Double(stats.voxelUpdates) / median / 1e6, median * 1000 / frames,
                              cpu * 1000 / frames, frames / cpu, shares.max() ?? 1, runs))
+            }
+        }
+        for name in backward.split(separator: ",") {
+            guard let method = MethodChoice(rawValue: name.trimmingCharacters(in: .whitespaces).lowercased()) else { continue }
+            var settings = ReconstructionSettings(outputSpacing: SIMD3(repeating: spacing))
+            settings.method = method.value
+            var grid = OutputGridBuilder(settings: settings)
+            for f in items { grid.add(width: f.image.width, height: f.image.height, imageToReference: f.imageToReference) }
+            let geometry = try grid.geometry()
+            for t in threadCounts {
+                var seconds: [Double] = []
+                for _ in 0..<runs {
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    let r = try BackwardReconstructor(settings: settings, geometry: geometry, threads: t)
+                    try r.add(images: items)
+                    _ = try r.reconstruct()
+                    seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                }
+                let median = seconds.sorted()[seconds.count / 2]
+                print(String(format: "  %-16@ threads %d  grid %dx%dx%d  wall: %7.1f frames/s (backward, whole volume incl. frame preparation) | median of %d",
+                             method.rawValue as NSString, t, geometry.dimensions.x, geometry.dimensions.y, geometry.dimensions.z,
+                             Double(items.count) / median, runs))
             }
         }
     }

@@ -43,6 +43,9 @@ struct ReconstructCommand: ParsableCommand {
     @Option(help: "Voxel size in mm (one value, or three: x y z).")
     var spacing: [Double] = []
 
+    @Option(help: "plus (PLUS splatting, default), or a backward method: vnn (voxel nearest neighbour), dw (distance-weighted), trajectory.")
+    var method: MethodChoice?
+
     @Option(help: "nearest or linear.")
     var interpolation: InterpolationChoice?
 
@@ -170,6 +173,7 @@ struct ReconstructCommand: ParsableCommand {
             settings.outputExtent = [0, g.dimensions.x - 1, 0, g.dimensions.y - 1, 0, g.dimensions.z - 1]
         }
         try settings.applySpacingOption(spacing)
+        if let method { settings.method = method.value }
         if let interpolation { settings.interpolation = interpolation.value }
         if let compounding { settings.compoundingMode = compounding.value }
         if let skipInterval {

@@ -123,6 +123,7 @@ public struct RecordingReconstruction {
             }
             geometry = try builder.geometry()
         }
+        if settings.method.isBackward { return try reconstructBackward(geometry: geometry!, frameCount: frameCount, streamed: streamed, progress: progress, forEachFrame: forEachFrame) }
         let reconstructor = try VolumeReconstructor(settings: settings, geometry: geometry!, calibration: calibration,
                                                     outputScalarType: outputScalarType, threads: threads,
                                                     importanceMask: importanceMask, memoryBudget: memoryBudget)

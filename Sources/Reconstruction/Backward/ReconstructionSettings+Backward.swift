@@ -1,0 +1,26 @@
+extension ReconstructionSettings {
+    /// Reads Freehand's own `<VolumeReconstruction>` attributes (PLUS ignores them):
+    /// `FreehandMethod` (PLUS, VNN, DW, TRAJECTORY), `FreehandMaxDistanceMm` (> 0),
+    /// `FreehandNeighbours` (1...16), `FreehandWeighting` (GAUSSIAN, INVERSE_DISTANCE).
+    mutating func parseBackwardAttributes(_ a: AttributeReader) throws(ReconstructionError) {
+        if let v = try a.enumValue("FreehandMethod", ReconstructionMethod.self) { method = v }
+        if let v = try a.double("FreehandMaxDistanceMm") {
+            guard v > 0, v <= 1000 else {
+                throw .invalidAttribute(name: "FreehandMaxDistanceMm", value: a.attributes["FreehandMaxDistanceMm"], reason: "must be a distance in mm above 0 and at most 1000")
+            }
+            backward.maximumDistance = v
+        }
+        if let v = try a.int("FreehandNeighbours") {
+            guard (1...BackwardParameters.maximumNeighbours).contains(v) else {
+                throw .invalidAttribute(name: "FreehandNeighbours", value: String(v), reason: "must be 1 to \(BackwardParameters.maximumNeighbours)")
+            }
+            backward.neighbours = v
+        }
+        if let v = try a.enumValue("FreehandWeighting", BackwardParameters.Weighting.self) { backward.weighting = v }
+    }
+}
+
+extension BackwardParameters {
+    /// The largest `neighbours` accepted.
+    public static let maximumNeighbours = 16
+}
