@@ -18,15 +18,16 @@ public struct EvaluationReport: Sendable, Codable {
             "\(file): \(removal) (\(framesRemoved) of \(framesValid) valid frames held out, \(framesUsed) used, \(framesScored) scored); grid \(grid.map(String.init).joined(separator: "x")) at \(spacing.map { String(format: "%g", $0) }.joined(separator: "x")) mm",
         ]
         let truth = scores.contains { $0.truthMAE != nil }
-        var header = String(format: "%-14@ %9@ %9@ %10@", "method" as NSString, "MAE" as NSString, "RMSE" as NSString, "uncovered" as NSString)
-        if truth { header += String(format: " %9@ %10@", "truth MAE" as NSString, "truth RMSE" as NSString) }
-        header += String(format: " %9@", "seconds" as NSString)
-        lines.append(header)
+        func cell(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
+        func number(_ v: Double?) -> String { v.map { String(format: "%.3f", $0) } ?? "-" }
+        var header = "method        " + cell("MAE", 9) + cell("RMSE", 9) + cell("uncovered", 11)
+        if truth { header += cell("truth MAE", 11) + cell("truth RMSE", 12) }
+        lines.append(header + cell("seconds", 9))
         for s in scores {
-            var line = String(format: "%-14@ %9.3f %9.3f %9.2f%%", s.method as NSString, s.mae, s.rmse, 100 * s.uncoveredFraction)
-            if truth { line += String(format: " %9.3f %10.3f", s.truthMAE ?? .nan, s.truthRMSE ?? .nan) }
-            line += String(format: " %9.2f", s.seconds)
-            lines.append(line)
+            var line = s.method.padding(toLength: 14, withPad: " ", startingAt: 0) + cell(number(s.mae), 9) + cell(number(s.rmse), 9)
+                + cell(String(format: "%.2f%%", 100 * s.uncoveredFraction), 11)
+            if truth { line += cell(number(s.truthMAE), 11) + cell(number(s.truthRMSE), 12) }
+            lines.append(line + cell(String(format: "%.2f", s.seconds), 9))
         }
         return lines.joined(separator: "\n")
     }

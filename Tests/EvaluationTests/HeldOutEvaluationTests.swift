@@ -40,7 +40,7 @@ import Testing
     /// Removal patterns keep the ends and remove the asked share.
     @Test func removal() {
         #expect(FrameRemoval("50%")!.removed(count: 10).filter { $0 }.count == 4)
-        #expect(FrameRemoval("every-3")!.removed(count: 10) == [false, false, true, false, false, true, false, false, false, false])
+        #expect(FrameRemoval("every-3")!.removed(count: 10) == [false, false, true, false, false, true, false, false, true, false])
         #expect(FrameRemoval("0%")!.removed(count: 5).allSatisfy { !$0 })
         #expect(FrameRemoval("100%") == nil && FrameRemoval("every-1") == nil && FrameRemoval("abc") == nil)
         let r = FrameRemoval("75%")!.removed(count: 101)

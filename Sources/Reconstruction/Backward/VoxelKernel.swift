@@ -78,8 +78,8 @@ struct VoxelKernel: Sendable {
                 let q0 = f.project(p0)
                 let dq = SIMD3((f.rowU * step).sum(), (f.rowV * step).sum(), (f.rowD * step).sum())
                 var t0 = 0.0, t1 = Double(nx - 1)
-                Self.narrow(&t0, &t1, a: q0.x, b: dq.x, lo: -0.5, hi: Double(f.width) - 0.5)
-                Self.narrow(&t0, &t1, a: q0.y, b: dq.y, lo: -0.5, hi: Double(f.height) - 0.5)
+                Self.narrow(&t0, &t1, a: q0.x, b: dq.x, lo: -1, hi: Double(f.width))
+                Self.narrow(&t0, &t1, a: q0.y, b: dq.y, lo: -1, hi: Double(f.height))
                 Self.narrow(&t0, &t1, a: q0.z, b: dq.z, lo: -reach, hi: reach)
                 guard t0 <= t1 else { continue }
                 let i0 = Int(t0.rounded(.up)), i1 = Int(t1.rounded(.down))
