@@ -85,6 +85,8 @@ import Testing
         let (back, backToRef) = try body.image()
         #expect(back == img)
         #expect(backToRef.maxDifference(to: toRef) < 1e-4)
+        // Pixels are copied once from the wire: the 2-D frame shares the message's pixel storage.
+        #expect(back.bytes.withUnsafeBufferPointer { $0.baseAddress } == body.pixels.withUnsafeBufferPointer { $0.baseAddress })
     }
 
     @Test func bigEndianPixelsAreSwappedAndMislabelledOnesDetected() throws {

@@ -11,9 +11,14 @@ import Testing
 
     enum Outcome: Equatable { case decoded, skipped, fatal }
 
+    /// How the decoder is driven: standalone (`append`/`next`, as the libFuzzer harness does)
+    /// or inside SwiftNIO's `ByteToMessageHandler` (as every client and server connection does).
+    enum Path: CaseIterable { case standalone, pipeline }
+
     /// Feeds `bytes` in random-sized pieces, then a valid trailer message; checks the invariants.
-    static func exercise(_ bytes: [UInt8], rng: inout SplitMix64, options: IGTLDecodingOptions) -> Outcome {
+    static func exercise(_ bytes: [UInt8], rng: inout SplitMix64, options: IGTLDecodingOptions, path: Path = .standalone) -> Outcome {
         var decoder = IGTLStreamDecoder(options: options)
+        let pipeline = path == .pipeline ? try! PipelineDecoder(options: options) : nil
         var outcome = Outcome.decoded
         var offset = 0
         let trailer = try! IGTLMessage(deviceName: "Trailer", body: .status(.ok)).encoded()
@@ -21,28 +26,40 @@ import Testing
         var sawTrailer = false
         while offset < stream.count {
             let n = min(stream.count - offset, Int.random(in: 1...4096, using: &rng))
-            decoder.append(stream[offset..<(offset + n)])
+            let chunk = stream[offset..<(offset + n)]
             offset += n
+            var results: [IGTLDecodeResult] = []
             do {
-                while let r = try decoder.next() {
-                    switch r {
-                    case .message(let m):
-                        if m.deviceName == "Trailer" { sawTrailer = true }
-                        // Whatever decoded must re-encode (or fail with a typed error) without crashing.
-                        _ = try? m.encoded()
-                        if case .image(let image) = m.body { _ = try? image.image() }
-                    case .skipped(_, let error):
-                        #expect(!error.isFatal)
-                        #expect(!error.description.isEmpty)
-                        if outcome == .decoded { outcome = .skipped }
-                    }
+                if let pipeline {
+                    results = try pipeline.feed(chunk)
+                } else {
+                    decoder.append(chunk)
+                    while let r = try decoder.next() { results.append(r) }
                 }
-            } catch {
+            } catch let error as IGTLError {
                 #expect(error.isFatal)
-                #expect(throws: IGTLError.streamPoisoned) { _ = try decoder.next() }
+                if pipeline == nil { #expect(throws: IGTLError.streamPoisoned) { _ = try decoder.next() } }
+                return .fatal
+            } catch {
+                Issue.record("the decoder threw a non-IGTLError: \(error)")
                 return .fatal
             }
-            #expect(decoder.bufferedByteCount <= options.maxBodySize + IGTLHeader.size + 4096 + trailer.count)
+            for r in results {
+                switch r {
+                case .message(let m):
+                    if m.deviceName == "Trailer" { sawTrailer = true }
+                    // Whatever decoded must re-encode (or fail with a typed error) without crashing.
+                    _ = try? m.encoded()
+                    if case .image(let image) = m.body { _ = try? image.image() }
+                case .skipped(_, let error):
+                    #expect(!error.isFatal)
+                    #expect(!error.description.isEmpty)
+                    if outcome == .decoded { outcome = .skipped }
+                }
+            }
+            if pipeline == nil {
+                #expect(decoder.bufferedByteCount <= options.maxBodySize + IGTLHeader.size + 4096 + trailer.count)
+            }
         }
         // Without a fatal error the trailer arrives unless a mutated BODY_SIZE swallowed it.
         if !sawTrailer && outcome == .decoded && bytes.count >= IGTLHeader.size { return .skipped }
@@ -91,7 +108,9 @@ import Testing
         let iterations = 6000
         for n in 0..<iterations {
             let mutated = Self.mutate(seeds[n % seeds.count], rng: &rng)
-            counts[Self.exercise(mutated, rng: &rng, options: options), default: 0] += 1
+            // Alternate the standalone API and the production NIO pipeline: one decoder, both drivers.
+            let path: Path = n % 2 == 0 ? .pipeline : .standalone
+            counts[Self.exercise(mutated, rng: &rng, options: options, path: path), default: 0] += 1
         }
         // All three outcomes are exercised.
         #expect(counts[.decoded, default: 0] > 0 && counts[.skipped, default: 0] > 0 && counts[.fatal, default: 0] > 0, "\(counts)")
@@ -105,9 +124,11 @@ import Testing
         var rng = SplitMix64(seed: 42)
         for name in files {
             let bytes = [UInt8](try Data(contentsOf: Self.corpusFolder.appendingPathComponent(name)))
-            let outcome = Self.exercise(bytes, rng: &rng, options: .standard)
             let expected: Outcome = name.hasPrefix("valid-") ? .decoded : name.hasPrefix("skip-") ? .skipped : .fatal
-            #expect(outcome == expected, "\(name)")
+            for path in Path.allCases {
+                let outcome = Self.exercise(bytes, rng: &rng, options: .standard, path: path)
+                #expect(outcome == expected, "\(name) (\(path))")
+            }
         }
     }
 
@@ -132,6 +153,8 @@ import Testing
         image.removeLast(3)
         try write("skip-image-truncated", framed("IMAGE", "US", image, 1, true))
         try write("skip-meta-overflow", framed("STRING", "M", [0, 12, 0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0], 2, true))
+        try write("skip-transform-nan", try NonFiniteTests.poisoned(IGTLMessage(deviceName: "T", body: .transform(Samples.rotation)), version: 1, floatOffset: 0, .nan))
+        try write("skip-image-inf", try NonFiniteTests.poisoned(IGTLMessage(deviceName: "US", body: .image(Samples.imageBody())), version: 2, floatOffset: 12 + 36, .infinity))
         try write("skip-command-v1", framed("COMMAND", "C", [UInt8](repeating: 0, count: 138), 1, true))
         try write("fatal-huge-body", IGTLHeader(version: 1, typeName: "IMAGE", deviceNameBytes: [65], timestamp: .zero, bodySize: 1 << 40, crc: 0).encoded())
         try write("fatal-version-0", [0, 0] + Array(try IGTLMessage(deviceName: "x", body: .status(.ok)).encoded().dropFirst(2)))

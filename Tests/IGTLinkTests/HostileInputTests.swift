@@ -6,17 +6,34 @@ import Testing
 /// field, and the stream must survive (non-fatal) or refuse further use (fatal).
 @Suite struct HostileInputTests {
     /// Decodes `bytes` followed by a valid STRING; returns the results and any fatal error.
+    /// Runs both ways the decoder is driven (standalone `append`/`next`, and inside SwiftNIO's
+    /// `ByteToMessageHandler` as in production) and expects the same outcome.
     static func decodeThenValid(_ bytes: [UInt8], options: IGTLDecodingOptions = .standard) -> (results: [IGTLDecodeResult], fatal: IGTLError?) {
+        let after = try! IGTLMessage(deviceName: "After", body: .string(IGTLString("still alive"))).encoded()
         var decoder = IGTLStreamDecoder(options: options)
         decoder.append(bytes)
-        decoder.append(try! IGTLMessage(deviceName: "After", body: .string(IGTLString("still alive"))).encoded())
+        decoder.append(after)
         var results: [IGTLDecodeResult] = []
+        var fatal: IGTLError?
         do {
             while let r = try decoder.next() { results.append(r) }
         } catch {
-            return (results, error)
+            fatal = error
         }
-        return (results, nil)
+        var piped: [IGTLDecodeResult] = []
+        var pipedFatal: IGTLError?
+        do {
+            let pipeline = try PipelineDecoder(options: options)
+            piped += try pipeline.feed(bytes)
+            piped += try pipeline.feed(after)
+        } catch let error as IGTLError {
+            pipedFatal = error
+        } catch {
+            Issue.record("pipeline failed with \(error)")
+        }
+        #expect(piped == results, "the NIO pipeline decodes as the standalone decoder does")
+        #expect(pipedFatal == fatal)
+        return (results, fatal)
     }
 
     static func firstSkip(_ bytes: [UInt8], options: IGTLDecodingOptions = .standard) -> IGTLError? {
@@ -88,6 +105,10 @@ import Testing
         }
         #expect(decoder.bufferedByteCount == 0)
         #expect(throws: IGTLError.streamPoisoned) { _ = try decoder.next() }
+        // In the pipeline the same error reaches errorCaught (which closes the connection).
+        #expect(throws: IGTLError.bodyTooLarge(IGTLMessageContext(typeName: "IMAGE", deviceName: "Huge"), bodySize: 1 << 62, limit: 64 << 20)) {
+            _ = try PipelineDecoder().feed(header)
+        }
         // A configurable limit.
         var small = IGTLStreamDecoder(options: IGTLDecodingOptions(maxBodySize: 100))
         small.append(try! IGTLMessage(deviceName: "US", body: .image(Samples.imageBody())).encoded())

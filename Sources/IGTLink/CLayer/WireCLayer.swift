@@ -4,7 +4,7 @@ import COpenIGTLink
 ///
 /// Every function copies bytes into a C struct on the stack, lets the library convert the byte
 /// order (network big-endian <-> host), and copies plain Swift values out. No pointer leaves a
-/// function; callers hand in and get back `[UInt8]` slices or value types.
+/// function; callers hand in borrowed byte buffers or `[UInt8]` and get back value types.
 enum WireCLayer {
     // MARK: CRC
 
@@ -68,10 +68,10 @@ enum WireCLayer {
 
     static let imageHeaderSize = Int(IGTL_IMAGE_HEADER_SIZE)
 
-    static func decodeImageHeader(_ bytes: ArraySlice<UInt8>) -> RawImageHeader {
+    static func decodeImageHeader(_ bytes: UnsafeRawBufferPointer) -> RawImageHeader {
         precondition(bytes.count >= imageHeaderSize && MemoryLayout<igtl_image_header>.size == imageHeaderSize)
         var h = igtl_image_header()
-        withUnsafeMutableBytes(of: &h) { dst in bytes.withUnsafeBytes { dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[0..<imageHeaderSize])) } }
+        withUnsafeMutableBytes(of: &h) { $0.copyMemory(from: bytes.range(0..<imageHeaderSize)) }
         igtl_image_convert_byte_order(&h)
         return RawImageHeader(version: h.version, components: h.num_components, scalarType: h.scalar_type,
                               endian: h.endian, coordinate: h.coord, size: h.size,
@@ -100,11 +100,11 @@ enum WireCLayer {
     static let transformSize = 48
 
     /// The 12 floats of a TRANSFORM body (column-major upper 3x4).
-    static func decodeTransform(_ bytes: ArraySlice<UInt8>) -> [Float] {
+    static func decodeTransform(_ bytes: UnsafeRawBufferPointer) -> [Float] {
         precondition(bytes.count >= transformSize)
         var m = [Float](repeating: 0, count: 12)
         m.withUnsafeMutableBytes { dst in
-            bytes.withUnsafeBytes { dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[0..<transformSize])) }
+            dst.copyMemory(from: bytes.range(0..<transformSize))
             igtl_transform_convert_byte_order(dst.baseAddress!.assumingMemoryBound(to: igtl_float32.self))
         }
         return m
@@ -120,11 +120,11 @@ enum WireCLayer {
     // MARK: POSITION
 
     /// The floats of a POSITION body of `byteCount` 12 (xyz), 24 (xyz + 3 quaternion) or 28 bytes.
-    static func decodePosition(_ bytes: ArraySlice<UInt8>) -> [Float] {
+    static func decodePosition(_ bytes: UnsafeRawBufferPointer) -> [Float] {
         var p = igtl_position()
         let n = bytes.count
         precondition(n == 12 || n == 24 || n == 28)
-        withUnsafeMutableBytes(of: &p) { dst in bytes.withUnsafeBytes { dst.copyMemory(from: $0) } }
+        withUnsafeMutableBytes(of: &p) { $0.copyMemory(from: bytes) }
         switch n {
         case 12: igtl_position_convert_byte_order_position_only(&p)
         case 24: igtl_position_convert_byte_order_quaternion3(&p)
@@ -151,10 +151,10 @@ enum WireCLayer {
     static let trackingElementSize = Int(IGTL_TDATA_ELEMENT_SIZE)
 
     /// One 70-byte TDATA element: name bytes, type, reserved, 12 floats.
-    static func decodeTrackingElement(_ bytes: ArraySlice<UInt8>) -> (name: [UInt8], type: UInt8, reserved: UInt8, matrix: [Float]) {
+    static func decodeTrackingElement(_ bytes: UnsafeRawBufferPointer) -> (name: [UInt8], type: UInt8, reserved: UInt8, matrix: [Float]) {
         precondition(bytes.count == trackingElementSize && MemoryLayout<igtl_tdata_element>.size == trackingElementSize)
         var e = igtl_tdata_element()
-        withUnsafeMutableBytes(of: &e) { dst in bytes.withUnsafeBytes { dst.copyMemory(from: $0) } }
+        withUnsafeMutableBytes(of: &e) { $0.copyMemory(from: bytes) }
         igtl_tdata_convert_byte_order(&e, 1)
         return (withUnsafeBytes(of: &e.name) { Array($0) }, e.type, e.reserved,
                 withUnsafeBytes(of: &e.transform) { Array($0.bindMemory(to: Float.self)) })
@@ -175,10 +175,10 @@ enum WireCLayer {
 
     static let statusHeaderSize = Int(FREEHAND_IGTL_STATUS_HEADER_SIZE)
 
-    static func decodeStatusHeader(_ bytes: ArraySlice<UInt8>) -> (code: UInt16, subcode: Int64, errorName: [UInt8]) {
+    static func decodeStatusHeader(_ bytes: UnsafeRawBufferPointer) -> (code: UInt16, subcode: Int64, errorName: [UInt8]) {
         precondition(bytes.count >= statusHeaderSize && MemoryLayout<igtl_status_header>.size == statusHeaderSize)
         var s = igtl_status_header()
-        withUnsafeMutableBytes(of: &s) { dst in bytes.withUnsafeBytes { dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[0..<statusHeaderSize])) } }
+        withUnsafeMutableBytes(of: &s) { $0.copyMemory(from: bytes.range(0..<statusHeaderSize)) }
         igtl_status_convert_byte_order(&s)
         return (s.code, s.subcode, withUnsafeBytes(of: &s.error_name) { Array($0) })
     }
@@ -196,10 +196,10 @@ enum WireCLayer {
 
     static let stringHeaderSize = 4
 
-    static func decodeStringHeader(_ bytes: ArraySlice<UInt8>) -> (encoding: UInt16, length: UInt16) {
+    static func decodeStringHeader(_ bytes: UnsafeRawBufferPointer) -> (encoding: UInt16, length: UInt16) {
         precondition(bytes.count >= stringHeaderSize && MemoryLayout<igtl_string_header>.size == stringHeaderSize)
         var s = igtl_string_header()
-        withUnsafeMutableBytes(of: &s) { dst in bytes.withUnsafeBytes { dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[0..<stringHeaderSize])) } }
+        withUnsafeMutableBytes(of: &s) { $0.copyMemory(from: bytes.range(0..<stringHeaderSize)) }
         igtl_string_convert_byte_order(&s)
         return (s.encoding, s.length)
     }

@@ -1,27 +1,24 @@
-/// Reads big-endian integers and byte runs from a body slice, throwing `IGTLError.truncated`
+/// Reads big-endian integers and byte runs from body bytes, throwing `IGTLError.truncated`
 /// with the message context and field name when bytes run out.
+///
+/// The bytes are borrowed (the decoder's receive buffer): nothing read here may outlive the
+/// decoding call, so callers copy what they keep.
 struct BigEndianReader {
-    let bytes: ArraySlice<UInt8>
+    let bytes: UnsafeRawBufferPointer
     let context: IGTLMessageContext
-    private(set) var position: Int
+    private(set) var position = 0
 
-    init(_ bytes: ArraySlice<UInt8>, context: IGTLMessageContext) {
+    init(_ bytes: UnsafeRawBufferPointer, context: IGTLMessageContext) {
         self.bytes = bytes
         self.context = context
-        self.position = bytes.startIndex
     }
 
-    var remaining: Int { bytes.endIndex - position }
+    var remaining: Int { bytes.count - position }
 
-    mutating func take(_ n: Int, field: String) throws(IGTLError) -> ArraySlice<UInt8> {
+    mutating func take(_ n: Int, field: String) throws(IGTLError) -> UnsafeRawBufferPointer {
         guard n >= 0, n <= remaining else { throw .truncated(context, field: field, needed: n, available: remaining) }
         defer { position += n }
-        return bytes[position..<(position + n)]
-    }
-
-    mutating func rest() -> ArraySlice<UInt8> {
-        defer { position = bytes.endIndex }
-        return bytes[position...]
+        return bytes.range(position..<(position + n))
     }
 
     mutating func uint(_ width: Int, field: String) throws(IGTLError) -> UInt64 {
@@ -32,6 +29,14 @@ struct BigEndianReader {
 
     mutating func uint16(_ field: String) throws(IGTLError) -> UInt16 { UInt16(try uint(2, field: field)) }
     mutating func uint32(_ field: String) throws(IGTLError) -> UInt32 { UInt32(try uint(4, field: field)) }
+}
+
+extension UnsafeRawBufferPointer {
+    /// The sub-range `r` as a buffer of its own (indices from 0).
+    func range(_ r: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: self[r]) }
+
+    /// The bytes from `start` to the end.
+    func tail(from start: Int) -> UnsafeRawBufferPointer { range(start..<count) }
 }
 
 /// Appends big-endian integers to a byte array.

@@ -18,6 +18,9 @@ public enum IGTLError: Error, Sendable, Equatable, CustomStringConvertible {
     case truncated(IGTLMessageContext, field: String, needed: Int, available: Int)
     /// A field holds a value the protocol does not allow (or this implementation cannot represent).
     case invalidValue(IGTLMessageContext, field: String, reason: String)
+    /// A matrix, position or quaternion holds NaN or infinity (TRANSFORM, TDATA, POSITION, IMAGE).
+    /// The message is dropped: a pose that is not finite must never reach a volume or a file.
+    case nonFinite(IGTLMessageContext, field: String)
     /// A text field is not valid in its declared encoding (e.g. bad UTF-8).
     case invalidText(IGTLMessageContext, field: String, encoding: UInt16)
     /// The version 2 extended header or metadata sizes contradict BODY_SIZE or each other.
@@ -35,11 +38,18 @@ public enum IGTLError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Whether the message was dropped because a pose or image matrix is not finite (count
+    /// these separately: they mean the tracker or sender lost the pose, not a broken stream).
+    public var isNonFinite: Bool {
+        if case .nonFinite = self { return true }
+        return false
+    }
+
     /// The message the error is about, when known.
     public var context: IGTLMessageContext? {
         switch self {
         case .bodyTooLarge(let c, _, _), .crcMismatch(let c, _, _), .missingCRC(let c), .truncated(let c, _, _, _),
-             .invalidValue(let c, _, _), .invalidText(let c, _, _), .inconsistentMetadata(let c, _, _),
+             .invalidValue(let c, _, _), .nonFinite(let c, _), .invalidText(let c, _, _), .inconsistentMetadata(let c, _, _),
              .headerVersion2Required(let c):
             return c
         case .unsupportedHeaderVersion, .invalidTypeName, .streamPoisoned:
@@ -63,6 +73,8 @@ public enum IGTLError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(c): field \(field) needs \(needed) bytes but only \(available) remain in the body"
         case .invalidValue(let c, let field, let reason):
             return "\(c): field \(field): \(reason)"
+        case .nonFinite(let c, let field):
+            return "\(c): field \(field) holds NaN or infinity; message dropped (fix the sender's pose or image geometry)"
         case .invalidText(let c, let field, let encoding):
             return "\(c): field \(field) is not valid text in encoding \(encoding) (\(IGTLTextEncoding.name(encoding)))"
         case .inconsistentMetadata(let c, let field, let reason):

@@ -15,14 +15,4 @@ public struct IGTLFrame: Sendable, Hashable {
 
     /// Header and body as they go on the wire.
     public var bytes: [UInt8] { header.encoded() + body }
-
-    /// Checks the header's CRC against the body. A zero CRC passes unless `requireCRC`.
-    public func verifyCRC(requireCRC: Bool = false) throws(IGTLError) {
-        if header.crc == 0 {
-            if requireCRC { throw .missingCRC(header.context) }
-            return
-        }
-        let computed = IGTLCRC.compute(body)
-        guard computed == header.crc else { throw .crcMismatch(header.context, header: header.crc, computed: computed) }
-    }
 }

@@ -13,19 +13,27 @@ extension IGTLMessage {
     /// - Throws: a non-fatal `IGTLError` naming the message type, device and field.
     public init(frame: IGTLFrame, options: IGTLDecodingOptions = .standard) throws(IGTLError) {
         let header = frame.header
+        self = try frame.body.withUnsafeBytes { body in
+            Result { () throws(IGTLError) in try IGTLMessage(header: header, body: body, options: options) }
+        }.get()
+    }
+
+    /// Decodes a message from its header and borrowed body bytes (the stream decoder's receive
+    /// buffer): the one decoding path. Only what the message keeps is copied, pixels once.
+    init(header: IGTLHeader, body all: UnsafeRawBufferPointer, options: IGTLDecodingOptions) throws(IGTLError) {
         let ctx = header.context
-        guard UInt64(frame.body.count) == header.bodySize else {
-            throw .truncated(ctx, field: "body", needed: Int(clamping: header.bodySize), available: frame.body.count)
+        guard UInt64(all.count) == header.bodySize else {
+            throw .truncated(ctx, field: "body", needed: Int(clamping: header.bodySize), available: all.count)
         }
         if header.crc == 0 {
             if options.requireCRC { throw .missingCRC(ctx) }
         } else if options.verifyCRC {
-            try frame.verifyCRC()
+            let computed = WireCLayer.crc64(all)
+            guard computed == header.crc else { throw .crcMismatch(ctx, header: header.crc, computed: computed) }
         }
         guard let device = String(validating: header.deviceNameBytes, as: UTF8.self) else {
             throw .invalidText(ctx, field: "DEVICE_NAME", encoding: IGTLTextEncoding.utf8)
         }
-        let all = frame.body[...]
         var content = all
         var messageID: UInt32 = 0
         var metadata: [IGTLMetadataItem] = []
@@ -47,9 +55,9 @@ extension IGTLMessage {
                                             reason: "extended header \(extSize) + metadata header \(metaHeaderSize) + metadata \(metaSize) bytes exceed BODY_SIZE \(total)")
             }
             let contentEnd = total - metaHeaderSize - metaSize
-            content = all[extSize..<contentEnd]
-            metadata = try Self.decodeMetadata(header: all[contentEnd..<(contentEnd + metaHeaderSize)],
-                                               values: all[(contentEnd + metaHeaderSize)...], context: ctx)
+            content = all.range(extSize..<contentEnd)
+            metadata = try Self.decodeMetadata(header: all.range(contentEnd..<(contentEnd + metaHeaderSize)),
+                                               values: all.tail(from: contentEnd + metaHeaderSize), context: ctx)
         }
         let body = try IGTLBody.decode(typeName: header.typeName, content: content, headerVersion: header.version,
                                        context: ctx, options: options)
@@ -59,7 +67,7 @@ extension IGTLMessage {
 
     /// Parses the metadata header (INDEX_COUNT, then KEY_SIZE, VALUE_ENCODING, VALUE_SIZE per
     /// entry) and the keys and values that follow.
-    static func decodeMetadata(header: ArraySlice<UInt8>, values: ArraySlice<UInt8>, context ctx: IGTLMessageContext) throws(IGTLError) -> [IGTLMetadataItem] {
+    static func decodeMetadata(header: UnsafeRawBufferPointer, values: UnsafeRawBufferPointer, context ctx: IGTLMessageContext) throws(IGTLError) -> [IGTLMetadataItem] {
         if header.isEmpty {
             guard values.isEmpty else {
                 throw .inconsistentMetadata(ctx, field: "META_SIZE", reason: "\(values.count) metadata bytes but no metadata header")
@@ -103,16 +111,18 @@ extension IGTLMessage {
 
 extension IGTLBody {
     /// Decodes the content part of a body (v2 extended header and metadata already removed).
-    static func decode(typeName: String, content: ArraySlice<UInt8>, headerVersion: UInt16,
+    static func decode(typeName: String, content: UnsafeRawBufferPointer, headerVersion: UInt16,
                        context ctx: IGTLMessageContext, options: IGTLDecodingOptions) throws(IGTLError) -> IGTLBody {
         switch typeName {
         case "IMAGE": return .image(try decodeImage(content, ctx, options))
         case "TRANSFORM":
             guard content.count == WireCLayer.transformSize else { throw sizeError(ctx, content.count, "48") }
-            return .transform(transform(fromWire: WireCLayer.decodeTransform(content)))
+            return .transform(try transform(fromWire: WireCLayer.decodeTransform(content), ctx, field: "matrix"))
         case "POSITION":
             guard let layout = IGTLPosition.Layout(rawValue: content.count) else { throw sizeError(ctx, content.count, "12, 24 or 28") }
             let f = WireCLayer.decodePosition(content)
+            guard f[0..<3].allSatisfy(\.isFinite) else { throw .nonFinite(ctx, field: "position") }
+            guard f[3...].allSatisfy(\.isFinite) else { throw .nonFinite(ctx, field: "quaternion") }
             var q = SIMD4<Float>(0, 0, 0, 1)
             if f.count >= 6 {
                 q = SIMD4(f[3], f[4], f[5], f.count == 7 ? f[6] : (max(0, 1 - f[3] * f[3] - f[4] * f[4] - f[5] * f[5])).squareRoot())
@@ -123,11 +133,12 @@ extension IGTLBody {
             let n = WireCLayer.trackingElementSize
             guard content.count % n == 0 else { throw sizeError(ctx, content.count, "a multiple of 70") }
             var tools: [IGTLTrackingElement] = []
-            var start = content.startIndex
-            while start < content.endIndex {
-                let e = WireCLayer.decodeTrackingElement(content[start..<(start + n)])
+            var start = 0
+            while start < content.count {
+                let e = WireCLayer.decodeTrackingElement(content.range(start..<(start + n)))
                 let name = try text(IGTLHeader.trimNUL(e.name), IGTLTextEncoding.utf8, ctx, "tool name")
-                tools.append(IGTLTrackingElement(name: name, type: e.type, transform: transform(fromWire: e.matrix)))
+                let pose = try transform(fromWire: e.matrix, ctx, field: "matrix of tool \"\(name)\"")
+                tools.append(IGTLTrackingElement(name: name, type: e.type, transform: pose))
                 start += n
             }
             return .trackingData(tools)
@@ -135,7 +146,7 @@ extension IGTLBody {
             let n = WireCLayer.statusHeaderSize
             guard content.count >= n else { throw .truncated(ctx, field: "status header", needed: n, available: content.count) }
             let s = WireCLayer.decodeStatusHeader(content)
-            let rest = content[(content.startIndex + n)...]
+            let rest = content.tail(from: n)
             let messageBytes = rest.prefix(while: { $0 != 0 })
             return .status(IGTLStatus(code: s.code, subcode: s.subcode,
                                       errorName: try text(IGTLHeader.trimNUL(s.errorName), IGTLTextEncoding.utf8, ctx, "error name"),
@@ -177,7 +188,9 @@ extension IGTLBody {
     }
 
     /// TRANSFORM / TDATA floats (column-major upper 3x4) to a 4x4 transform.
-    static func transform(fromWire m: [Float]) -> Transform3D {
+    /// - Throws: `IGTLError.nonFinite` naming `field` when a float is NaN or infinite.
+    static func transform(fromWire m: [Float], _ ctx: IGTLMessageContext, field: String) throws(IGTLError) -> Transform3D {
+        guard m.allSatisfy(\.isFinite) else { throw .nonFinite(ctx, field: field) }
         let d = m.map(Double.init)
         return Transform3D(linear: [d[0], d[3], d[6], d[1], d[4], d[7], d[2], d[5], d[8]],
                            translation: SIMD3(d[9], d[10], d[11]))
@@ -191,7 +204,7 @@ extension IGTLBody {
         return m
     }
 
-    private static func decodeImage(_ content: ArraySlice<UInt8>, _ ctx: IGTLMessageContext, _ options: IGTLDecodingOptions) throws(IGTLError) -> IGTLImage {
+    private static func decodeImage(_ content: UnsafeRawBufferPointer, _ ctx: IGTLMessageContext, _ options: IGTLDecodingOptions) throws(IGTLError) -> IGTLImage {
         let n = WireCLayer.imageHeaderSize
         guard content.count >= n else { throw .truncated(ctx, field: "image header", needed: n, available: content.count) }
         let h = WireCLayer.decodeImageHeader(content)
@@ -211,9 +224,9 @@ extension IGTLBody {
         for a in 0..<3 where offset[a] + sub[a] > size[a] {
             throw .invalidValue(ctx, field: "sub-volume", reason: "axis \(a): offset \(offset[a]) + size \(sub[a]) exceeds image size \(size[a])")
         }
-        guard h.matrix.allSatisfy({ $0.isFinite }) else { throw .invalidValue(ctx, field: "matrix", reason: "holds NaN or infinity") }
+        guard h.matrix.allSatisfy(\.isFinite) else { throw .nonFinite(ctx, field: "matrix") }
         let expected = sub.x * sub.y * sub.z * Int(h.components) * scalar.byteCount
-        let data = content[(content.startIndex + n)...]
+        let data = content.tail(from: n)
         guard data.count == expected else {
             if data.count < expected { throw .truncated(ctx, field: "pixel data", needed: expected, available: data.count) }
             throw .invalidValue(ctx, field: "pixel data", reason: "\(data.count) bytes for a \(sub.x)x\(sub.y)x\(sub.z) sub-volume of \(h.components) x \(scalar) (\(expected) bytes)")
@@ -225,7 +238,7 @@ extension IGTLBody {
             actual = .little
             corrected = true
         }
-        var pixels = Array(data)
+        var pixels = [UInt8](data)  // the one copy of the pixels, straight from the receive buffer
         if scalar.byteCount > 1 && (actual == .little) != hostIsLittleEndian {
             IGTLImage.swapBytes(&pixels, scalarSize: scalar.byteCount)
         }

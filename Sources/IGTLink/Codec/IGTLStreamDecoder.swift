@@ -1,10 +1,15 @@
-/// An incremental, bounded OpenIGTLink decoder independent of any transport.
+/// The OpenIGTLink stream decoder: incremental, bounded, hostile-input safe. The only framing
+/// and decoding path, used by `IGTLClient` and `IGTLServer` (it is their SwiftNIO
+/// `ByteToMessageDecoder`, see `IGTLStreamDecoder+NIO.swift`), by the fuzz tests and the
+/// libFuzzer harness, and by anything that reads a recorded byte stream.
 ///
-/// Feed bytes as they arrive, in pieces of any size, with `append(_:)`; then call `next()`
-/// (or `nextFrame()`) until it returns nil. Never holds more than one header, one body of at
-/// most `options.maxBodySize` bytes, and the bytes appended since. A fatal error (bad header,
+/// Standalone use: feed bytes as they arrive, in pieces of any size, with `append(_:)`; then
+/// call `next()` until it returns nil. Never holds more than one message of at most
+/// `options.maxBodySize` body bytes plus the bytes appended since: BODY_SIZE is checked as
+/// soon as the 58 header bytes are in, before the body is buffered. A fatal error (bad header,
 /// absurd BODY_SIZE) is thrown once; the decoder then refuses further use (`.streamPoisoned`)
-/// and the connection should be closed.
+/// and the connection should be closed. A message that frames but does not decode (bad CRC,
+/// truncated field, NaN matrix, ...) comes back as `.skipped` and the stream continues.
 ///
 /// ```swift
 /// var decoder = IGTLStreamDecoder()
@@ -16,16 +21,19 @@
 public struct IGTLStreamDecoder: Sendable {
     /// Limits and checks.
     public var options: IGTLDecodingOptions
+    private var poisoned = false
+    /// The header at the start of the unread bytes while its body is incomplete (parsed once).
+    private var pendingHeader: IGTLHeader?
+    /// Receive buffer of the standalone API (`append`/`next`); the SwiftNIO conformance uses
+    /// the channel's `ByteBuffer` instead.
     private var buffer: [UInt8] = []
     private var readIndex = 0
-    private var pendingHeader: IGTLHeader?
-    private var poisoned = false
 
     public init(options: IGTLDecodingOptions = .standard) {
         self.options = options
     }
 
-    /// Bytes received but not yet returned as frames.
+    /// Bytes appended but not yet returned as messages.
     public var bufferedByteCount: Int { buffer.count - readIndex }
 
     /// Appends received bytes.
@@ -37,54 +45,60 @@ public struct IGTLStreamDecoder: Sendable {
         buffer.append(contentsOf: bytes)
     }
 
-    /// The next complete frame, or nil when more bytes are needed.
+    /// The next decoded (or skipped) message, or nil when more bytes are needed.
     /// - Throws: a fatal `IGTLError` when the stream cannot be framed any more.
-    public mutating func nextFrame() throws(IGTLError) -> IGTLFrame? {
+    public mutating func next() throws(IGTLError) -> IGTLDecodeResult? {
+        let bytes = buffer  // shares storage; lets `decode` mutate `self` while the bytes are borrowed
+        let start = readIndex
+        let step: (result: IGTLDecodeResult, length: Int)?
+        do {
+            step = try bytes.withUnsafeBytes { raw in
+                Result { () throws(IGTLError) in try self.decode(unread: raw.tail(from: start)) }
+            }.get()
+        } catch {
+            buffer = []
+            readIndex = 0
+            throw error
+        }
+        guard let step else { return nil }
+        readIndex += step.length
+        if readIndex == buffer.count { buffer.removeAll(keepingCapacity: buffer.capacity <= 1 << 20); readIndex = 0 }
+        return step.result
+    }
+
+    /// The one framing and decoding step: when `unread` starts with a complete message,
+    /// decodes it and returns the result and the message's length on the wire (header + body);
+    /// nil when more bytes are needed. The body is read in place (borrowed), so pixels are
+    /// copied once, into the message; only a skipped message's body is copied into its frame.
+    /// - Throws: a fatal `IGTLError` (version, TYPE, BODY_SIZE); the decoder is then poisoned.
+    mutating func decode(unread: UnsafeRawBufferPointer) throws(IGTLError) -> (result: IGTLDecodeResult, length: Int)? {
         guard !poisoned else { throw .streamPoisoned }
-        if pendingHeader == nil {
-            guard bufferedByteCount >= IGTLHeader.size else { return nil }
-            do {
-                let start = readIndex
-                let header = try buffer.withUnsafeBytes { raw in
-                    Result { () throws(IGTLError) in
-                        try IGTLHeader.parse(UnsafeRawBufferPointer(rebasing: raw[start..<(start + IGTLHeader.size)]))
-                    }
-                }.get()
-                try Self.checkBodySize(header, options: options)
-                readIndex += IGTLHeader.size
-                pendingHeader = header
+        guard unread.count >= IGTLHeader.size else { return nil }
+        let header: IGTLHeader
+        if let pendingHeader {
+            header = pendingHeader
+        } else {
+            do throws(IGTLError) {
+                header = try IGTLHeader.parse(unread.range(0..<IGTLHeader.size))
+                if header.bodySize > UInt64(max(0, options.maxBodySize)) {
+                    throw IGTLError.bodyTooLarge(header.context, bodySize: header.bodySize, limit: options.maxBodySize)
+                }
             } catch {
                 poisoned = true
-                buffer = []
-                readIndex = 0
                 throw error
             }
         }
-        guard let header = pendingHeader else { return nil }
-        let size = Int(header.bodySize)
-        guard bufferedByteCount >= size else { return nil }
-        let body = Array(buffer[readIndex..<(readIndex + size)])
-        readIndex += size
-        pendingHeader = nil
-        if readIndex == buffer.count { buffer.removeAll(keepingCapacity: buffer.capacity <= 1 << 20); readIndex = 0 }
-        return IGTLFrame(header: header, body: body)
-    }
-
-    /// The next decoded message (or skipped message), or nil when more bytes are needed.
-    /// - Throws: a fatal `IGTLError` when the stream cannot be framed any more.
-    public mutating func next() throws(IGTLError) -> IGTLDecodeResult? {
-        guard let frame = try nextFrame() else { return nil }
-        do {
-            return .message(try IGTLMessage(frame: frame, options: options))
-        } catch {
-            return .skipped(frame, error)
+        let length = IGTLHeader.size + Int(header.bodySize)
+        guard unread.count >= length else {
+            pendingHeader = header
+            return nil
         }
-    }
-
-    /// Rejects a BODY_SIZE above the limit (fatal: the sender is broken or hostile).
-    static func checkBodySize(_ header: IGTLHeader, options: IGTLDecodingOptions) throws(IGTLError) {
-        if header.bodySize > UInt64(max(0, options.maxBodySize)) {
-            throw .bodyTooLarge(header.context, bodySize: header.bodySize, limit: options.maxBodySize)
+        pendingHeader = nil
+        let body = unread.range(IGTLHeader.size..<length)
+        do {
+            return (.message(try IGTLMessage(header: header, body: body, options: options)), length)
+        } catch {
+            return (.skipped(IGTLFrame(header: header, body: [UInt8](body)), error), length)
         }
     }
 }

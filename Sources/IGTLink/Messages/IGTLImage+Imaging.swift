@@ -28,8 +28,10 @@ extension IGTLImage {
             throw .invalidValue(ctx, field: "pixels", reason: "\(pixels.count) bytes for \(expectedPixelByteCount) expected")
         }
         let sliceBytes = subvolumeSize.x * subvolumeSize.y * components * scalarType.byteCount
+        // A 2-D frame shares the pixel storage (no copy); one slice of a volume is copied out.
+        let bytes = sliceBytes == pixels.count ? pixels : Array(pixels[(k * sliceBytes)..<((k + 1) * sliceBytes)])
         let image = Image(width: subvolumeSize.x, height: subvolumeSize.y, components: components,
-                          scalarType: scalarType, bytes: Array(pixels[(k * sliceBytes)..<((k + 1) * sliceBytes)]))
+                          scalarType: scalarType, bytes: bytes)
         let shift = SIMD3<Double>(Double(subvolumeOffset.x), Double(subvolumeOffset.y), Double(subvolumeOffset.z + k))
         return (image, imageToReference * Transform3D.translation(shift))
     }
@@ -45,7 +47,7 @@ extension IGTLImage {
     /// |v| > 1e30 values counted as 1e30. The label is overridden only when the declared order
     /// scores more than 16 times worse than the other, so constant, tiny or random images keep
     /// the declared order.
-    static func pixelsLookLittleEndian(_ raw: ArraySlice<UInt8>, scalarType: ScalarType, components: Int) -> Bool {
+    static func pixelsLookLittleEndian(_ raw: UnsafeRawBufferPointer, scalarType: ScalarType, components: Int) -> Bool {
         let size = scalarType.byteCount
         guard size > 1 else { return false }
         let stride = size * components
@@ -53,7 +55,7 @@ extension IGTLImage {
         guard count >= 16 else { return false }
         func value(_ offset: Int, little: Bool) -> Double {
             var bits: UInt64 = 0
-            let base = raw.startIndex + offset
+            let base = offset
             for b in 0..<size {
                 let byte = UInt64(raw[base + (little ? size - 1 - b : b)])
                 bits = bits << 8 | byte

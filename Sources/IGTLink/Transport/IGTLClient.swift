@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import NIOPosix
 import Synchronization
@@ -36,6 +37,9 @@ public final class IGTLClient: Sendable {
         public var computeCRC = true
         /// Events kept for a slow consumer before the oldest are dropped.
         public var bufferSize = 1024
+        /// Network log lines (connect, disconnect, backoff, skipped messages), all at debug
+        /// level so nothing reaches stdout unless the host raises the level.
+        public var logger = Logger(label: "freehand.igtl")
 
         public init() {}
     }
@@ -130,14 +134,17 @@ public final class IGTLClient: Sendable {
                     return true
                 }
                 if !keep { try? await channel.close(); break }
+                configuration.logger.debug("connected to OpenIGTLink server", metadata: ["server": "\(host):\(port)"])
                 continuation.yield(.connected)
                 backoff = configuration.initialBackoff
                 try? await channel.closeFuture.get()
                 state.withLock { $0.channel = nil }
             } catch {
+                configuration.logger.debug("cannot connect to OpenIGTLink server", metadata: ["server": "\(host):\(port)", "error": "\(error)"])
                 continuation.yield(.connectionFailed(reason: "\(host):\(port): \(error)"))
             }
             guard configuration.reconnect, !stopped else { break }
+            configuration.logger.debug("reconnecting after backoff", metadata: ["server": "\(host):\(port)", "backoff": "\(backoff)"])
             try? await Task.sleep(for: backoff)
             backoff = min(backoff * 2, configuration.maximumBackoff)
         }
@@ -146,9 +153,9 @@ public final class IGTLClient: Sendable {
 
     private func connect() async throws -> any Channel {
         let settings = IGTLConnectionHandler.Settings(decoding: configuration.decoding, negotiate: false, initialHeaderVersion: 1,
-                                                      computeCRC: configuration.computeCRC, keepAliveInterval: nil)
+                                                      computeCRC: configuration.computeCRC, keepAliveInterval: nil,
+                                                      logger: configuration.logger)
         let idle = configuration.idleTimeout.map { TimeAmount($0) }
-        let decoding = configuration.decoding
         let continuation = self.continuation
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(TimeAmount(configuration.connectTimeout))
@@ -163,11 +170,7 @@ public final class IGTLClient: Sendable {
                         case .headerVersionRaised: break
                         }
                     }
-                    let ops = channel.pipeline.syncOperations
-                    if let idle { try ops.addHandler(IdleStateHandler(readTimeout: idle)) }
-                    try ops.addHandler(ByteToMessageHandler(IGTLFrameDecoder(options: decoding),
-                                                            maximumBufferSize: decoding.maxBodySize + IGTLHeader.size + (1 << 20)))
-                    try ops.addHandler(handler)
+                    try IGTLConnectionHandler.install(handler, on: channel, idleTimeout: idle)
                 }
             }
         return try await bootstrap.connect(host: host, port: port).get()

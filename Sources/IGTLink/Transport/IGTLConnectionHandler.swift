@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 
 /// What one connection reports to its owner (client or server).
@@ -8,11 +9,11 @@ enum IGTLConnectionEvent: Sendable {
     case closed(reason: String)
 }
 
-/// Per-connection protocol logic on the event loop: decodes frames into messages, encodes
+/// Per-connection protocol logic on the event loop: reports what `IGTLStreamDecoder` decoded, encodes
 /// outgoing `IGTLMessage`s with the header version negotiated for this peer, closes on dead
 /// peers (idle timeout) and fatal framing errors, and sends optional STATUS keep-alives.
 final class IGTLConnectionHandler: ChannelDuplexHandler {
-    typealias InboundIn = IGTLFrame
+    typealias InboundIn = IGTLDecodeResult
     typealias OutboundIn = IGTLMessage
     typealias OutboundOut = ByteBuffer
 
@@ -24,6 +25,19 @@ final class IGTLConnectionHandler: ChannelDuplexHandler {
         var initialHeaderVersion: UInt16
         var computeCRC: Bool
         var keepAliveInterval: TimeAmount?
+        /// Receives this connection's network log lines (label "freehand.igtl").
+        var logger: Logger
+    }
+
+    /// The pipeline for one connection: optional idle detection, the stream decoder (buffer
+    /// bounded by the largest accepted message), then `handler`.
+    static func install(_ handler: IGTLConnectionHandler, on channel: any Channel, idleTimeout: TimeAmount?) throws {
+        let ops = channel.pipeline.syncOperations
+        let decoding = handler.settings.decoding
+        if let idleTimeout { try ops.addHandler(IdleStateHandler(readTimeout: idleTimeout)) }
+        try ops.addHandler(ByteToMessageHandler(IGTLStreamDecoder(options: decoding),
+                                                maximumBufferSize: decoding.maxBodySize + IGTLHeader.size + (1 << 20)))
+        try ops.addHandler(handler)
     }
 
     private let settings: Settings
@@ -31,6 +45,7 @@ final class IGTLConnectionHandler: ChannelDuplexHandler {
     private var headerVersion: UInt16
     private var closeReason = "peer closed the connection"
     private var keepAlive: RepeatedTask?
+    private var peer = "?"
 
     init(settings: Settings, onEvent: @escaping @Sendable (IGTLConnectionEvent) -> Void) {
         self.settings = settings
@@ -39,6 +54,8 @@ final class IGTLConnectionHandler: ChannelDuplexHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
+        peer = context.channel.remoteAddress?.description ?? "?"
+        settings.logger.debug("OpenIGTLink connection up", metadata: ["peer": "\(peer)"])
         if let interval = settings.keepAliveInterval {
             // PlusServer's keep-alive: STATUS OK, empty device name, always header version 1.
             let bytes = (try? IGTLMessage(deviceName: "", body: .status(.ok)).encoded(headerVersion: 1, computeCRC: settings.computeCRC)) ?? []
@@ -55,20 +72,27 @@ final class IGTLConnectionHandler: ChannelDuplexHandler {
     func channelInactive(context: ChannelHandlerContext) {
         keepAlive?.cancel()
         keepAlive = nil
+        settings.logger.debug("OpenIGTLink connection down", metadata: ["peer": "\(peer)", "reason": "\(closeReason)"])
         onEvent(.closed(reason: closeReason))
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = unwrapInboundIn(data)
-        if settings.negotiate && frame.header.version > headerVersion && frame.header.version <= 2 {
-            headerVersion = frame.header.version
+        let result = unwrapInboundIn(data)
+        let version: UInt16
+        switch result {
+        case .message(let m): version = m.headerVersion
+        case .skipped(let frame, let error):
+            version = frame.header.version
+            settings.logger.debug("skipped an OpenIGTLink message", metadata: ["peer": "\(peer)", "error": "\(error)"])
+        }
+        if settings.negotiate && version > headerVersion && version <= 2 {
+            headerVersion = version
             onEvent(.headerVersionRaised(headerVersion))
         }
-        do {
-            onEvent(.message(try IGTLMessage(frame: frame, options: settings.decoding)))
-        } catch {
-            onEvent(.skipped(frame, error))
+        switch result {
+        case .message(let m): onEvent(.message(m))
+        case .skipped(let frame, let error): onEvent(.skipped(frame, error))
         }
     }
 
@@ -105,6 +129,7 @@ final class IGTLConnectionHandler: ChannelDuplexHandler {
         } else {
             closeReason = "error: \(error)"
         }
+        settings.logger.debug("closing the OpenIGTLink connection", metadata: ["peer": "\(peer)", "reason": "\(closeReason)"])
         context.close(promise: nil)
     }
 }

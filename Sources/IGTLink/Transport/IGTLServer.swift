@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import NIOPosix
 import Synchronization
@@ -40,6 +41,9 @@ public final class IGTLServer: Sendable {
         public var maximumPendingBytes = 16 << 20
         /// Events kept for a slow consumer before the oldest are dropped.
         public var bufferSize = 1024
+        /// Network log lines (clients connecting and leaving, skipped messages), all at debug
+        /// level so nothing reaches stdout unless the host raises the level.
+        public var logger = Logger(label: "freehand.igtl")
 
         public init(host: String = "127.0.0.1", port: Int = OpenIGTLink.defaultPort) {
             self.host = host
@@ -97,9 +101,8 @@ public final class IGTLServer: Sendable {
         let settings = IGTLConnectionHandler.Settings(
             decoding: configuration.decoding, negotiate: configuration.negotiateHeaderVersion,
             initialHeaderVersion: configuration.initialHeaderVersion, computeCRC: configuration.computeCRC,
-            keepAliveInterval: configuration.keepAliveInterval.map { TimeAmount($0) })
+            keepAliveInterval: configuration.keepAliveInterval.map { TimeAmount($0) }, logger: configuration.logger)
         let idle = configuration.idleTimeout.map { TimeAmount($0) }
-        let decoding = configuration.decoding
         let pending = max(1, configuration.maximumPendingBytes)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -112,16 +115,13 @@ public final class IGTLServer: Sendable {
                     let handler = IGTLConnectionHandler(settings: settings) { [weak server] event in
                         server?.handle(event, from: id)
                     }
-                    let ops = channel.pipeline.syncOperations
-                    if let idle { try ops.addHandler(IdleStateHandler(readTimeout: idle)) }
-                    try ops.addHandler(ByteToMessageHandler(IGTLFrameDecoder(options: decoding),
-                                                            maximumBufferSize: decoding.maxBodySize + IGTLHeader.size + (1 << 20)))
-                    try ops.addHandler(handler)
+                    try IGTLConnectionHandler.install(handler, on: channel, idleTimeout: idle)
                 }
             }
         let channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
         let server = IGTLServer(configuration: configuration, port: channel.localAddress?.port ?? configuration.port,
                                 serverChannel: channel, events: events, continuation: continuation)
+        configuration.logger.debug("OpenIGTLink server listening", metadata: ["address": "\(configuration.host):\(server.port)"])
         box.server = server
         return server
     }

@@ -1,5 +1,6 @@
-// libFuzzer entry point for the IGTLink decoder (built by run.sh, not part of the test target):
-// decodes arbitrary bytes as an OpenIGTLink stream, re-encodes what decodes, converts images.
+// libFuzzer entry point for IGTLStreamDecoder, the one OpenIGTLink decoder (the transport's
+// ByteToMessageDecoder drives the same decode step); built by run.sh, not part of the test target.
+// Decodes arbitrary bytes as an OpenIGTLink stream, re-encodes what decodes, converts images.
 import IGTLinkFuzzed
 
 @_cdecl("LLVMFuzzerTestOneInput")
