@@ -75,6 +75,7 @@ public struct HeldOutEvaluation {
         }
 
         var scores: [MethodScore] = []
+        var allSums: [ScoreSums] = []
         for method in methods {
             progress?("\(method.rawValue): reconstructing from \(items.count) frames")
             let start = DispatchTime.now().uptimeNanoseconds
@@ -83,7 +84,9 @@ public struct HeldOutEvaluation {
             progress?("\(method.rawValue): scoring \(targets.count) held-out frames")
             let sums = try score(volume: volume, coverage: coverage, targets: targets, truth: truthImages)
             scores.append(sums.score(method: method.rawValue, seconds: seconds, truth: truth != nil))
+            allSums.append(sums)
         }
+        MethodScore.fillCommon(&scores, allSums)
         return EvaluationReport(file: file, removal: removal.description, framesValid: valid.count, framesUsed: training.count,
                                 framesRemoved: removed.filter { $0 }.count, framesScored: scored.count,
                                 grid: [geometry.dimensions.x, geometry.dimensions.y, geometry.dimensions.z],
@@ -137,13 +140,20 @@ public struct HeldOutEvaluation {
             for y in 0..<h {
                 for x in 0..<w where mask[y * w + x] {
                     sums.masked += 1
-                    guard coverageSlice[x, y] != 0 else { sums.uncovered += 1; continue }
+                    guard coverageSlice[x, y] != 0 else {
+                        sums.uncovered += 1
+                        sums.errors.append(.nan)
+                        if truth != nil { sums.truthErrors.append(.nan) }
+                        continue
+                    }
                     let r = resliced.value(x: x, y: y)
                     let e = r - image.value(x: x, y: y)
                     sums.absolute += abs(e); sums.squared += e * e; sums.count += 1
+                    sums.errors.append(Float(abs(e)))
                     if let truth {
                         let g = r - Double(truth[t][y * w + x])
                         sums.truthAbsolute += abs(g); sums.truthSquared += g * g
+                        sums.truthErrors.append(Float(abs(g)))
                     }
                 }
             }

@@ -13,6 +13,10 @@ public struct MethodScore: Sendable, Codable {
     /// recordings with a ground-truth file only).
     public var truthMAE: Double?
     public var truthRMSE: Double?
+    /// MAE over the pixels every compared method covers (the fair comparison when coverage differs).
+    public var commonMAE: Double?
+    /// The same against the noise-free phantom.
+    public var commonTruthMAE: Double?
     /// Wall-clock seconds of the reconstruction.
     public var seconds: Double
     /// Pixels scored.
@@ -23,12 +27,37 @@ public struct MethodScore: Sendable, Codable {
 struct ScoreSums {
     var absolute = 0.0, squared = 0.0, count = 0, uncovered = 0, masked = 0
     var truthAbsolute = 0.0, truthSquared = 0.0
+    /// Per masked pixel of every scored frame, in order: the absolute error and the absolute
+    /// error to the truth (NaN where not covered).
+    var errors: [Float] = []
+    var truthErrors: [Float] = []
 
     func score(method: String, seconds: Double, truth: Bool) -> MethodScore {
         let n = Double(max(1, count))
         return MethodScore(method: method, mae: absolute / n, rmse: (squared / n).squareRoot(),
                            uncoveredFraction: Double(uncovered) / Double(max(1, masked)),
                            truthMAE: truth ? truthAbsolute / n : nil, truthRMSE: truth ? (truthSquared / n).squareRoot() : nil,
-                           seconds: seconds, pixels: count)
+                           commonMAE: nil, commonTruthMAE: nil, seconds: seconds, pixels: count)
+    }
+}
+
+extension MethodScore {
+    /// Fills `commonMAE` (and `commonTruthMAE`) of every score with the MAE over the pixels all
+    /// of them cover, from the per-pixel errors in `sums` (same order).
+    static func fillCommon(_ scores: inout [MethodScore], _ sums: [ScoreSums]) {
+        guard let n = sums.first?.errors.count, sums.allSatisfy({ $0.errors.count == n }) else { return }
+        var common = [Bool](repeating: true, count: n)
+        for s in sums { for i in 0..<n where s.errors[i].isNaN { common[i] = false } }
+        let count = common.reduce(0) { $0 + ($1 ? 1 : 0) }
+        guard count > 0 else { return }
+        for (m, s) in sums.enumerated() {
+            var a = 0.0, t = 0.0
+            for i in 0..<n where common[i] {
+                a += Double(s.errors[i])
+                if !s.truthErrors.isEmpty { t += Double(s.truthErrors[i]) }
+            }
+            scores[m].commonMAE = a / Double(count)
+            if !s.truthErrors.isEmpty { scores[m].commonTruthMAE = t / Double(count) }
+        }
     }
 }

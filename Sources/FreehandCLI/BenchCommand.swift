@@ -108,18 +108,19 @@ struct BenchCommand: ParsableCommand {
             for f in items { grid.add(width: f.image.width, height: f.image.height, imageToReference: f.imageToReference) }
             let geometry = try grid.geometry()
             for t in threadCounts {
-                var seconds: [Double] = []
+                var seconds: [Double] = [], cpuSeconds: [Double] = []
                 for _ in 0..<runs {
-                    let start = DispatchTime.now().uptimeNanoseconds
+                    let start = DispatchTime.now().uptimeNanoseconds, cpuStart = processCPUSeconds()
                     let r = try BackwardReconstructor(settings: settings, geometry: geometry, threads: t)
                     try r.add(images: items)
                     _ = try r.reconstruct()
                     seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                    cpuSeconds.append(processCPUSeconds() - cpuStart)
                 }
-                let median = seconds.sorted()[seconds.count / 2]
-                print(String(format: "  %-16@ threads %d  grid %dx%dx%d  wall: %7.1f frames/s (backward, whole volume incl. frame preparation) | median of %d",
+                let median = seconds.sorted()[seconds.count / 2], cpu = cpuSeconds.sorted()[cpuSeconds.count / 2]
+                print(String(format: "  %-16@ threads %d  grid %dx%dx%d  wall: %7.1f frames/s | cpu: %7.1f frames per CPU-second (backward: whole volume incl. frame preparation) | median of %d",
                              method.rawValue as NSString, t, geometry.dimensions.x, geometry.dimensions.y, geometry.dimensions.z,
-                             Double(items.count) / median, runs))
+                             Double(items.count) / median, Double(items.count) / cpu, runs))
             }
         }
     }

@@ -54,18 +54,12 @@ public final class BackwardReconstructor {
         guard (1...BackwardParameters.maximumNeighbours).contains(settings.backward.neighbours) else {
             throw .invalidAttribute(name: "FreehandNeighbours", value: String(settings.backward.neighbours), reason: "must be 1 to \(BackwardParameters.maximumNeighbours)")
         }
-        let scalar: ScalarType
-        switch settings.outputScalarMode {
-        case .uint8?: scalar = .uint8
-        case .float32?: scalar = .float32
-        case nil: scalar = outputScalarType == .uint8 ? .uint8 : .float32
-        }
+        let scalar = settings.resolvedScalarType(outputScalarType)
         try memoryBudget.check(geometry, scalarType: scalar)
         self.settings = settings
         self.geometry = geometry
         self.outputScalarType = scalar
-        let requested = threads ?? settings.numberOfThreads
-        threadCount = requested > 0 ? requested : max(1, ProcessInfo.processInfo.activeProcessorCount)
+        threadCount = settings.resolvedThreadCount(threads)
     }
 
     /// Adds frames (in acquisition order) with their ImageToReference; frames with a

@@ -10,8 +10,8 @@ public enum ReconstructionMethod: String, Sendable, CaseIterable {
     /// the maximum distance.
     case voxelNearestNeighbor = "VNN"
     /// Distance-weighted: each voxel is the weighted mean of its projections onto the k nearest
-    /// frames within the maximum distance (Gaussian or inverse-distance weights, radius adapted
-    /// to the distance of the k-th frame).
+    /// frames within the maximum distance (Gaussian weights whose radius adapts to the nearest
+    /// frame's distance, or inverse-distance weights).
     case distanceWeighted = "DW"
     /// Trajectory-based: each voxel is interpolated between its projections onto the two
     /// consecutive frames of the sweep whose planes bracket it; nearest frame where none does.
@@ -26,7 +26,7 @@ public enum ReconstructionMethod: String, Sendable, CaseIterable {
 public struct BackwardParameters: Sendable, Equatable {
     /// Weights of the distance-weighted method.
     public enum Weighting: String, Sendable, CaseIterable {
-        /// exp(-d^2 / 2 sigma^2), sigma half the distance of the k-th nearest frame.
+        /// exp(-d^2 / 2 sigma^2), sigma the distance of the nearest frame (at least half a voxel).
         case gaussian = "GAUSSIAN"
         /// 1 / (d + a tenth of the voxel size).
         case inverseDistance = "INVERSE_DISTANCE"

@@ -1,3 +1,6 @@
+import Foundation
+import Imaging
+
 extension ReconstructionSettings {
     /// Reads Freehand's own `<VolumeReconstruction>` attributes (PLUS ignores them):
     /// `FreehandMethod` (PLUS, VNN, DW, TRAJECTORY), `FreehandMaxDistanceMm` (> 0),
@@ -23,4 +26,22 @@ extension ReconstructionSettings {
 extension BackwardParameters {
     /// The largest `neighbours` accepted.
     public static let maximumNeighbours = 16
+}
+
+extension ReconstructionSettings {
+    /// The voxel type a reconstruction writes: `OutputScalarMode` when set, else 8-bit for an
+    /// 8-bit request and float otherwise.
+    public func resolvedScalarType(_ requested: ScalarType) -> ScalarType {
+        switch outputScalarMode {
+        case .uint8?: return .uint8
+        case .float32?: return .float32
+        case nil: return requested == .uint8 ? .uint8 : .float32
+        }
+    }
+
+    /// Workers: `threads`, else `NumberOfThreads`; 0 means one per active processor.
+    public func resolvedThreadCount(_ threads: Int?) -> Int {
+        let requested = threads ?? numberOfThreads
+        return requested > 0 ? requested : max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
 }

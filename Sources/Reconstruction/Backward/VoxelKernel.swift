@@ -161,7 +161,9 @@ struct VoxelKernel: Sendable {
             var sum = 0.0, weights = 0.0
             switch weighting {
             case .gaussian:
-                let sigma = max(Double(s.distance[base + n - 1]), 0.5 * minVoxel) / 2
+                // Radius adapted to the nearest frame: a voxel on a frame keeps that frame's
+                // value; midway between two frames both count equally.
+                let sigma = max(Double(s.distance[base]), 0.5 * minVoxel)
                 let scale = -1 / (2 * sigma * sigma)
                 for m in 0..<n {
                     let d = Double(s.distance[base + m])
