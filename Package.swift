@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "freehand", targets: ["FreehandCLI"]),
+        .library(name: "FileSafety", targets: ["FileSafety"]),
         .library(name: "Geometry", targets: ["Geometry"]),
         .library(name: "Imaging", targets: ["Imaging"]),
         .library(name: "Recordings", targets: ["Recordings"]),
@@ -15,6 +16,9 @@ let package = Package(
         .library(name: "Live", targets: ["Live"]),
         .library(name: "Calibration", targets: ["Calibration"]),
         .library(name: "Devices", targets: ["Devices"]),
+        .library(name: "Benchmarks", targets: ["Benchmarks"]),
+        .library(name: "Registration", targets: ["Registration"]),
+        .library(name: "Resampling", targets: ["Resampling"]),
         .library(name: "Reslicing", targets: ["Reslicing"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
     ],
@@ -30,10 +34,11 @@ let package = Package(
         .systemLibrary(name: "CLibUSB", path: "Sources/CLibUSB", providers: [.apt(["libusb-1.0-0-dev"])]),
 
         // Libraries, one per concept.
+        .target(name: "FileSafety"),
         .target(name: "Geometry"),
-        .target(name: "Imaging", dependencies: ["Geometry", "CZlib"]),
-        .target(name: "Recordings", dependencies: ["Geometry", "Imaging", "CZlib"]),
-        .target(name: "Reconstruction", dependencies: ["Geometry", "Imaging", "Recordings"]),
+        .target(name: "Imaging", dependencies: ["FileSafety", "Geometry", "CZlib"]),
+        .target(name: "Recordings", dependencies: ["FileSafety", "Geometry", "Imaging", "CZlib"]),
+        .target(name: "Reconstruction", dependencies: ["FileSafety", "Geometry", "Imaging", "Recordings"]),
         .target(name: "Simulation", dependencies: ["Geometry", "Imaging", "Recordings"]),
         .target(name: "IGTLink", dependencies: [
             "COpenIGTLink", "Geometry", "Imaging",
@@ -42,15 +47,18 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Live", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction", "IGTLink", "Calibration"]),
-        .target(name: "Calibration", dependencies: ["Geometry", "Imaging", "Recordings"]),
+        .target(name: "Calibration", dependencies: ["FileSafety", "Geometry", "Imaging", "Recordings"]),
         .target(name: "Devices", dependencies: ["CLibUSB"], resources: [.copy("KnownDevices.json")]),
+        .target(name: "Benchmarks", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction", "Simulation"]),
+        .target(name: "Registration", dependencies: ["Geometry", "Recordings"]),
+        .target(name: "Resampling", dependencies: ["Geometry", "Imaging", "Recordings", "Registration"]),
         .target(name: "Reslicing", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction"]),
         .target(name: "Evaluation", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction", "Reslicing", "Simulation"]),
 
         // The one thin executable.
         .executableTarget(name: "FreehandCLI", dependencies: [
-            "Geometry", "Imaging", "Recordings", "Reconstruction", "Simulation",
-            "IGTLink", "Live", "Calibration", "Devices", "Reslicing", "Evaluation",
+            "FileSafety", "Geometry", "Imaging", "Recordings", "Reconstruction", "Simulation",
+            "IGTLink", "Live", "Calibration", "Devices", "Benchmarks", "Registration", "Resampling", "Reslicing", "Evaluation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -71,6 +79,8 @@ let package = Package(
         .testTarget(name: "CalibrationTests", dependencies: ["FreehandTestSupport", "Calibration", "Live", "Recordings", "Imaging", "Geometry"]),
         .testTarget(name: "DevicesTests", dependencies: ["FreehandTestSupport", "Devices"]),
         .testTarget(name: "EvaluationTests", dependencies: ["FreehandTestSupport", "Evaluation", "Reconstruction", "Recordings", "Imaging", "Geometry", "Simulation"]),
+        .testTarget(name: "RegistrationTests", dependencies: ["FreehandTestSupport", "Registration", "Recordings", "Geometry"]),
+        .testTarget(name: "ResamplingTests", dependencies: ["FreehandTestSupport", "Resampling", "Registration", "Recordings", "Imaging", "Geometry", "Simulation", "Reconstruction"]),
         .testTarget(name: "ReslicingTests", dependencies: ["FreehandTestSupport", "Reslicing", "Reconstruction", "Recordings", "Imaging", "Geometry", "Simulation"]),
     ],
     swiftLanguageModes: [.v6]

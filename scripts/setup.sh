@@ -24,8 +24,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 if [ $peers -eq 1 ]; then
-  peers_py=(pyigtl==0.3.4 SimpleITK pynrrd numpy)
-  if ! python3 -c "import pyigtl, SimpleITK, nrrd, numpy" 2>/dev/null; then
+  peers_py=(pyigtl==0.3.4 SimpleITK pynrrd numpy scipy)
+  if ! python3 -c "import pyigtl, SimpleITK, nrrd, numpy, scipy" 2>/dev/null; then
     # Debian's own python3 refuses system-wide pip installs (PEP 668); these are test peers only.
     python3 -m pip install -q --disable-pip-version-check "${peers_py[@]}" 2>/dev/null \
       || python3 -m pip install -q --disable-pip-version-check --break-system-packages "${peers_py[@]}" \

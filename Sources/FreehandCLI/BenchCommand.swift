@@ -1,11 +1,6 @@
 import ArgumentParser
-import Dispatch
-import Foundation
-import Geometry
-import Imaging
+import Benchmarks
 import Reconstruction
-import Recordings
-import Simulation
 
 /// `freehand bench`: paste throughput of the reconstruction kernels.
 struct BenchCommand: ParsableCommand {
@@ -28,119 +23,68 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Frame height in pixels.") var height = 480
     @Option(help: "Simulated pixel size in mm.") var pixelMm = 0.08
     @Option(help: "Distinct rendered images reused over the simulated sweep.") var distinctImages = 32
-    @Option(help: "PlusLibData folder (spine sweep benchmark; skipped when absent).")
-    var plusData = "../shared/data/plus/PlusLibData"
+    @Option(help: "PlusLibData folder (spine sweep benchmark; skipped when absent).") var plusData = "../shared/data/plus/PlusLibData"
     @Option(help: "Output voxel size in mm.") var spacing = 0.3
     @Option(help: "Runs per configuration (median reported).") var runs = 5
     @Option(help: "Comma-separated thread counts.") var threads = "1,2"
     @Option(help: "Comma-separated interpolations (nearest, linear).") var interpolation = "nearest,linear"
-    @Option(help: "Compounding mode (MEAN, LATEST, MAXIMUM).") var compounding = "MEAN"
-    @Option(help: "Comma-separated backward methods also timed (vnn, dw, trajectory; empty: none).") var backward = "vnn,dw,trajectory"
+    @Option(help: "Compounding mode: latest, mean or maximum.") var compounding: CompoundingChoice = .mean
+    @Option(help: "Backward methods also timed, comma-separated (vnn, dw, trajectory; \"\" for none).") var backward = "trajectory,dw,vnn"
+
+    func validate() throws {
+        guard (1...100_000).contains(frames), (1...100_000).contains(distinctImages), (1...1000).contains(runs) else {
+            throw ValidationError("--frames and --distinct-images must be in 1...100000, --runs in 1...1000")
+        }
+        guard (2...4096).contains(width), (2...4096).contains(height) else { throw ValidationError("--width and --height must be in 2...4096") }
+        for (name, v) in [("--pixel-mm", pixelMm), ("--spacing", spacing)] where !(v.isFinite && v > 0 && v < 1000) {
+            throw ValidationError("\(name) must be a positive number of mm")
+        }
+        guard compounding != .importanceMask else { throw ValidationError("--compounding importance-mask needs a mask; use latest, mean or maximum") }
+        _ = try threadCounts()
+        _ = try interpolations()
+        _ = try backwardMethods()
+    }
+
+    func backwardMethods() throws -> [ReconstructionMethod] {
+        try backward.split(separator: ",").map {
+            guard let choice = MethodChoice(rawValue: $0.trimmingCharacters(in: .whitespaces).lowercased()), choice != .plus else {
+                throw ValidationError("--backward takes vnn, dw and/or trajectory, comma-separated")
+            }
+            return choice.value
+        }
+    }
+
+    func threadCounts() throws -> [Int] {
+        let counts = threads.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !counts.isEmpty, counts.allSatisfy({ $0.map { (1...1024).contains($0) } ?? false }) else {
+            throw ValidationError("--threads takes comma-separated counts in 1...1024, e.g. 1,2")
+        }
+        return counts.compactMap { $0 }
+    }
+
+    func interpolations() throws -> [ReconstructionSettings.Interpolation] {
+        try interpolation.split(separator: ",").map {
+            guard let choice = InterpolationChoice(rawValue: $0.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                throw ValidationError("--interpolation takes nearest and/or linear, comma-separated")
+            }
+            return choice.value
+        }
+    }
 
     func run() throws {
-        let threadCounts = threads.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        let interpolations = interpolation.split(separator: ",").map { $0.lowercased().hasPrefix("lin") ? "LINEAR" : "NEAREST_NEIGHBOR" }
-        print("\(ProcessInfo.processInfo.activeProcessorCount) cores, load average \(loadAverage()) at start")
-
-        let spinePath = plusData + "/TestImages/SpinePhantomFreehand.igs.mha"
-        let configPath = plusData + "/ConfigFiles/Testing/PlusDeviceSet_VolumeReconstructionOnly_SpinePhantom_NN_MEAN.xml"
-        if FileManager.default.fileExists(atPath: spinePath), FileManager.default.fileExists(atPath: configPath) {
-            let device = try DeviceSetConfiguration.load(configPath)
-            let sequence = try SequenceFile.read(spinePath)
-            let calibration = device.transformRepository()
-            let name = TransformName(from: "Image", to: "Reference")
-            let items = sequence.frames.compactMap { f in
-                VolumeReconstructor.imageToReference(for: f, calibration: calibration, name: name).map { (image: f.image, imageToReference: $0) }
-            }
-            print("PLUS spine sweep: \(items.count) frames 820x616 uint8 into a 0.5 mm grid, \(compounding)")
-            try measure(items: items, spacing: 0.5, interpolations: interpolations, threadCounts: threadCounts, runs: max(runs, 5))
-        } else {
-            print("PLUS spine sweep: skipped (\(spinePath) not found; pass --plus-data)")
-        }
-
-        let probe = LinearProbe(width: width, height: height, spacing: SIMD2(pixelMm, pixelMm))
-        let simulator = SweepSimulator(probe: probe, frameCount: frames)
-        let images = (0..<max(1, min(distinctImages, frames))).map { simulator.renderImage(frame: $0 * max(1, frames / max(1, distinctImages))) }
-        let items = (0..<frames).map { (image: images[$0 % images.count], imageToReference: simulator.imageToReference(frame: $0)) }
-        print("simulated sweep (Simulation.SweepSimulator): \(frames) frames \(width)x\(height) uint8, pixel \(pixelMm) mm, \(images.count) distinct images, grid \(spacing) mm, \(compounding)")
-        try measure(items: items, spacing: spacing, interpolations: interpolations, threadCounts: threadCounts, runs: runs)
-        print("peak memory (ru_maxrss): \(peakMemoryMiB()) MiB, load average \(loadAverage()) at end")
-    }
-
-    func measure(items: [(image: Image, imageToReference: Transform3D)], spacing: Double, interpolations: [String],
-                 threadCounts: [Int], runs: Int) throws {
-        for interp in interpolations {
-            let settings = try ReconstructionSettings(attributes: [
-                "OutputSpacing": "\(spacing) \(spacing) \(spacing)", "Interpolation": interp, "CompoundingMode": compounding,
-            ])
-            var grid = OutputGridBuilder(settings: settings)
-            for f in items { grid.add(width: f.image.width, height: f.image.height, imageToReference: f.imageToReference) }
-            let geometry = try grid.geometry()
-            for t in threadCounts {
-                var seconds: [Double] = []
-                var cpuSeconds: [Double] = []
-                var stats = ReconstructionStatistics()
-                var shares: [Double] = []
-                for _ in 0..<runs {
-                    let r = try VolumeReconstructor(settings: settings, geometry: geometry, threads: t)
-                    let start = DispatchTime.now().uptimeNanoseconds
-                    let cpuStart = processCPUSeconds()
-                    try r.add(images: items)
-                    cpuSeconds.append(processCPUSeconds() - cpuStart)
-                    seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-                    stats = r.statistics
-                    shares = r.lastBatchWorkShares
-                }
-                let median = seconds.sorted()[seconds.count / 2]
-                let cpu = cpuSeconds.sorted()[cpuSeconds.count / 2]
-                let frames = Double(stats.framesPasted)
-                print(String(format: "  %-16@ threads %d  grid %dx%dx%d  wall: %7.1f frames/s %7.1f Mvoxel-updates/s %7.3f ms/frame | cpu: %7.3f ms/frame = %7.1f frames per CPU-second | largest worker share %.2f | median of %d",
-                             interp as NSString, t, geometry.dimensions.x, geometry.dimensions.y, geometry.dimensions.z,
-                             frames / median, Double(stats.voxelUpdates) / median / 1e6, median * 1000 / frames,
-                             cpu * 1000 / frames, frames / cpu, shares.max() ?? 1, runs))
-            }
-        }
-        for name in backward.split(separator: ",") {
-            guard let method = MethodChoice(rawValue: name.trimmingCharacters(in: .whitespaces).lowercased()) else { continue }
-            var settings = ReconstructionSettings(outputSpacing: SIMD3(repeating: spacing))
-            settings.method = method.value
-            var grid = OutputGridBuilder(settings: settings)
-            for f in items { grid.add(width: f.image.width, height: f.image.height, imageToReference: f.imageToReference) }
-            let geometry = try grid.geometry()
-            for t in threadCounts {
-                var seconds: [Double] = [], cpuSeconds: [Double] = []
-                for _ in 0..<runs {
-                    let start = DispatchTime.now().uptimeNanoseconds, cpuStart = processCPUSeconds()
-                    let r = try BackwardReconstructor(settings: settings, geometry: geometry, threads: t)
-                    try r.add(images: items)
-                    _ = try r.reconstruct()
-                    seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-                    cpuSeconds.append(processCPUSeconds() - cpuStart)
-                }
-                let median = seconds.sorted()[seconds.count / 2], cpu = cpuSeconds.sorted()[cpuSeconds.count / 2]
-                print(String(format: "  %-16@ threads %d  grid %dx%dx%d  wall: %7.1f frames/s | cpu: %7.1f frames per CPU-second (backward: whole volume incl. frame preparation) | median of %d",
-                             method.rawValue as NSString, t, geometry.dimensions.x, geometry.dimensions.y, geometry.dimensions.z,
-                             Double(items.count) / median, Double(items.count) / cpu, runs))
-            }
-        }
-    }
-
-    func loadAverage() -> String {
-        var loads = [Double](repeating: 0, count: 3)
-        guard getloadavg(&loads, 3) == 3 else { return "unknown" }
-        return loads.map { String(format: "%.2f", $0) }.joined(separator: " ")
-    }
-
-    /// CPU time of all threads of this process.
-    func processCPUSeconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
-
-    func peakMemoryMiB() -> Int {
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-        return Int(usage.ru_maxrss) / 1024
+        var bench = ReconstructionBenchmark()
+        bench.frames = frames
+        bench.width = width
+        bench.height = height
+        bench.pixelMm = pixelMm
+        bench.distinctImages = distinctImages
+        bench.plusData = plusData
+        bench.spacing = spacing
+        bench.runs = runs
+        bench.threadCounts = try threadCounts()
+        bench.interpolations = try interpolations()
+        bench.compounding = compounding.value
+        bench.backwardMethods = try backwardMethods()
+        try bench.run { print($0) }
     }
 }

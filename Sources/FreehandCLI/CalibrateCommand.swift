@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import ArgumentParser
+import FileSafety
 import Calibration
 import Foundation
 import Geometry
@@ -112,9 +113,16 @@ struct CalibrateCommand: ParsableCommand {
 
     func run() throws {
         let kinds = try selectedSteps()
+        let outputPath = output ?? "Calibrations/Calibration-\(CalibrationResults.dateStamp()).xml"
+        var paths = PathGuard()
+        for r in recording + spacingRecording + pivotRecording + landmarksRecording + probeRecording + temporalRecording {
+            paths.recording("recording", r)
+        }
+        if let config { paths.input("configuration", config) }
+        paths.output("results", outputPath, createsFolder: true)
+        try paths.check()
         let configuration = try config.map { try DeviceSetConfiguration.load($0) }
         var base = configuration?.transformRepository() ?? TransformRepository()
-        let outputPath = output ?? "Calibrations/Calibration-\(CalibrationResults.dateStamp()).xml"
         var results = CalibrationResults(comment: "freehand calibrate, \(CalibrationResults.dateStamp())")
         if FileManager.default.fileExists(atPath: outputPath) {
             let existing = try DeviceSetConfiguration.load(outputPath)

@@ -55,39 +55,11 @@ struct DevicesCommand: ParsableCommand {
         signal(SIGINT) { _ in devicesInterrupted.store(true, ordering: .relaxed) }
         defer { signal(SIGINT, SIG_DFL) }
         let deadline = watchSeconds.map { Date().addingTimeInterval($0) }
-        let json = self.json, all = self.all
         do {
-            let mode = try inventory.watch(
-                preferHotplug: !poll,
-                initial: { present in
-                    if json {
-                        for detected in present {
-                            print(DeviceReport.eventLine(nil, detected, json: true))
-                        }
-                    } else {
-                        print(present.isEmpty
-                              ? "No \(all ? "USB devices" : "tracked-ultrasound hardware") attached yet."
-                              : DeviceReport.table(present))
-                        if let note = DeviceReport.permissionNote(present) { print(note) }
-                        print("Watching for devices arriving or leaving (Ctrl-C to stop)...")
-                    }
-                    fflush(nil)
-                },
-                onEvent: { event, detected in
-                    print(DeviceReport.eventLine(event, detected, json: json))
-                    if !json, case .arrived = event, let note = DeviceReport.permissionNote([detected]) { print(note) }
-                    fflush(nil)
-                },
-                shouldStop: { devicesInterrupted.load(ordering: .relaxed) || deadline.map { Date() >= $0 } ?? false })
-            if !json {
-                let how = mode == .hotplug ? "hot-plug events" : "polling every second"
-                FileHandle.standardError.write(Data("Stopped watching (\(how)\(all ? ", all devices" : "")).\n".utf8))
-            }
-        } catch let error as USBError {
-            let result = DeviceScanResult(usbAvailable: false, message: error.description, hotplugSupported: false,
-                                          devices: [], totalAttached: 0)
-            print(json ? DeviceReport.json(result) : DeviceReport.text(result))
-            if case .noBus = error { return }
+            let note = try inventory.watchReporting(json: json, preferHotplug: !poll, emit: { print($0); fflush(nil) },
+                                                    shouldStop: { devicesInterrupted.load(ordering: .relaxed) || deadline.map { Date() >= $0 } ?? false })
+            if let note { FileHandle.standardError.write(Data((note + "\n").utf8)) }
+        } catch is USBError {
             throw ExitCode.failure
         }
     }

@@ -69,18 +69,15 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let configPath = config ?? ReconstructCommand.configBeside(recording) else {
-            throw ValidationError("no configuration: pass --config PlusDeviceSet.xml, or put \(ReconstructCommand.stem(of: recording)).config.xml beside the recording")
+        var request = ReconstructionSetup.Request(recording: recording, config: config)
+        if let spacing { request.spacing = [spacing] }
+        let setup = try ReconstructionSetup(request)
+        guard let settings = setup.settings else {
+            throw ValidationError("no <VolumeReconstruction> settings: pass --config PlusDeviceSet.xml (or put \(SequenceFile.stem(of: recording)).config.xml beside the recording), or --spacing")
         }
-        let device = try DeviceSetConfiguration.load(configPath)
-        guard let element = device.volumeReconstruction else {
-            throw ValidationError("\(configPath) has no <VolumeReconstruction> element")
-        }
-        var settings = try ReconstructionSettings(element: element)
-        if let spacing { settings.outputSpacing = SIMD3(repeating: spacing) }
-        let truthPath = truth ?? [ReconstructCommand.stem(of: recording) + ".truth.json"].first { FileManager.default.fileExists(atPath: $0) }
+        let truthPath = truth ?? [SequenceFile.stem(of: recording) + ".truth.json"].first { FileManager.default.fileExists(atPath: $0) }
         let phantom = try truthPath.map { try Phantom(truthFile: $0) }
-        let evaluation = HeldOutEvaluation(settings: settings, calibration: device.transformRepository(), methods: try methods(),
+        let evaluation = HeldOutEvaluation(settings: settings, calibration: setup.calibration, methods: try methods(),
                                            removal: FrameRemoval(remove)!, maximumScoredFrames: maxScoredFrames,
                                            truth: phantom, threads: threads)
         let sequence = try SequenceFile.read(recording)

@@ -18,6 +18,9 @@ struct Freehand: AsyncParsableCommand {
             SpacingCommand.self,
             DevicesCommand.self,
             BenchCommand.self,
+            VolumeCommand.self,
+            ResampleCommand.self,
+            RegisterCommand.self,
             ResliceCommand.self,
         ]
     )

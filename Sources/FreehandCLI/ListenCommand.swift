@@ -1,12 +1,7 @@
 import ArgumentParser
 import Foundation
-import Geometry
-import IGTLink
-import Imaging
 import Live
 import Reconstruction
-import Recordings
-import Synchronization
 
 /// `freehand listen`: receive a tracked stream over OpenIGTLink and reconstruct live.
 struct ListenCommand: AsyncParsableCommand {
@@ -18,7 +13,7 @@ struct ListenCommand: AsyncParsableCommand {
         that transform in their matrix, spacing included; it is chained with the calibration from --config \
         and with TRANSFORM/POSITION/TDATA tracker poses interpolated at each image's timestamp. Frames are \
         pasted into a volume as they arrive. Ctrl-C stops and writes the final volume (hole-filled when the \
-        configuration says FillHoles="ON"); SIGUSR1 or typing s + Enter writes a snapshot.
+        configuration says FillHoles="ON" or --fill-holes is given); SIGUSR1 or typing s + Enter writes a snapshot.
 
         Grid: --origin/--extent, or the configuration's OutputOrigin/OutputExtent, or --grid-from a \
         recording (the grid `freehand reconstruct` computes for it), else automatic from the first frames.
@@ -27,142 +22,58 @@ struct ListenCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(help: "Server address.") var host = "127.0.0.1"
-    @Option(help: "Server port.") var port = 18944
-    @Option(name: .shortAndLong, help: "PLUS device-set configuration (calibration + <VolumeReconstruction>).") var config: String?
+    @OptionGroup var stream: StreamOptions
+    @OptionGroup var configuration: ConfigurationOptions
+    @OptionGroup var reconstruction: ReconstructionOptions
+    @OptionGroup var grid: GridOptions
     @Option(name: .shortAndLong, help: "Final volume (.nrrd, .mha, .mhd); snapshots go beside it as <name>-snapshot-NNN.") var output = "live-volume.nrrd"
-    @Option(help: "Voxel size in mm (one value, or three: x y z).") var spacing: [Double] = []
-    @Option(parsing: .unconditional, help: "Grid origin in mm, 'x,y,z' (with --extent).") var origin: String?
-    @Option(parsing: .unconditional, help: "Grid extent in voxels, 'x0,x1,y0,y1,z0,z1' (inclusive, as PLUS's OutputExtent).") var extent: String?
-    @Option(help: "Use the grid an offline reconstruction of this recording computes (to compare with `freehand reconstruct`).") var gridFrom: String?
-    @Option(help: "Automatic grid: frames used to compute it.") var autoGridFrames = 30
-    @Option(help: "Automatic grid: margin added on every side (mm).") var gridMargin = 10.0
     @Option(help: "Write a snapshot every N seconds.") var snapshotEvery: Double?
     @Option(help: "Serve the growing volume as a 3-D IMAGE 'LiveVolume' on 127.0.0.1:PORT (e.g. for 3D Slicer).") var serveVolume: Int?
     @Option(help: "Seconds between volumes sent to --serve-volume clients.") var serveInterval = 2.0
-    @Option(help: "Stop after this many seconds.") var duration: Double?
-    @Option(help: "Stop after this many images.") var frames: Int?
-    @Option(help: "Pose source: auto, matrix (IMAGE matrix is ImageToReference) or tracker.") var pose: PoseChoice = .auto
-    @Option(help: "Largest tracker sample interval interpolated over (ms).") var maxGap = 200.0
-    @Option(help: "Longest an image waits for the next tracker sample (ms).") var maxWait = 250.0
-    @Option(help: "Worker threads for pasting (default: one per core).") var threads: Int?
-    @Flag(inversion: .prefixedNo, help: "Apply the configured hole filling to the final volume.") var fillHoles = true
     @Flag(help: "Print a report line every 10 s (rate, drops, latency, memory) and a final report.") var report = false
-    @Flag(help: "Stop when the server disconnects instead of reconnecting.") var noReconnect = false
     @Flag(name: .shortAndLong, help: "No status line.") var quiet = false
 
+    func validate() throws {
+        if let snapshotEvery, !(snapshotEvery.isFinite && snapshotEvery > 0) { throw ValidationError("--snapshot-every must be a positive number of seconds") }
+        if let serveVolume, !(0...65535).contains(serveVolume) { throw ValidationError("--serve-volume must be a port between 0 and 65535") }
+        guard serveInterval.isFinite, serveInterval > 0 else { throw ValidationError("--serve-interval must be a positive number of seconds") }
+    }
+
     func run() async throws {
-        var calibration = TransformRepository()
-        var settings: ReconstructionSettings?
-        if let config { (calibration, settings) = try LiveSetup.load(config) }
-        if settings == nil {
-            guard let s = spacing.first else {
-                throw ValidationError("pass --spacing, or --config with a <VolumeReconstruction> element")
-            }
-            settings = ReconstructionSettings(outputSpacing: SIMD3(repeating: s))
-        }
-        var rules = settings!
-        try rules.applySpacingOption(spacing)
-
-        var grid = LiveGrid.automatic(frames: autoGridFrames, margin: gridMargin)
-        if extent != nil || origin != nil {
-            func numbers(_ text: String?) -> [Double] {
-                (text ?? "").split(whereSeparator: { $0 == "," || $0 == " " }).compactMap { Double($0) }
-            }
-            let e = numbers(extent), o = numbers(origin)
-            guard e.count == 6, o.count == 3, e.allSatisfy({ $0 == $0.rounded() }) else {
-                throw ValidationError("--extent takes 6 integers 'x0,x1,y0,y1,z0,z1' and --origin 3 numbers 'x,y,z'")
-            }
-            rules.outputExtent = e.map { Int($0) }
-            rules.outputOrigin = SIMD3(o[0], o[1], o[2])
-        }
-        if let gridFrom {
-            grid = .fixed(try LiveGrid.offlineGrid(of: gridFrom, settings: rules, calibration: calibration))
-        } else {
-            grid = try LiveGrid.from(settings: rules, fallback: grid)
-        }
-
+        let request = grid.apply(to: reconstruction.apply(to: configuration.request()))
+        let setup = try ReconstructionSetup(request)
         let terminal = LiveTerminalBox()
-        var options = LiveReceiver.Options(settings: rules, grid: grid)
-        options.host = host
-        options.port = port
-        options.pairing = LiveSetup.pairing(calibration: calibration, settings: rules)
-        options.pairing.poseSource = pose.value
-        options.pairing.maxGap = maxGap / 1000
-        options.pairing.maxWait = maxWait / 1000
-        options.threads = threads
+        var options = LiveReceiver.Options(settings: try setup.requiredSettings(), grid: try grid.grid(setup))
+        options.host = stream.host
+        options.port = stream.port
+        options.pairing = stream.apply(to: setup.pairing)
+        options.threads = reconstruction.threads
+        options.memoryBudget = reconstruction.memoryBudget
+        options.importanceMask = try setup.importanceMask()
         options.output = output
-        options.fillHoles = fillHoles
         options.snapshotInterval = snapshotEvery
         options.serveVolumePort = serveVolume
         options.serveInterval = serveInterval
-        options.duration = duration
-        options.maxFrames = frames
-        options.reconnect = !noReconnect
+        options.duration = stream.duration
+        options.maxFrames = stream.frames
+        options.reconnect = !stream.noReconnect
         options.notice = { terminal.print("freehand: " + $0) }
         let receiver = LiveReceiver(options: options)
         let ui = LiveTerminal(onStop: { receiver.stop() }, onSnapshot: { receiver.requestSnapshot() })
         terminal.set(ui)
         if !quiet { ui.showStatus { receiver.status.line } }
         let reporter = report ? Task {
-            var next = 10.0
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(200))
-                if Task.isCancelled { break }
-                let s = receiver.status
-                if s.elapsed >= next {
-                    ui.clearStatus()
-                    print("report " + Self.reportLine(s))
-                    fflush(nil)
-                    next += 10
-                }
+            await LiveStatus.reportPeriodically(status: { receiver.status }) { line in
+                ui.clearStatus()
+                print("report " + line)
+                fflush(nil)
             }
         } : nil
 
         let summary = try await receiver.run()
         reporter?.cancel()
         ui.finish()
-        let s = summary.status
-        if report { print("final " + Self.reportLine(s)) }
-        var line = "freehand: \(s.imagesReceived) images, \(s.framesCompounded) compounded, \(s.framesRejected) rejected, "
-        line += "\(s.messagesDropped) dropped, \(s.framesMissing) missing"
-        if let g = s.geometry {
-            line += "; \(g.dimensions.x)x\(g.dimensions.y)x\(g.dimensions.z) voxels at \(formatSpacing(g.spacing)) mm, origin \(formatPoint(g.origin))"
-        }
-        line += String(format: ", coverage %.1f%%", s.coverage * 100)
-        if let p = summary.outputPath { line += " -> \(p)" } else { line += "; no volume (no frame with a valid pose)" }
-        if let why = s.lastRejection, s.framesRejected > 0 { line += "\nfreehand: last rejection: \(why)" }
-        print(line)
-    }
-
-    static func reportLine(_ s: LiveStatus) -> String {
-        func ms(_ v: Double?) -> String { v.map { String(format: "%.1f", $0 * 1000) } ?? "-" }
-        let mem = ProcessMemory.residentBytes()
-        let rss = mem.map { String(format: "rss_mb=%.1f peak_rss_mb=%.1f", Double($0.current) / 1_048_576, Double($0.peak) / 1_048_576) } ?? "rss_mb=-"
-        return String(format: "t=%.1fs images=%d compounded=%d rejected=%d dropped=%d missing=%d fps=%.1f coverage=%.1f%% ",
-                      s.elapsed, s.imagesReceived, s.framesCompounded, s.framesRejected, s.messagesDropped, s.framesMissing,
-                      s.frameRate, s.coverage * 100)
-            + "latency_p50_ms=\(ms(s.latencyP50)) latency_p99_ms=\(ms(s.latencyP99)) latency_max_ms=\(ms(s.latencyMax)) " + rss
-    }
-}
-
-/// `--pose` values.
-enum PoseChoice: String, ExpressibleByArgument, CaseIterable {
-    case auto, matrix, tracker
-    var value: FramePairer.PoseSource {
-        switch self {
-        case .auto: return .auto
-        case .matrix: return .matrix
-        case .tracker: return .tracker
-        }
-    }
-}
-
-/// Lets notices reach the terminal set up after the options (printing plainly before).
-final class LiveTerminalBox: Sendable {
-    private let terminal = Mutex<LiveTerminal?>(nil)
-    func set(_ t: LiveTerminal) { terminal.withLock { $0 = t } }
-    func print(_ text: String) {
-        if let t = terminal.withLock({ $0 }) { t.printLine(text) } else { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+        if report { print("final " + summary.status.reportLine) }
+        print(summary.description)
     }
 }

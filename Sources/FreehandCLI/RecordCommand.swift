@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import Geometry
 import Live
+import Reconstruction
 
 /// `freehand record`: save an OpenIGTLink stream to a PLUS sequence file.
 struct RecordCommand: AsyncParsableCommand {
@@ -20,34 +20,27 @@ struct RecordCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(help: "Server address.") var host = "127.0.0.1"
-    @Option(help: "Server port.") var port = 18944
+    @OptionGroup var stream: StreamOptions
+    @OptionGroup var configuration: ConfigurationOptions
     @Option(name: .shortAndLong, help: "Sequence file: .mhd (kept as recorded), or .igs.mha/.mha/.igs.nrrd/.seq.nrrd (written at the end).") var output = "capture.igs.mha"
-    @Option(name: .shortAndLong, help: "PLUS device-set configuration (calibration used to compute ImageToReference).") var config: String?
     @Option(help: "Rewrite the header after this many frames (a kill loses at most N-1 frames).") var flushEvery = 1
-    @Option(help: "Stop after this many seconds.") var duration: Double?
-    @Option(help: "Stop after this many images.") var frames: Int?
-    @Option(help: "Pose source: auto, matrix or tracker.") var pose: PoseChoice = .auto
-    @Flag(help: "Stop when the server disconnects instead of reconnecting.") var noReconnect = false
     @Flag(name: .shortAndLong, help: "No status line.") var quiet = false
 
-    func run() async throws {
+    func validate() throws {
         guard flushEvery >= 1 else { throw ValidationError("--flush-every must be at least 1") }
-        var pairing = FramePairer.Configuration()
-        if let config {
-            let (calibration, settings) = try LiveSetup.load(config)
-            pairing = LiveSetup.pairing(calibration: calibration, settings: settings)
-        }
-        pairing.poseSource = pose.value
+    }
+
+    func run() async throws {
+        let setup = try ReconstructionSetup(configuration.request())
         let terminal = LiveTerminalBox()
         var options = LiveRecorder.Options(output: output)
-        options.host = host
-        options.port = port
-        options.pairing = pairing
+        options.host = stream.host
+        options.port = stream.port
+        options.pairing = stream.apply(to: setup.pairing)
         options.flushEvery = flushEvery
-        options.duration = duration
-        options.maxFrames = frames
-        options.reconnect = !noReconnect
+        options.duration = stream.duration
+        options.maxFrames = stream.frames
+        options.reconnect = !stream.noReconnect
         options.notice = { terminal.print("freehand: " + $0) }
         let recorder = LiveRecorder(options: options)
         let ui = LiveTerminal(onStop: { recorder.stop() })
@@ -56,11 +49,6 @@ struct RecordCommand: AsyncParsableCommand {
         if !quiet { ui.showStatus { String(format: "recording: %d frames, %.1f s", recorder.framesWritten, Date().timeIntervalSince(start)) } }
         let summary = try await recorder.run()
         ui.finish()
-        var line = "freehand: \(summary.framesWritten) frames recorded"
-        if summary.framesWithoutPose > 0 { line += " (\(summary.framesWithoutPose) without a valid pose)" }
-        if summary.framesNotWritten > 0 { line += ", \(summary.framesNotWritten) NOT written (see the first error above)" }
-        line += ", \(summary.messagesDropped) dropped, \(summary.trackerSamples) tracker samples"
-        line += String(format: " in %.1f s -> %@", summary.seconds, summary.path)
-        print(line)
+        print(summary.description)
     }
 }

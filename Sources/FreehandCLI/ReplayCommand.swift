@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Geometry
 import Live
 import Reconstruction
 
@@ -24,19 +23,29 @@ struct ReplayCommand: AsyncParsableCommand {
     )
 
     @Argument(help: "The recorded sequence (not with --synthetic).") var recording: String?
+    @OptionGroup var configuration: ConfigurationOptions
+    @OptionGroup var tracker: TrackerOptions
     @Option(help: "Port on 127.0.0.1.") var port = 18944
-    @Option(name: .shortAndLong, help: "PLUS device-set configuration with the calibration (ImageToProbe, ...). Default: <recording>.config.xml when present.") var config: String?
     @Option(help: "Playback speed (1 = recorded timing).") var rate = 1.0
     @Flag(help: "Send as fast as the clients take messages (nothing is dropped).") var asFastAsPossible = false
     @Flag(help: "Start over at the end.") var loop = false
-    @Option(help: "Stream a synthetic WIDTHxHEIGHT sweep instead of a recording.") var synthetic: String?
+    @Option(help: "Stream a synthetic WIDTHxHEIGHT sweep (at most 4096x4096) instead of a recording.") var synthetic: FrameSize?
     @Option(help: "Synthetic frame rate.") var fps = 30.0
     @Option(help: "Stop after this many seconds of stream time.") var duration: Double?
     @Option(help: "Clients to wait for before starting.") var waitForClients = 1
     @Flag(name: .shortAndLong, help: "No progress notices.") var quiet = false
 
+    func validate() throws {
+        guard rate.isFinite, rate > 0 else { throw ValidationError("--rate must be positive") }
+        guard fps.isFinite, fps > 0, fps <= 1000 else { throw ValidationError("--fps must be in (0, 1000]") }
+        if let duration, !(duration.isFinite && duration > 0 && duration < 1e7) { throw ValidationError("--duration must be a positive number of seconds") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard (synthetic == nil) != (recording == nil) else {
+            throw ValidationError(recording == nil ? "give a recording to replay (or --synthetic WxH)" : "give a recording or --synthetic, not both")
+        }
+    }
+
     func run() async throws {
-        guard rate > 0 else { throw ValidationError("--rate must be positive") }
         var options = LiveReplayer.Options()
         options.port = port
         options.rate = rate
@@ -52,30 +61,14 @@ struct ReplayCommand: AsyncParsableCommand {
 
         let summary: LiveReplayer.Summary
         if let synthetic {
-            guard recording == nil else { throw ValidationError("give a recording or --synthetic, not both") }
-            let parts = synthetic.lowercased().split(separator: "x").compactMap { Int($0) }
-            guard parts.count == 2, parts[0] > 0, parts[1] > 0, parts[0] <= 4096, parts[1] <= 4096 else {
-                throw ValidationError("--synthetic takes WIDTHxHEIGHT, e.g. 640x480 (at most 4096x4096)")
-            }
-            guard fps > 0, fps <= 1000 else { throw ValidationError("--fps must be in (0, 1000]") }
             let frames = duration.map { Int(($0 * fps).rounded(.up)) }
-            summary = try await replayer.run(SyntheticReplaySource(width: parts[0], height: parts[1], fps: fps, frameCount: loop ? nil : frames))
+            summary = try await replayer.run(SyntheticReplaySource(width: synthetic.width, height: synthetic.height, fps: fps,
+                                                                   frameCount: loop ? nil : frames))
         } else {
-            guard let recording else { throw ValidationError("give a recording to replay (or --synthetic WxH)") }
-            let configPath = config ?? ReconstructCommand.configBeside(recording)
-            var calibration = TransformRepository()
-            var name = TransformName(from: "Image", to: "Reference")
-            if let configPath {
-                let (c, settings) = try LiveSetup.load(configPath)
-                calibration = c
-                if let settings { name = settings.imageToReferenceName }
-            }
-            let source = try RecordingReplaySource(path: recording, calibration: calibration, imageToReference: name)
-            summary = try await replayer.run(source)
+            let setup = try ReconstructionSetup(tracker.apply(to: configuration.request(recording: recording)))
+            summary = try await replayer.run(try RecordingReplaySource(setup: setup))
         }
         ui.finish()
-        print("freehand: sent \(summary.imagesSent) images and \(summary.transformsSent) transforms in "
-              + String(format: "%.1f s", summary.seconds)
-              + " (\(summary.passes) pass\(summary.passes == 1 ? "" : "es"), \(summary.droppedForSlowClients) messages skipped for slow clients)")
+        print(summary.description)
     }
 }

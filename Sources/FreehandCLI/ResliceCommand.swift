@@ -95,21 +95,14 @@ struct ResliceCommand: ParsableCommand {
             describe = { String(format: "arc length %.2f mm", Double($0) * step) }
             if !quiet { print(String(format: "freehand: curve %.2f mm long, %d slices every %g mm", setup.path.length, report.sliceCount, step)) }
         } else if let poses {
-            let configPath = config ?? ReconstructCommand.configBeside(poses)
-            var calibration = TransformRepository()
-            var name = ResliceFlow.transformName
-            if let configPath {
-                let device = try DeviceSetConfiguration.load(configPath)
-                calibration = device.transformRepository()
-                if let element = device.volumeReconstruction { name = try ReconstructionSettings(element: element).imageToReferenceName }
-            }
-            let recorded = try RecordedPoses(path: poses, calibration: calibration, name: name)
+            let setup = try ReconstructionSetup(ReconstructionSetup.Request(recording: poses, config: config))
+            let recorded = try RecordedPoses(path: poses, calibration: setup.calibration, name: setup.imageToReferenceName)
             let geometry = SliceGeometry(width: size?.value.x ?? recorded.geometry.width, height: size?.value.y ?? recorded.geometry.height,
                                          spacing: spacing2 ?? recorded.geometry.spacing)
             let reslicer = try Reslicer(volume: original, interpolation: interpolation, threads: threads)
             report = try ResliceFlow.run(reslicer: reslicer, poses: recorded.resampled(to: geometry), geometry: geometry,
                                          outputs: outputs, what: "every pose of \(poses)")
-            if !quiet, recorded.invalidCount > 0 { print("freehand: \(recorded.invalidCount) frames have no valid \(name); written zero-filled with status INVALID") }
+            if !quiet, recorded.invalidCount > 0 { print("freehand: \(recorded.invalidCount) frames have no valid \(setup.imageToReferenceName); written zero-filled with status INVALID") }
         } else { return }
         for run in report.outsideRuns {
             let range = run.count == 1 ? describe(run.lowerBound) : "\(describe(run.lowerBound)) to \(describe(run.upperBound))"

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Geometry
 import Recordings
 import Simulation
 
@@ -88,41 +87,12 @@ struct SimulateCommand: ParsableCommand {
         return set
     }
 
-    /// The output path without its sequence extension.
-    static func baseName(_ path: String) -> String {
-        for ext in [".igs.mha", ".igs.nrrd", ".seq.nrrd", ".mha", ".mhd", ".nrrd"] where path.lowercased().hasSuffix(ext) {
-            return String(path.dropLast(ext.count))
-        }
-        return path
-    }
-
     func run() throws {
         let (start, end) = try sweepRange()
         let simulator = SweepSimulator.standardSweep(
             frames: frames, width: width, height: height, spacing: spacing, frameRate: frameRate, speckle: speckle,
             seed: seed, sweepStart: start, sweepEnd: end, wobble: !noWobble, invalidFrames: try invalidFrameSet())
-
-        let clock = ContinuousClock()
-        let t0 = clock.now
-        let sequence = simulator.makeSequence()
-        let rendered = clock.now - t0
-
-        let directory = (output as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-        try SequenceFile.write(sequence, to: output, compressed: !uncompressed)
-        let written = clock.now - t0 - rendered
-
-        let base = Self.baseName(output)
-        let configPath = base + ".config.xml", truthPath = base + ".truth.json"
-        let sequenceName = (output as NSString).lastPathComponent
-        try simulator.deviceSetConfiguration(outputSpacing: outputSpacing, sequenceFileName: sequenceName)
-            .write(toFile: configPath, atomically: true, encoding: .utf8)
-        try simulator.groundTruthJSON().write(toFile: truthPath, atomically: true, encoding: .utf8)
-
-        let size = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
-        print("simulated \(frames) frames of \(width)x\(height) (\(spacing) mm pixels) in \(rendered), wrote in \(written)")
-        print("  sequence:      \(output) (\(size / 1024) KiB)")
-        print("  configuration: \(configPath)")
-        print("  ground truth:  \(truthPath)")
+        let files = try simulator.writeFiles(to: output, outputSpacing: outputSpacing, compressed: !uncompressed)
+        print(files.summary)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileSafety
 import Calibration
 import Foundation
 import Geometry
@@ -40,6 +41,10 @@ struct SpacingCommand: ParsableCommand {
     }
 
     func run() throws {
+        var paths = PathGuard()
+        paths.recording("input", input)
+        if let output { paths.output("output", output) }
+        try paths.check()
         var images: [Image] = []
         var total = 1
         var fileSpacing: SIMD2<Double>?

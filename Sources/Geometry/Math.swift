@@ -8,6 +8,7 @@ import Darwin
 
 @inline(__always) func _cos(_ x: Double) -> Double { cos(x) }
 @inline(__always) func _sin(_ x: Double) -> Double { sin(x) }
+@inline(__always) func _acos(_ x: Double) -> Double { acos(x) }
 
 /// `printf("%.*g")` without Foundation.
 func _formatG(_ v: Double, precision: Int) -> String {

@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import CZlib
+import FileSafety
 
 /// Reads and writes PNG images (ISO/IEC 15948) with zlib, for masks and frame snapshots.
 ///
@@ -36,6 +37,9 @@ public enum PNG {
 
     /// Reads the whole file into memory (PNG files are small; the size is checked first).
     static func readFile(_ path: String, limit: Int = 1 << 30) throws(PNG.Error) -> [UInt8] {
+        do throws(FileSafetyError) { try InputFile.checkRegular(path, role: "PNG image") } catch {
+            throw .io(file: path, message: error.reason)
+        }
         guard let f = fopen(path, "rb") else { throw .io(file: path, message: "cannot open: \(String(cString: strerror(errno)))") }
         defer { fclose(f) }
         fseeko(f, 0, SEEK_END)
@@ -49,17 +53,8 @@ public enum PNG {
     }
 
     static func writeFile(_ bytes: [UInt8], to path: String) throws(PNG.Error) {
-        let temporary = path + ".partial"
-        guard let f = fopen(temporary, "wb") else { throw .io(file: path, message: "cannot create: \(String(cString: strerror(errno)))") }
-        let n = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, bytes.count, f) }
-        let closed = fclose(f)
-        if n != bytes.count || closed != 0 {
-            unlink(temporary)
-            throw .io(file: path, message: "write failed: \(String(cString: strerror(errno)))")
-        }
-        if rename(temporary, path) != 0 {
-            unlink(temporary)
-            throw .io(file: path, message: "cannot rename into place: \(String(cString: strerror(errno)))")
+        do throws(FileSafetyError) { try AtomicOutput.write(bytes, to: path) } catch {
+            throw .io(file: path, message: error.reason)
         }
     }
 

@@ -14,6 +14,10 @@ public enum ReconstructionError: Error, Sendable, Equatable, CustomStringConvert
     case unsupportedFrame(String)
     /// The importance mask could not be used.
     case importanceMask(path: String, reason: String)
+    /// Nothing (or almost nothing) would land in the volume; the text gives the cause.
+    case emptyResult(String)
+    /// Hole filling would take too long (empty voxels times the voxels each kernel visits).
+    case holeFillingTooSlow(emptyVoxels: Int, visitsPerHole: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -32,6 +36,10 @@ public enum ReconstructionError: Error, Sendable, Equatable, CustomStringConvert
             return "frame cannot be pasted: \(reason)"
         case let .importanceMask(path, reason):
             return "importance mask \(path): \(reason)"
+        case let .emptyResult(cause):
+            return "the reconstruction would be empty: \(cause) (nothing was written; --allow-empty writes it anyway)"
+        case let .holeFillingTooSlow(empty, visits, limit):
+            return "hole filling would visit up to \(empty) empty voxels x \(visits) voxels per hole, above the limit of \(limit); use smaller HoleFillingElement Size/StickLengthLimit, fewer kernels or a coarser OutputSpacing"
         }
     }
 }

@@ -27,6 +27,8 @@ public struct TrackedFrame: Sendable {
     public var transforms: [TransformName: TrackedTransform]
     /// Every other per-frame field, verbatim (`FrameNumber`, `UnfilteredTimestamp`, ...).
     public var fields: [String: String]
+    /// Fields of this frame that could not be used (their transforms are marked INVALID).
+    public var problems: [FrameProblem] = []
 
     public init(image: Image, timestamp: Double, imageStatus: TransformStatus = .ok,
                 transforms: [TransformName: TrackedTransform] = [:], fields: [String: String] = [:]) {

@@ -41,12 +41,12 @@ import Testing
         let replayer = LiveReplayer(options: options)
         let source = try RecordingReplaySource(path: path, calibration: TransformRepository())
         let task = Task { try await replayer.run(source) }
-        for _ in 0..<500 {
-            if let port = replayer.port { return (task, port) }
-            try await Task.sleep(for: .milliseconds(10))
+        do {
+            return (task, try await eventually("the replayer's port") { replayer.port })
+        } catch {
+            task.cancel()
+            throw error
         }
-        task.cancel()
-        throw LiveFrameSourceError.cannotConnect(host: "127.0.0.1", port: 0, seconds: 5, reason: "the replayer did not start")
     }
 
     static func tip(_ outcome: CalibrationOutcome) throws -> SIMD3<Double> {
@@ -70,7 +70,7 @@ import Testing
         let (replay, port) = try await Self.replay(path)
         let source = LiveFrameSource(options: .init(host: "127.0.0.1", port: port, content: .tracker))
         let (live, n) = try await Self.consume(PivotStep(), from: source, base: TransformRepository())
-        let sent = try await replay.value
+        let sent = try await replay.result.get()
         let liveOutcome = try live.finish()
         let liveTip = try Self.tip(liveOutcome)
         let d = Self.distance(liveTip, offlineTip)
@@ -103,7 +103,7 @@ import Testing
         options.queueCapacity = 4096
         let source = LiveFrameSource(options: options)
         let (live, n) = try await Self.consume(LandmarkStep(registration: try PhantomLandmarkRegistration(configuration: device)), from: source, base: base)
-        _ = try? await replay.value
+        _ = try? await replay.result.get()
         let liveResult = try #require(live.finish().transforms.first)
         #expect(liveResult.name == offlineResult.name)
         let d = Self.distance(liveResult.matrix.translation, offlineResult.matrix.translation)
@@ -253,13 +253,12 @@ extension LiveCalibrationTests {
         options.asFastAsPossible = true
         let replayer = LiveReplayer(options: options)
         let replay = Task { try await replayer.run(RawImageReplaySource(frames: frames)) }
-        var port: Int?
-        for _ in 0..<500 where port == nil { port = replayer.port; try await Task.sleep(for: .milliseconds(10)) }
-        let source = LiveFrameSource(options: .init(host: "127.0.0.1", port: try #require(port), content: .images(poseFrame: "Probe")))
+        let port = try await eventually("the replayer's port") { replayer.port }
+        let source = LiveFrameSource(options: .init(host: "127.0.0.1", port: port, content: .images(poseFrame: "Probe")))
         var liveStep = try step()
         liveStep.beginSource(0, of: 1)
         let (live, n) = try await Self.consume(liveStep, from: source, base: base)
-        _ = try await replay.value
+        _ = try await replay.result.get()
         let liveOutcome = try live.finish()
 
         let a = try #require(liveOutcome.transforms.first).matrix, b = try #require(offlineOutcome.transforms.first).matrix

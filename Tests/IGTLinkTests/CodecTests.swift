@@ -104,7 +104,7 @@ import Testing
         #expect(mislabelled[eOffset] == 1)
         let pixelStart = 58 + 72
         var little = Array(mislabelled[pixelStart...])
-        IGTLImage.swapBytes(&little, scalarSize: 2)
+        little.swapByteOrder(scalarWidth: 2)
         mislabelled.replaceSubrange(pixelStart..., with: little)
         let header = try IGTLHeader.parse(mislabelled)
         let fixed = IGTLHeader(version: 1, typeName: "IMAGE", deviceNameBytes: header.deviceNameBytes, timestamp: header.timestamp,

@@ -48,7 +48,7 @@ final class PeerProcess: Sendable {
             if condition(o, e) { return (o, e) }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw TimeoutError(what: "\(what); peer stdout: \(stdout.suffix(2000)) stderr: \(stderr.suffix(2000))")
+        throw TestTimeout(what: "\(what); peer stdout: \(stdout.suffix(2000)) stderr: \(stderr.suffix(2000))")
     }
 
     /// Kills the peer (SIGKILL: peers spawned from the test runner may inherit a signal mask
@@ -78,22 +78,8 @@ enum Peers {
     }
     static let examplesSkip: Comment = "libopenigtlink example peers not built: run scripts/build-igtl-examples.sh (needs openigtlink-examples, cmake, g++)"
 
-    static let python: String? = {
-        for p in ["/usr/bin/python3", "/usr/local/bin/python3"] + (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map({ "\($0)/python3" })
-            where FileManager.default.isExecutableFile(atPath: p) {
-            let check = Process()
-            check.executableURL = URL(fileURLWithPath: p)
-            check.arguments = ["-c", "import pyigtl, numpy"]
-            check.standardError = FileHandle.nullDevice
-            check.standardOutput = FileHandle.nullDevice
-            if (try? check.run()) != nil {
-                check.waitUntilExit()
-                if check.terminationStatus == 0 { return p }
-            }
-        }
-        return nil
-    }()
+    static let python: String? = Python.hasPyigtl ? Python.python3 : nil
     static var pyigtlAvailable: Bool { python != nil }
-    static let pyigtlSkip: Comment = "pyigtl not importable by python3: pip install pyigtl==0.3.4 numpy (scripts/setup.sh --test-peers)"
+    static let pyigtlSkip = Python.pyigtlSkip
     static let pyigtlScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Peers/pyigtl_peer.py").path
 }

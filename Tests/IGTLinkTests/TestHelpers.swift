@@ -1,24 +1,6 @@
 import Foundation
+import FreehandTestSupport
 @testable import IGTLink
-
-struct TimeoutError: Error, CustomStringConvertible {
-    let what: String
-    var description: String { "timed out waiting for \(what)" }
-}
-
-/// Runs `body`, failing after `seconds`.
-func withTimeout<T: Sendable>(_ seconds: Double, _ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-            throw TimeoutError(what: what)
-        }
-        let result = try await group.next()!
-        group.cancelAll()
-        return result
-    }
-}
 
 /// Pulls events from a stream one at a time (the iterator is kept between calls).
 final class EventQueue<Element: Sendable>: @unchecked Sendable {
@@ -31,7 +13,7 @@ final class EventQueue<Element: Sendable>: @unchecked Sendable {
             while let e = await self.iterator.next() {
                 if predicate(e) { return e }
             }
-            throw TimeoutError(what: "\(what) (stream finished)")
+            throw TestTimeout(what: "\(what) (stream finished)")
         }
     }
 }
@@ -48,7 +30,7 @@ final class RawSocket {
         let rc = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        if rc != 0 { close(fd); throw TimeoutError(what: "connect to 127.0.0.1:\(port) (errno \(errno))") }
+        if rc != 0 { close(fd); throw TestTimeout(what: "connect to 127.0.0.1:\(port) (errno \(errno))") }
     }
     func send(_ bytes: [UInt8]) {
         var sent = 0
@@ -59,14 +41,4 @@ final class RawSocket {
         }
     }
     deinit { close(fd) }
-}
-
-/// Whether a command is on PATH.
-func commandExists(_ name: String) -> Bool {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/bin/sh")
-    p.arguments = ["-c", "command -v \(name) >/dev/null 2>&1"]
-    try? p.run()
-    p.waitUntilExit()
-    return p.terminationStatus == 0
 }

@@ -25,6 +25,27 @@ import Testing
         #expect(m.maxDifference(to: expected) < 1e-12)
     }
 
+    /// An ImageToReference stream that carries anisotropic pixel spacing keeps it when
+    /// interpolated 1 ms off a sample (the rotation-only slerp used to drop it).
+    @Test func interpolationKeepsPixelSpacing() throws {
+        var h = TrackerHistory()
+        let spacing = Transform3D.scaling(SIMD3(0.1, 0.2, 1))
+        let a = Transform3D.rotation(axis: SIMD3(0, 0, 1), angle: 0.1) * spacing
+        let b = Transform3D.translation(SIMD3(0.6, 0, 0)) * Transform3D.rotation(axis: SIMD3(0, 0, 1), angle: 0.1) * spacing
+        h.add(.init(time: 0, matrix: a))
+        h.add(.init(time: 0.0166, matrix: b))
+        guard case .pose(let m, .ok) = h.pose(at: 0.001, maxGap: 0.2) else { Issue.record("no pose"); return }
+        let expected = Transform3D.translation(SIMD3(0.6 / 16.6, 0, 0)) * a
+        #expect(m.maxDifference(to: expected) < 1e-12)
+    }
+
+    @Test func refusesToInterpolateAcrossASpacingChange() {
+        var h = TrackerHistory()
+        h.add(.init(time: 0, matrix: .scaling(SIMD3(0.1, 0.1, 1))))
+        h.add(.init(time: 0.01, matrix: .scaling(SIMD3(0.2, 0.2, 1))))
+        guard case .rejected(.stretchMismatch) = h.pose(at: 0.005, maxGap: 0.2) else { Issue.record("interpolated across a spacing change"); return }
+    }
+
     @Test func rejectsLargeGapsAndWaitsForLaterSamples() {
         var h = TrackerHistory()
         h.add(.init(time: 0, matrix: .identity))

@@ -11,23 +11,13 @@ import Testing
 /// that sends IMAGE "Image" + TRANSFORM "ProbeToReference" pairs, and compounds them with the
 /// calibration ImageToProbe = 0.5 mm pixels.
 @Suite struct LivePyigtlPeerTests {
-    static let hasPyigtl: Bool = {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import pyigtl, numpy"]
-        p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return false }
-        p.waitUntilExit()
-        return p.terminationStatus == 0
-    }()
-
-    @Test(.enabled(if: hasPyigtl, "python3 with pyigtl and numpy not available"), .timeLimit(.minutes(1)))
+    @Test(.enabled(if: Python.hasPyigtl, Python.pyigtlSkip), .timeLimit(.minutes(1)))
     func compoundsFramesFromPyigtlServer() async throws {
         let port = Loopback.freePort()
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Peers/pyigtl_sender.py").path
         let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", script, String(port), "4"]
+        python.executableURL = URL(fileURLWithPath: try #require(Python.python3))
+        python.arguments = [script, String(port), "4"]
         let out = Pipe()
         python.standardOutput = out
         python.standardError = FileHandle.nullDevice

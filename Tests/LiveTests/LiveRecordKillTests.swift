@@ -9,15 +9,7 @@ import Testing
 /// `freehand record` killed with SIGKILL mid-stream leaves a readable sequence holding every
 /// frame it had written, in order, none missing.
 @Suite struct LiveRecordKillTests {
-    static var executable: String? {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("freehand").path,
-            PlusData.packageRoot.appendingPathComponent(".build/debug/freehand").path,
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
-    @Test(.enabled(if: executable != nil, "freehand executable not built"), .timeLimit(.minutes(2)))
+    @Test(.enabled(if: FreehandExecutable.isAvailable, "needs the built freehand executable (swift build)"), .timeLimit(.minutes(2)))
     func killedRecordingIsReadableAndComplete() async throws {
         let (replayer, replay, port) = try await startReplay(SyntheticReplaySource(width: 64, height: 48, fps: 30)) { $0.loop = true }
         defer { replayer.stop() }
@@ -26,7 +18,7 @@ import Testing
         let output = dir.appendingPathComponent("capture.igs.mha").path
         let live = LiveRecorder.livePath(for: output)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(Self.executable))
+        process.executableURL = URL(fileURLWithPath: FreehandExecutable.path)
         process.arguments = ["record", "--port", String(port), "-o", output, "--quiet"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -45,7 +37,7 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal)
         replayer.stop()
-        _ = try? await replay.value
+        _ = try? await replay.result.get()
 
         let sequence = try SequenceFile.read(live)
         let rawBytes = try #require(try FileManager.default.attributesOfItem(atPath: String(live.dropLast(4)) + ".raw")[.size] as? Int)

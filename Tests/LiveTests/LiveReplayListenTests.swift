@@ -33,7 +33,10 @@ import Testing
         let (settings, calibration) = try Self.settings()
         let path = PlusData.path(Self.recording)
         let offline = try RecordingReconstruction(settings: settings, calibration: calibration).run(path: path)
-        let grid = try LiveGrid.offlineGrid(of: path, settings: settings, calibration: calibration)
+        let setup = try ReconstructionSetup(.init(recording: path, config: PlusData.path(Self.config)))
+        guard case .fixed(let grid) = try setup.liveGrid(gridFrom: path, automatic: .automatic(frames: 30, margin: 10)) else {
+            Issue.record("--grid-from must give a fixed grid"); return
+        }
         #expect(grid == offline.volume.geometry)
 
         let source = try RecordingReplaySource(path: path, calibration: calibration, imageToReference: settings.imageToReferenceName)
@@ -43,7 +46,7 @@ import Testing
         options.maxFrames = offline.framesInFile
         options.reconnect = false
         let live = try await LiveReceiver(options: options).run()
-        let sent = try await replay.value
+        let sent = try await replay.result.get()
         #expect(sent.imagesSent == 21)
         #expect(live.status.imagesReceived == 21)
         #expect(live.status.framesCompounded == offline.statistics.framesPasted)

@@ -38,7 +38,7 @@ import Testing
         }
         await client.close()
         replayer.stop()
-        _ = try? await replay.value
+        _ = try? await replay.result.get()
         #expect(v1Images >= 5 && v2Images >= 5)
         #expect(keepAlives >= 2)
         #expect(transforms >= 10)

@@ -29,9 +29,9 @@ import Testing
             if message.deviceName == "LiveVolume", case .image(let image) = message.body { received = image; break }
         }
         await viewer.close()
-        let summary = try await run.value
+        let summary = try await run.result.get()
         replayer.stop()
-        _ = try? await replay.value
+        _ = try? await replay.result.get()
 
         let image = try #require(received)
         #expect(image.size == geometry.dimensions)

@@ -46,4 +46,19 @@ struct ReconstructCommandTests {
         #expect(r.status != 0)
         #expect(r.output.contains("/nonexistent/scan.igs.mha"), "\(r.output)")
     }
+
+    /// `--calibration` overlays are read by the one setup path for every command: a file without
+    /// transforms is refused, naming it, by reconstruct, listen, record and replay alike (before
+    /// any connection is tried).
+    @Test func everyCommandReadsCalibrationOverlays() throws {
+        let empty = PlusData.temporaryDirectory("overlay").appendingPathComponent("empty.xml").path
+        try "<PlusConfiguration/>".write(toFile: empty, atomically: true, encoding: .utf8)
+        let sample = "Recordings/phantom-sweep.igs.mha"
+        for arguments in [["reconstruct", sample, "-o", "/tmp/never.nrrd"], ["listen", "--spacing", "1", "--port", "1"],
+                          ["record", "--port", "1", "-o", "/tmp/never.igs.mha"], ["replay", sample, "--port", "0"]] {
+            let r = try FreehandExecutable.run(arguments + ["--calibration", empty], currentDirectory: PlusData.packageRoot)
+            #expect(r.status != 0, "\(arguments[0])")
+            #expect(r.output.contains("\(empty) has no <CoordinateDefinitions> transforms"), "\(arguments[0]): \(r.output)")
+        }
+    }
 }

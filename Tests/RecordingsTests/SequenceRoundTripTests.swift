@@ -102,7 +102,7 @@ func syntheticSequence(components: Int = 1, scalarType: ScalarType = .uint8, fra
         w = np.arange(a.size, dtype=np.uint64) % np.uint64(65521)
         print(im.GetSize(), im.GetSpacing()[:2], int(a.sum()), int((a*w).sum()))
         """
-        if let out = runPython(itk, [mha]) {
+        if let out = Python.run(itk, [mha]) {
             #expect(out == "(7, 5, 4) (0.2, 0.3) \(expected.sum) \(expected.weighted)")
         }
         for name in ["s.igs.nrrd", "s.seq.nrrd"] {
@@ -114,7 +114,7 @@ func syntheticSequence(components: Int = 1, scalarType: ScalarType = .uint8, fra
             w = np.arange(a.size, dtype=np.uint64) % np.uint64(65521)
             print([int(x) for x in h['sizes']], int(a.sum()), int((a*w).sum()), h['Seq_Frame0003_ProbeToTrackerTransformStatus'])
             """
-            if let out = runPython(nrrd, [path]) {
+            if let out = Python.run(nrrd, [path]) {
                 let sizes = name.hasPrefix("s.seq") ? "[7, 5, 1, 4]" : "[7, 5, 4]"
                 #expect(out == "\(sizes) \(expected.sum) \(expected.weighted) INVALID", "\(name)")
             }

@@ -55,7 +55,7 @@ import Testing
         b = np.frombuffer(a, dtype=np.uint8).astype(np.uint64); w = np.arange(b.size, dtype=np.uint64) % np.uint64(65521)
         print(repr(im.GetOrigin()), repr(im.GetSpacing()), im.GetSize(), int(b.sum()), int((b*w).sum()))
         """
-        if let out = runPython(script, [path]) {
+        if let out = Python.run(script, [path]) {
             let g = volume.geometry
             let c = checksum(volume.rawBytes)
             let expected = "(\(g.origin.x), \(g.origin.y), \(g.origin.z)) (\(g.spacing.x), \(g.spacing.y), \(g.spacing.z)) (\(g.dimensions.x), \(g.dimensions.y), \(g.dimensions.z)) \(c.sum) \(c.weighted)"
@@ -114,7 +114,7 @@ import Testing
         import sys, SimpleITK as sitk
         im = sitk.ReadImage(sys.argv[1]); print(repr(im.GetOrigin()), repr(im.GetSpacing()), repr(tuple(d + 0.0 for d in im.GetDirection())))
         """
-        if let out = runPython(script, [path]) {
+        if let out = Python.run(script, [path]) {
             #expect(out == "(-10.5, 20.25, 3.0) (0.5, 0.25, 2.0) (0.0, 1.0, 0.0, -1.0, 0.0, 0.0, 0.0, 0.0, 1.0)")
         }
     }

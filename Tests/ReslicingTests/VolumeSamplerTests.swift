@@ -90,7 +90,7 @@ import Testing
                 values.append(sitk.Resample(image, ref, sitk.Transform(), mode, -7.0, sitk.sitkFloat64)[0, 0, 0])
             print(name, ' '.join(repr(x) for x in values))
         """
-        guard let output = runPython(script, [volumePath, pointsPath]) else { return }
+        guard let output = Python.run(script, [volumePath, pointsPath]) else { return }
         #expect(!output.hasPrefix("python failed"), "\(output)")
         for line in output.split(separator: "\n") {
             let parts = line.split(separator: " ")

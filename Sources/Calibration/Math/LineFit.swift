@@ -1,3 +1,5 @@
+import Geometry
+
 /// Straight-line fitting in the image plane, shared by the water-tank line and fan-edge finders.
 enum LineFit {
     /// Indices of `points` within `tolerance` of the line through `a` and `b`; nil when the two

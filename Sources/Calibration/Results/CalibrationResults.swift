@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FileSafety
 import Geometry
 
 /// Calibration results as a PLUS device-set configuration fragment: a `<PlusConfiguration>`
@@ -83,11 +84,10 @@ public struct CalibrationResults: Sendable {
             let dir = String(path[..<slash])
             if !dir.isEmpty { Self.makeDirectories(dir) }
         }
-        guard let f = fopen(path, "w") else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
-        let bytes = Array(xml.utf8)
-        let n = fwrite(bytes, 1, bytes.count, f)
-        let closed = fclose(f)
-        guard n == bytes.count, closed == 0 else { throw WriteError(path: path, reason: "short write") }
+        // Through a temporary file renamed into place: a failed write leaves no partial file.
+        do throws(FileSafetyError) { try AtomicOutput.write(xml, to: path) } catch {
+            throw WriteError(path: path, reason: error.reason)
+        }
     }
 
     /// PLUS's date stamp for `Date` attributes: `MMDDYY_HHMMSS`, local time.

@@ -240,7 +240,7 @@ extension IGTLBody {
         }
         var pixels = [UInt8](data)  // the one copy of the pixels, straight from the receive buffer
         if scalar.byteCount > 1 && (actual == .little) != hostIsLittleEndian {
-            IGTLImage.swapBytes(&pixels, scalarSize: scalar.byteCount)
+            pixels.swapByteOrder(scalarWidth: scalar.byteCount)
         }
         var image = IGTLImage(components: Int(h.components), scalarType: scalar, size: size, matrix: h.matrix,
                               coordinateSystem: coord, endianness: actual, subvolumeOffset: offset,

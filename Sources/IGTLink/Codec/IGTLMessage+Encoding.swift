@@ -155,7 +155,7 @@ extension IGTLBody {
             matrix: image.matrix, subvolumeOffset: u16(image.subvolumeOffset), subvolumeSize: u16(image.subvolumeSize)))
         if image.scalarType.byteCount > 1 && (image.endianness == .little) != hostIsLittleEndian {
             var swapped = image.pixels
-            IGTLImage.swapBytes(&swapped, scalarSize: image.scalarType.byteCount)
+            swapped.swapByteOrder(scalarWidth: image.scalarType.byteCount)
             out += swapped
         } else {
             out += image.pixels

@@ -84,18 +84,4 @@ extension IGTLImage {
         let big = score(little: false), little = score(little: true)
         return big > 16 * little && big > 0
     }
-
-    /// Reverses the bytes of every scalar in place.
-    static func swapBytes(_ bytes: inout [UInt8], scalarSize: Int) {
-        guard scalarSize > 1 else { return }
-        bytes.withUnsafeMutableBufferPointer { p in
-            var i = 0
-            let n = p.count - p.count % scalarSize
-            while i < n {
-                var lo = i, hi = i + scalarSize - 1
-                while lo < hi { p.swapAt(lo, hi); lo += 1; hi -= 1 }
-                i += scalarSize
-            }
-        }
-    }
 }

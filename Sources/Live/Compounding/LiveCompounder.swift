@@ -12,6 +12,7 @@ public final class LiveCompounder {
     public let grid: LiveGrid
     private let threads: Int?
     private let memoryBudget: MemoryBudget
+    private let importanceMask: Image?
     /// The reconstructor, once the grid is known.
     public private(set) var reconstructor: VolumeReconstructor?
     private var waiting: [(image: Image, imageToReference: Transform3D)] = []
@@ -21,11 +22,15 @@ public final class LiveCompounder {
     public private(set) var framesSkippedByInterval = 0
     private var framesSeen = 0
 
-    public init(settings: ReconstructionSettings, grid: LiveGrid, threads: Int? = nil, memoryBudget: MemoryBudget = .default) throws {
+    /// A compounder with `settings`' rules on `grid`; `importanceMask` weights pixels for
+    /// IMPORTANCE_MASK compounding (`ReconstructionSetup.importanceMask()`).
+    public init(settings: ReconstructionSettings, grid: LiveGrid, threads: Int? = nil, memoryBudget: MemoryBudget = .default,
+                importanceMask: Image? = nil) throws {
         self.settings = settings
         self.grid = grid
         self.threads = threads
         self.memoryBudget = memoryBudget
+        self.importanceMask = importanceMask
         if case .fixed(let g) = grid { try makeReconstructor(g) }
     }
 
@@ -130,6 +135,6 @@ public final class LiveCompounder {
 
     private func makeReconstructor(_ g: VolumeGeometry) throws {
         reconstructor = try VolumeReconstructor(settings: settings, geometry: g, outputScalarType: .uint8,
-                                                threads: threads, memoryBudget: memoryBudget)
+                                                threads: threads, importanceMask: importanceMask, memoryBudget: memoryBudget)
     }
 }

@@ -195,6 +195,9 @@ public struct FramePairer: Sendable {
                 if isNeeded && rejection == nil {
                     rejection = "\(name): nearest tracker samples \(Int((gap * 1000).rounded())) ms apart (limit \(Int(configuration.maxGap * 1000)) ms)"
                 }
+            case .rejected(let why):
+                recorded[name] = TrackedTransform(matrix: history.samples.last!.matrix, status: .invalid)
+                if isNeeded && rejection == nil { rejection = "\(name): \(why)" }
             case .empty:
                 break
             }

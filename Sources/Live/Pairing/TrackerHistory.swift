@@ -3,10 +3,12 @@ import Geometry
 /// The recent samples of one tracked transform (e.g. ProbeToTracker), kept in time order, from
 /// which the pose at an image's timestamp is interpolated.
 ///
-/// Interpolation follows PLUS: translation linearly, rotation by quaternion slerp, between the
-/// two samples around the requested time; a sample with exactly the requested time is returned
-/// unchanged (no round trip through a quaternion), so streams that send transforms with their
-/// images' timestamps reproduce the recorded matrices bit for bit.
+/// Interpolation between the two samples around the requested time is Geometry's
+/// ``PoseInterpolation``: rotation by quaternion slerp, translation and stretch (pixel spacing,
+/// scale, shear) linearly — PLUS's interpolation for rigid poses, and one that keeps the spacing
+/// of an ImageToReference stream. A sample with exactly the requested time is returned
+/// unchanged, so streams that send transforms with their images' timestamps reproduce the
+/// recorded matrices bit for bit.
 public struct TrackerHistory: Sendable {
     /// One received pose.
     public struct Sample: Sendable, Hashable {
@@ -31,6 +33,8 @@ public struct TrackerHistory: Sendable {
         case gapTooLarge(Double)
         /// Nothing received.
         case empty
+        /// The two samples around the time cannot be interpolated (e.g. their pixel spacings differ).
+        case rejected(PoseRejection)
     }
 
     /// Samples older than the newest minus this many seconds are forgotten.
@@ -40,9 +44,13 @@ public struct TrackerHistory: Sendable {
     /// Samples, time ascending.
     public private(set) var samples: [Sample] = []
 
-    public init(retention: Double = 10, capacity: Int = 4096) {
+    /// Largest relative difference of two samples' stretch that is interpolated over.
+    public var stretchTolerance: Double
+
+    public init(retention: Double = 10, capacity: Int = 4096, stretchTolerance: Double = PoseInterpolation.defaultStretchTolerance) {
         self.retention = retention
         self.capacity = max(2, capacity)
+        self.stretchTolerance = stretchTolerance
     }
 
     /// Time of the newest sample.
@@ -93,12 +101,11 @@ public struct TrackerHistory: Sendable {
         let span = after.time - before.time
         guard span <= maxGap else { return .gapTooLarge(span) }
         let status = max(before.status, after.status)
-        return .pose(Self.interpolate(before.matrix, after.matrix, (time - before.time) / span), status)
-    }
-
-    /// `a` at f = 0 to `b` at f = 1: translation linear, rotation slerp.
-    public static func interpolate(_ a: Transform3D, _ b: Transform3D, _ f: Double) -> Transform3D {
-        let q = Quaternion.slerp(Quaternion(rotationOf: a), Quaternion(rotationOf: b), f)
-        return q.transform(translation: a.translation + (b.translation - a.translation) * f)
+        switch PoseInterpolation.interpolate(TimedPose(time: before.time, matrix: before.matrix),
+                                             TimedPose(time: after.time, matrix: after.matrix), at: time,
+                                             stretchTolerance: stretchTolerance) {
+        case .success(let m): return .pose(m, status)
+        case .failure(let why): return .rejected(why)
+        }
     }
 }

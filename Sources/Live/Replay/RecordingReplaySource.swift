@@ -13,6 +13,8 @@ public struct RecordingReplaySource: ReplaySource {
     public let path: String
     public let calibration: TransformRepository
     public let imageToReference: TransformName
+    /// Poses from a separate tracker recording, paired with each frame by its timestamp.
+    public var tracker: TrackerTimeline?
     /// Frames that had no valid ImageToReference (images not sent).
     public private(set) var framesWithoutPose = 0
     private var lastTime = 0.0
@@ -31,7 +33,8 @@ public struct RecordingReplaySource: ReplaySource {
 
     public mutating func next() throws -> ReplayEvent? {
         while queued.isEmpty {
-            guard let frame = try reader.next() else { return nil }
+            guard let recorded = try reader.next() else { return nil }
+            let frame = tracker?.pair(recorded) ?? recorded
             let t0 = firstTime ?? frame.timestamp
             firstTime = t0
             let t = frame.timestamp - t0

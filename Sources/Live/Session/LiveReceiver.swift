@@ -26,6 +26,8 @@ public final class LiveReceiver: Sendable {
         /// Worker threads for pasting (nil: settings, then one per core).
         public var threads: Int?
         public var memoryBudget = MemoryBudget.default
+        /// Pixel weights for IMPORTANCE_MASK compounding.
+        public var importanceMask: Image?
         /// Final volume path (.nrrd, .mha, .mhd); nil writes nothing.
         public var output: String?
         /// Apply the configured hole filling to the final volume (not to snapshots).
@@ -104,7 +106,7 @@ public final class LiveReceiver: Sendable {
 
         var pairer = FramePairer(configuration: options.pairing)
         let compounder = try LiveCompounder(settings: options.settings, grid: options.grid, threads: options.threads,
-                                            memoryBudget: options.memoryBudget)
+                                            memoryBudget: options.memoryBudget, importanceMask: options.importanceMask)
         var status = LiveStatus()
         var latency = LatencyHistogram()
         var rateWindow: [(UInt64, Int)] = []

@@ -55,12 +55,7 @@ public final class LiveRecorder: Sendable {
     /// `capture.igs.mha` -> `capture.mhd` (a `.mhd` stays as it is).
     public static func livePath(for output: String) -> String {
         if output.lowercased().hasSuffix(".mhd") { return output }
-        var stem = output
-        for ext in [".igs.mha", ".igs.nrrd", ".seq.nrrd", ".mha", ".nrrd"] where stem.lowercased().hasSuffix(ext) {
-            stem.removeLast(ext.count)
-            break
-        }
-        return stem + ".mhd"
+        return SequenceFile.stem(of: output) + ".mhd"
     }
 
     /// Frames written so far.

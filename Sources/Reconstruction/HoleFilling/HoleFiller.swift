@@ -21,40 +21,49 @@ public struct HoleFiller: Sendable {
     }
 
     /// The filled volume. `accumulation` holds one value per voxel of `volume`, 0 where no
-    /// pixel landed.
-    public func fill<S: VoxelScalar>(_ volume: Volume<S>, accumulation: [UInt16]) -> Volume<S> {
+    /// pixel landed. `progress` is called on the calling thread with the z-slabs done and
+    /// their total, after each round of parallel slabs.
+    public func fill<S: VoxelScalar>(_ volume: Volume<S>, accumulation: [UInt16], progress: ((Int, Int) -> Void)? = nil) -> Volume<S> {
         precondition(accumulation.count == volume.voxels.count,
                      "hole filling needs one accumulation value per voxel: \(volume.voxels.count) voxels, \(accumulation.count) accumulation values")
         guard !elements.isEmpty, volume.geometry.voxelCount > 0 else { return volume }
         let kernels = elements.map(HoleFillingKernel.init)
         let convert = Self.converter(for: S.self)
         let d = volume.geometry.dimensions
-        let slabs = min(d.z, numberOfThreads > 0 ? numberOfThreads : 4 * ProcessInfo.processInfo.activeProcessorCount)
+        let workers = numberOfThreads > 0 ? numberOfThreads : 4 * ProcessInfo.processInfo.activeProcessorCount
+        // Every voxel is filled from the unmodified input, so the slab count (chosen for progress
+        // reports: rounds of `workers` slabs) does not change the result.
+        let slabs = min(d.z, workers * 8)
         let input = volume.voxels
         var output = volume.voxels
-        output.withSharedBuffer { out in
-            DispatchQueue.concurrentPerform(iterations: slabs) { slab in
-                input.withUnsafeBufferPointer { inputVoxels in
-                    accumulation.withUnsafeBufferPointer { acc in
-                        for z in (slab * d.z / slabs)..<((slab + 1) * d.z / slabs) {
-                            for y in 0..<d.y {
-                                let row = (z * d.y + y) * d.x
-                                for x in 0..<d.x where acc[row + x] == 0 {
-                                    var value = convert(0)
-                                    for kernel in kernels {
-                                        if let v = kernel.value(at: SIMD3(x, y, z), input: inputVoxels, accumulation: acc,
-                                                                dimensions: d, convert: convert) {
-                                            value = v
-                                            break
+        for first in stride(from: 0, to: slabs, by: workers) {
+            let round = min(workers, slabs - first)
+            output.withSharedBuffer { out in
+                DispatchQueue.concurrentPerform(iterations: round) { index in
+                    let slab = first + index
+                    input.withUnsafeBufferPointer { inputVoxels in
+                        accumulation.withUnsafeBufferPointer { acc in
+                            for z in (slab * d.z / slabs)..<((slab + 1) * d.z / slabs) {
+                                for y in 0..<d.y {
+                                    let row = (z * d.y + y) * d.x
+                                    for x in 0..<d.x where acc[row + x] == 0 {
+                                        var value = convert(0)
+                                        for kernel in kernels {
+                                            if let v = kernel.value(at: SIMD3(x, y, z), input: inputVoxels, accumulation: acc,
+                                                                    dimensions: d, convert: convert) {
+                                                value = v
+                                                break
+                                            }
                                         }
+                                        out[row + x] = value
                                     }
-                                    out[row + x] = value
                                 }
                             }
                         }
                     }
                 }
             }
+            progress?(first + round, slabs)
         }
         return Volume(geometry: volume.geometry, voxels: output)
     }

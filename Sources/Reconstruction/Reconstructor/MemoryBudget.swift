@@ -41,4 +41,17 @@ public struct MemoryBudget: Sendable, Equatable {
             throw .volumeTooLarge(dimensions: d, voxels: voxels, bytes: bytes, limitBytes: limitBytes)
         }
     }
+
+    /// Like `check(_:scalarType:)`, adding what hole filling allocates: a filled copy of the
+    /// volume and the kernels' weight cubes.
+    public func check(_ geometry: VolumeGeometry, scalarType: ScalarType, holeFilling: [HoleFillingElement]) throws(ReconstructionError) {
+        try check(geometry, scalarType: scalarType)
+        guard !holeFilling.isEmpty, let (voxels, bytes) = MemoryBudget.requiredBytes(for: geometry, scalarType: scalarType) else { return }
+        let copy = voxels.multipliedReportingOverflow(by: scalarType.byteCount)
+        let kernels = holeFilling.reduce(0) { $0 &+ $1.kernelBytes }
+        let (total, overflow) = bytes.addingReportingOverflow(copy.partialValue &+ kernels)
+        if copy.overflow || overflow || total > limitBytes {
+            throw .volumeTooLarge(dimensions: geometry.dimensions, voxels: voxels, bytes: overflow ? Int.max : total, limitBytes: limitBytes)
+        }
+    }
 }

@@ -95,7 +95,7 @@ public final class VolumeReconstructor {
     @discardableResult
     public func add(frame: TrackedFrame) throws(ReconstructionError) -> Bool {
         guard let m = imageToReference(for: frame) else {
-            statistics.framesSkippedInvalidTransform += 1
+            countInvalid(frame)
             return false
         }
         try paste([(frame.image, m)])
@@ -107,7 +107,7 @@ public final class VolumeReconstructor {
         var items: [(Image, Transform3D)] = []
         items.reserveCapacity(frames.count)
         for f in frames {
-            if let m = imageToReference(for: f) { items.append((f.image, m)) } else { statistics.framesSkippedInvalidTransform += 1 }
+            if let m = imageToReference(for: f) { items.append((f.image, m)) } else { countInvalid(f) }
         }
         try paste(items)
     }
@@ -125,9 +125,38 @@ public final class VolumeReconstructor {
 
     /// See `imageToReference(for:)`.
     public static func imageToReference(for frame: TrackedFrame, calibration: TransformRepository, name: TransformName) -> Transform3D? {
-        guard frame.imageStatus == .ok else { return nil }
-        guard let r = try? frame.repository(base: calibration).transform(name), r.status == .ok else { return nil }
-        return r.matrix
+        if case let .success(m) = resolve(frame, calibration: calibration, name: name) { return m }
+        return nil
+    }
+
+    /// The frame's ImageToReference, or why the frame is INVALID: image status, a missing or
+    /// invalid transform on the path (with the per-frame field at fault, see `FrameProblem`),
+    /// or a degenerate result (image axes of zero length or parallel, e.g. an all-zero
+    /// calibration), which would put every pixel on one line or point.
+    public static func resolve(_ frame: TrackedFrame, calibration: TransformRepository, name: TransformName) -> Result<Transform3D, InvalidFrameReason> {
+        guard frame.imageStatus == .ok else { return .failure(.imageStatus) }
+        let r: TransformRepository.Result
+        do { r = try frame.repository(base: calibration).transform(name) } catch {
+            return .failure(.noPath(transform: name.description))
+        }
+        guard r.status == .ok else {
+            if let problem = frame.problems.first(where: { !$0.isTimestamp }) { return .failure(.field(problem.description)) }
+            return .failure(.transformStatus(transform: name.description))
+        }
+        let m = r.matrix
+        guard m.elements.allSatisfy(\.isFinite) else { return .failure(.degenerate(transform: name.description)) }
+        let x = SIMD3(m[0, 0], m[1, 0], m[2, 0]), y = SIMD3(m[0, 1], m[1, 1], m[2, 1])
+        let cross = SIMD3(x.y * y.z - x.z * y.y, x.z * y.x - x.x * y.z, x.x * y.y - x.y * y.x)
+        let scale = max((x * x).sum(), (y * y).sum())
+        guard scale > 0, (cross * cross).sum() > 1e-12 * scale * scale else { return .failure(.degenerate(transform: name.description)) }
+        return .success(m)
+    }
+
+    private func countInvalid(_ frame: TrackedFrame) {
+        statistics.framesSkippedInvalidTransform += 1
+        if case let .failure(reason) = Self.resolve(frame, calibration: calibration, name: settings.imageToReferenceName) {
+            statistics.invalidFrameReasons[reason.description, default: 0] += 1
+        }
     }
 
     // MARK: Results

@@ -1,6 +1,7 @@
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+import FileSafety
 import Foundation
 import Geometry
 
@@ -82,6 +83,9 @@ public struct DeviceSetConfiguration: Sendable {
 
     /// Reads and parses `path`.
     public static func load(_ path: String) throws(RecordingError) -> DeviceSetConfiguration {
+        do throws(FileSafetyError) { try InputFile.checkRegular(path, role: "configuration") } catch {
+            throw .io(file: path, message: error.reason)
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .io(file: path, message: "cannot read the file")
         }

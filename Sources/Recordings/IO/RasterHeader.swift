@@ -119,7 +119,8 @@ final class RasterDataSource {
 
     init(header: RasterHeader) throws(RecordingError) {
         self.header = header
-        file = try RawFile(path: header.dataPath, mode: .read)
+        file = try RawFile(path: header.dataPath, mode: .read,
+                           role: header.dataPath == header.path ? "recording" : "ElementDataFile of \(header.path)")
         totalBytes = try header.totalBytes()
         let fileSize = try file.size()
         switch header.encoding {

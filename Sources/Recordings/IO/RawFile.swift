@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import FileSafety
 
 /// A thin owner of a POSIX file descriptor with positioned reads and writes into Swift arrays.
 ///
@@ -17,17 +18,65 @@ final class RawFile {
     /// How to open a file.
     enum Mode { case read, create, update }
 
-    init(path: String, mode: Mode) throws(RecordingError) {
+    /// Opens `path`. Reading refuses anything but a regular file at once (a folder, device, or
+    /// FIFO, which would otherwise block the open): see `InputFile.openRegular`.
+    init(path: String, mode: Mode, role: String = "input file") throws(RecordingError) {
         self.path = path
         let flags: Int32
         switch mode {
-        case .read: flags = O_RDONLY
+        case .read:
+            do throws(FileSafetyError) {
+                fd = try InputFile.openRegular(path, role: role)
+            } catch {
+                throw .io(file: path, message: error.reason)
+            }
+            return
         case .create: flags = O_RDWR | O_CREAT | O_TRUNC
         case .update: flags = O_RDWR
         }
         let fd = open(path, flags | O_CLOEXEC, 0o644)
         if fd < 0 { throw .io(file: path, message: "cannot open: \(RawFile.errorText())") }
         self.fd = fd
+    }
+
+    /// Creates a fresh temporary file beside `destination` (see `AtomicOutput`); `commit(to:)`
+    /// renames it into place, and a failed write removes it with `discard()`.
+    static func temporary(for destination: String) throws(RecordingError) -> RawFile {
+        do throws(FileSafetyError) {
+            let (path, fd) = try AtomicOutput.createTemporary(for: destination)
+            return RawFile(path: path, descriptor: fd)
+        } catch {
+            throw .io(file: destination, message: error.description)
+        }
+    }
+
+    private init(path: String, descriptor: Int32) {
+        self.path = path
+        fd = descriptor
+    }
+
+    /// Closes this (temporary) file and renames it over `destination`.
+    func commit(to destination: String) throws(RecordingError) {
+        close()
+        try Self.rename(path, to: destination)
+    }
+
+    /// Renames the finished temporary file `temporary` over `destination` (see `AtomicOutput`).
+    static func rename(_ temporary: String, to destination: String) throws(RecordingError) {
+        do throws(FileSafetyError) { try AtomicOutput.commit(temporary, to: destination) } catch {
+            throw .io(file: destination, message: error.description)
+        }
+    }
+
+    /// Removes the temporary file `temporary` after a failed write.
+    static func remove(_ temporary: String) {
+        AtomicOutput.discard(temporary)
+    }
+
+    /// Closes and removes this (temporary) file after a failed write.
+    func discard() {
+        close()
+        AtomicOutput.discard(path)
     }
 
     deinit { if fd >= 0 { _ = Glibc_close(fd) } }
@@ -119,24 +168,15 @@ final class RawFile {
         String(cString: strerror(code))
     }
 
-    /// Whether a regular file (not a folder) exists at `path`.
-    static func exists(_ path: String) -> Bool {
-        var st = stat()
-        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
-    }
-
-    /// Atomically replaces `destination` with `source` (same file system).
-    static func rename(_ source: String, to destination: String) throws(RecordingError) {
-        if Glibc_rename(source, destination) != 0 {
-            throw .io(file: destination, message: "cannot rename \(source) into place: \(errorText())")
+    /// Nil when `path` is an existing regular file, else what is wrong ("data file x does not
+    /// exist", "... is a FIFO (named pipe), not a regular file"), from `stat` alone.
+    static func notRegular(_ path: String, role: String) -> String? {
+        do throws(FileSafetyError) { try InputFile.checkRegular(path, role: role) } catch {
+            if case .missing = error { return "\(role) \(path) does not exist" }
+            return error.description
         }
-    }
-
-    /// Removes a file, ignoring a missing one.
-    static func remove(_ path: String) {
-        _ = unlink(path)
+        return nil
     }
 }
 
 @inline(__always) private func Glibc_close(_ fd: Int32) -> Int32 { close(fd) }
-@inline(__always) private func Glibc_rename(_ a: String, _ b: String) -> Int32 { rename(a, b) }

@@ -4,7 +4,7 @@ import Imaging
 enum MetaImageHeader {
     /// Reads the header of `path` into a `RasterHeader`.
     static func read(_ path: String) throws(RecordingError) -> RasterHeader {
-        let file = try RawFile(path: path, mode: .read)
+        let file = try RawFile(path: path, mode: .read, role: "recording")
         var lines = HeaderLineReader(file: file)
         var fields: [(key: String, value: String)] = []
         var dataFile: String?
@@ -120,8 +120,8 @@ enum MetaImageHeader {
             throw .unsupported(file: path, field: "ElementDataFile", value: dataFile)
         } else {
             dataPath = RasterHeader.resolve(dataFile, relativeTo: path)
-            if !RawFile.exists(dataPath) {
-                throw .invalidField(file: path, field: "ElementDataFile", value: dataFile, reason: "data file \(dataPath) does not exist")
+            if let problem = RawFile.notRegular(dataPath, role: "ElementDataFile") {
+                throw .invalidField(file: path, field: "ElementDataFile", value: dataFile, reason: problem)
             }
             dataOffset = 0
             if let h = value("HeaderSize") {

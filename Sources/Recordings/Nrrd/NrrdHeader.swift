@@ -15,7 +15,7 @@ enum NrrdHeader {
     ]
 
     static func read(_ path: String) throws(RecordingError) -> RasterHeader {
-        let file = try RawFile(path: path, mode: .read)
+        let file = try RawFile(path: path, mode: .read, role: "recording")
         var lines = HeaderLineReader(file: file)
         guard let magic = try lines.nextLine(maxLength: 64), magic.hasPrefix("NRRD000") else {
             throw .invalidField(file: path, field: "magic", value: "", reason: "a NRRD file starts with NRRD000N")
@@ -108,15 +108,7 @@ enum NrrdHeader {
         for i in 0..<n { direction[i * n + i] = 1 }
         var origin = [Double](repeating: 0, count: n)
         var spaceSign = [Double](repeating: 1, count: max(n, 3))
-        if let space = standard["space"]?.lowercased() {
-            switch space {
-            case "right-anterior-superior", "ras", "right-anterior-superior-time", "ras-time":
-                spaceSign[0] = -1; spaceSign[1] = -1
-            case "left-anterior-superior", "las":
-                spaceSign[0] = 1; spaceSign[1] = -1
-            default: break
-            }
-        }
+        if let space = standard["space"] { for (i, s) in NrrdHeader.lpsSign(space: space).enumerated() { spaceSign[i] = s } }
         if let directionVectors {
             let axisVectors = axisOrder.map { directionVectors[$0] }
             for (j, v) in axisVectors.enumerated() {
@@ -153,8 +145,8 @@ enum NrrdHeader {
                 throw .unsupported(file: path, field: "data file", value: dataFile)
             }
             dataPath = RasterHeader.resolve(dataFile, relativeTo: path)
-            if !RawFile.exists(dataPath) {
-                throw .invalidField(file: path, field: "data file", value: dataFile, reason: "data file \(dataPath) does not exist")
+            if let problem = RawFile.notRegular(dataPath, role: "data file") {
+                throw .invalidField(file: path, field: "data file", value: dataFile, reason: problem)
             }
             dataOffset = 0
         } else if !sawBlank {
@@ -180,6 +172,16 @@ enum NrrdHeader {
                                   dimensionsField: "sizes", dataField: dataPath == path ? "encoding" : "data file", lineCount: lineCount)
         header.interleavedFrames = listFirst
         return header
+    }
+
+    /// The signs that turn coordinates in NRRD `space` into ITK's LPS (and back): x and y negated
+    /// for right-anterior-superior, y for left-anterior-superior.
+    static func lpsSign(space: String) -> [Double] {
+        switch space.trimmed.lowercased() {
+        case "right-anterior-superior", "ras", "right-anterior-superior-time", "ras-time": return [-1, -1, 1]
+        case "left-anterior-superior", "las": return [1, -1, 1]
+        default: return [1, 1, 1]
+        }
     }
 
     /// Parses `(1,0,0) none (0,1,0)` into vectors (`nil` for `none`).

@@ -90,25 +90,3 @@ extension Image {
         }
     }
 }
-
-extension Array where Element == UInt8 {
-    /// Reverses the byte order of every `width`-byte scalar (big-endian files on little-endian machines).
-    mutating func swapByteOrder(scalarWidth width: Int) {
-        guard width > 1 else { return }
-        withUnsafeMutableBytes { raw in
-            switch width {
-            case 2:
-                let p = raw.bindMemory(to: UInt16.self)
-                for i in p.indices { p[i] = p[i].byteSwapped }
-            case 4:
-                let p = raw.bindMemory(to: UInt32.self)
-                for i in p.indices { p[i] = p[i].byteSwapped }
-            case 8:
-                let p = raw.bindMemory(to: UInt64.self)
-                for i in p.indices { p[i] = p[i].byteSwapped }
-            default:
-                break
-            }
-        }
-    }
-}

@@ -22,9 +22,9 @@ extension SequenceFile {
         let fileFields = sequence.header.filter {
             !SequenceLayout.geometryKeys.contains(RasterHeader.normalizedKey($0.key)) && SequenceLayout.frameField($0.key) == nil
         }
-        let temporary = path + ".partial"
+        let file = try RawFile.temporary(for: path)
+        var data: RawFile?
         do {
-            let file = try RawFile(path: temporary, mode: .create)
             switch format {
             case .metaImage:
                 let (text, sizeOffset) = SequenceHeaderText.metaImage(
@@ -39,14 +39,15 @@ extension SequenceFile {
                 let base = baseName(path)
                 let dataName = base + (compressed ? ".zraw" : ".raw")
                 let dataPath = RasterHeader.resolve(dataName, relativeTo: path)
-                let dataFile = try RawFile(path: dataPath + ".partial", mode: .create)
+                let dataFile = try RawFile.temporary(for: dataPath)
+                data = dataFile
                 let size = try writePixels(sequence.frames, to: dataFile, at: 0, compressed: compressed, gzip: false)
-                dataFile.close()
-                try RawFile.rename(dataPath + ".partial", to: dataPath)
                 let (text, _) = SequenceHeaderText.metaImage(
                     shape: shape, frameCount: sequence.frames.count, spacing: sequence.pixelSpacing, fileFields: fileFields,
                     frames: frames, compressed: compressed, compressedSize: size, dataFile: dataName)
                 try file.write(text, at: 0)
+                // Both files are complete before either is renamed into place.
+                try dataFile.commit(to: dataPath)
             case .nrrd:
                 let text = SequenceHeaderText.nrrd(
                     shape: shape, frameCount: sequence.frames.count, spacing: sequence.pixelSpacing, fileFields: fileFields,
@@ -55,10 +56,10 @@ extension SequenceFile {
                 try file.write(text, at: 0)
                 _ = try writePixels(sequence.frames, to: file, at: text.count, compressed: compressed, gzip: true)
             }
-            file.close()
-            try RawFile.rename(temporary, to: path)
+            try file.commit(to: path)
         } catch {
-            RawFile.remove(temporary)
+            data?.discard()
+            file.discard()
             throw error
         }
     }

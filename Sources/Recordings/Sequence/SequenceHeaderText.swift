@@ -91,30 +91,33 @@ enum SequenceHeaderText {
     /// The MetaImage header lines before the per-frame fields.
     static func metaImagePrefix(shape: FrameShape, frameCount: Int, spacing: SIMD2<Double>, fileFields: [(key: String, value: String)],
                                 compressed: Bool, compressedSize: Int?) -> (text: String, sizeOffset: Int?) {
+        var fields: [(String, String)] = [
+            ("ObjectType", "Image"), ("NDims", "3"), ("AnatomicalOrientation", "RAI"), ("BinaryData", "True"),
+            ("BinaryDataByteOrderMSB", "False"), ("CenterOfRotation", "0 0 0"), ("CompressedData", compressed ? "True" : "False"),
+            ("DimSize", "\(shape.width) \(shape.height) \(frameCount)"), ("ElementNumberOfChannels", "\(shape.components)"),
+            ("ElementSpacing", "\(exact(spacing.x)) \(exact(spacing.y)) 1"), ("ElementType", shape.scalarType.metaImageName),
+            ("Kinds", "domain domain list"), ("Offset", "0 0 0"), ("TransformMatrix", "1 0 0 0 1 0 0 0 1"),
+            ("UltrasoundImageOrientation", "MFA"),
+        ]
+        for (key, value) in fileFields { fields.append((metaImageKey(key), oneLine(value))) }
+        return metaImageLines(fields, compressedSize: compressedSize)
+    }
+
+    /// The one MetaImage header writer: `Key = Value` lines in the given order. After
+    /// `CompressedData = True` comes `CompressedDataSize`, its value (`compressedSize`, or 0
+    /// until the data is written) padded to `paddedWidth` so it can be patched in place; the
+    /// byte offset of that value is returned.
+    static func metaImageLines(_ fields: [(key: String, value: String)], compressedSize: Int?) -> (text: String, sizeOffset: Int?) {
         var out = ""
-        func line(_ key: String, _ value: String) { out += key; out += " = "; out += value; out += "\n" }
-        line("ObjectType", "Image")
-        line("NDims", "3")
-        line("AnatomicalOrientation", "RAI")
-        line("BinaryData", "True")
-        line("BinaryDataByteOrderMSB", "False")
-        line("CenterOfRotation", "0 0 0")
-        line("CompressedData", compressed ? "True" : "False")
         var sizeOffset: Int?
-        if compressed {
-            out += "CompressedDataSize = "
-            sizeOffset = out.utf8.count
-            out += pad(compressedSize.map(String.init) ?? "0", paddedWidth) + "\n"
+        for (key, value) in fields {
+            out += key; out += " = "; out += value; out += "\n"
+            if key == "CompressedData", value == "True" {
+                out += "CompressedDataSize = "
+                sizeOffset = out.utf8.count
+                out += pad(compressedSize.map(String.init) ?? "0", paddedWidth) + "\n"
+            }
         }
-        line("DimSize", "\(shape.width) \(shape.height) \(frameCount)")
-        line("ElementNumberOfChannels", "\(shape.components)")
-        line("ElementSpacing", "\(exact(spacing.x)) \(exact(spacing.y)) 1")
-        line("ElementType", shape.scalarType.metaImageName)
-        line("Kinds", "domain domain list")
-        line("Offset", "0 0 0")
-        line("TransformMatrix", "1 0 0 0 1 0 0 0 1")
-        line("UltrasoundImageOrientation", "MFA")
-        for (key, value) in fileFields { line(metaImageKey(key), oneLine(value)) }
         return (out, sizeOffset)
     }
 

@@ -146,6 +146,18 @@ struct SequenceLayout {
     }
 
     /// Builds frame `index` around its pixels (already in MF orientation).
+    ///
+    /// Per-frame fields follow IGSIO's reader, so an incomplete or damaged frame makes that frame
+    /// unusable, never the whole file:
+    /// - a `...Transform` without its `...TransformStatus` field is not usable:
+    ///   `igsioTrackedFrame::GetFrameTransformStatus` fails (status TOOL_INVALID) and
+    ///   `vtkIGSIOTransformRepository::SetTransforms` then leaves the transform out;
+    /// - a `Timestamp` that is not a number is reported and ignored (`igsioTrackedFrame::SetFrameField`
+    ///   logs "Unable to convert Timestamp" and keeps 0); timestamps out of order or repeated are
+    ///   kept as they are (`vtkIGSIOMetaImageSequenceIO::ReadImageHeader` neither sorts nor drops);
+    /// - a transform that is not 16 finite numbers, or whose rotation part is not a rotation
+    ///   (IGSIO would use such a matrix as it is) is marked INVALID here, with the reason, so the
+    ///   frame is skipped and counted instead of pasted with a wrong pose.
     func frame(_ index: Int, image: Image) throws(RecordingError) -> TrackedFrame {
         let fields = frameFields[index] ?? []
         var frame = TrackedFrame(image: image, timestamp: 0)
@@ -154,21 +166,29 @@ struct SequenceLayout {
             statuses[String(name.dropLast("Status".count))] = value
         }
         var usedStatus: Set<String> = []
-        func fieldName(_ name: String) -> String { "Seq_Frame" + SequenceLayout.frameNumber(index) + "_" + name }
         for (name, value) in fields {
             if name == "Timestamp" {
-                guard let t = Double(value.trimmed), t.isFinite else {
-                    throw .invalidField(file: path, field: fieldName(name), value: value, reason: "not a number")
+                if let t = Double(value.trimmed), t.isFinite {
+                    frame.timestamp = t
+                } else {
+                    frame.problems.append(.timestampUnreadable(value: RecordingError.printable(value)))
                 }
-                frame.timestamp = t
             } else if name == "ImageStatus" || (header.isNrrd && name == "Status") {
                 // PLUS writes the image status as `ImageStatus` in MetaImage and `Status` in NRRD.
                 frame.imageStatus = TransformStatus(plusText: value)
             } else if let transformName = transformNames[name] {
-                let numbers = try RasterHeader.numbers(value, count: 16, file: path, field: fieldName(name))
-                let status = statuses[name].map { TransformStatus(plusText: $0) } ?? .ok
-                if statuses[name] != nil { usedStatus.insert(name + "Status") }
-                frame.transforms[transformName] = TrackedTransform(matrix: Transform3D(rowMajor: numbers), status: status)
+                var status = statuses[name].map { TransformStatus(plusText: $0) } ?? .invalid
+                if statuses[name] != nil { usedStatus.insert(name + "Status") } else {
+                    frame.problems.append(.transformWithoutStatus(name: transformName.description))
+                }
+                var matrix = Transform3D.identity
+                switch FrameProblem.check(transformValue: value, name: transformName.description) {
+                case let .success(m): matrix = m
+                case let .failure(problem):
+                    frame.problems.append(problem)
+                    status = .invalid
+                }
+                frame.transforms[transformName] = TrackedTransform(matrix: matrix, status: status)
             } else {
                 frame.fields[name] = value
             }

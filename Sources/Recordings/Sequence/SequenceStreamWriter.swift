@@ -1,3 +1,4 @@
+import FileSafety
 import Geometry
 import Imaging
 
@@ -62,7 +63,7 @@ public final class SequenceStreamWriter {
                                            slicer: lower.hasSuffix(".seq.nrrd"))
             sizeOffset = nil
         }
-        temporary = path + ".partial"
+        temporary = AtomicOutput.temporaryPath(for: path)
         file = try RawFile(path: temporary, mode: .create)
         do {
             try file.write(text, at: 0)

@@ -106,12 +106,15 @@ public final class SequenceWriter {
         var text = Array(prefix.utf8)
         text.append(contentsOf: frameLines)
         text.append(contentsOf: SequenceHeaderText.metaImageDataLine(dataName).utf8)
-        let temporary = path + ".partial"
-        let file = try RawFile(path: temporary, mode: .create)
-        try file.write(text, at: 0)
-        if durable { try file.sync() }
-        file.close()
-        try RawFile.rename(temporary, to: path)
+        let file = try RawFile.temporary(for: path)
+        do {
+            try file.write(text, at: 0)
+            if durable { try file.sync() }
+            try file.commit(to: path)
+        } catch {
+            file.discard()
+            throw error
+        }
         flushedFrameCount = frameCount
     }
 }

@@ -19,9 +19,9 @@ extension VolumeFile {
             throw .unsupported(file: path, field: "file extension", value: ".nhdr (write .nrrd: the data is attached)")
         }
         let g = volume.geometry
-        let temporary = path + ".partial"
+        let file = try RawFile.temporary(for: path)
+        var data: RawFile?
         do {
-            let file = try RawFile(path: temporary, mode: .create)
             switch format {
             case .nrrd:
                 let text = Array(nrrdHeader(g, scalarType: volume.scalarType, gzip: compressed).utf8)
@@ -37,17 +37,18 @@ extension VolumeFile {
             case .metaImageDetached:
                 let dataName = SequenceFile.baseName(path) + (compressed ? ".zraw" : ".raw")
                 let dataPath = RasterHeader.resolve(dataName, relativeTo: path)
-                let data = try RawFile(path: dataPath + ".partial", mode: .create)
-                let size = try writeVoxels(volume, to: data, at: 0, compressed: compressed, gzip: false)
-                data.close()
-                try RawFile.rename(dataPath + ".partial", to: dataPath)
+                let dataFile = try RawFile.temporary(for: dataPath)
+                data = dataFile
+                let size = try writeVoxels(volume, to: dataFile, at: 0, compressed: compressed, gzip: false)
                 let (text, _) = metaImageHeader(g, scalarType: volume.scalarType, compressed: compressed, compressedSize: size, dataFile: dataName)
                 try file.write(text, at: 0)
+                // Both files are complete before either is renamed into place.
+                try dataFile.commit(to: dataPath)
             }
-            file.close()
-            try RawFile.rename(temporary, to: path)
+            try file.commit(to: path)
         } catch {
-            RawFile.remove(temporary)
+            data?.discard()
+            file.discard()
             throw error
         }
     }
@@ -65,31 +66,18 @@ extension VolumeFile {
     static func metaImageHeader(_ g: VolumeGeometry, scalarType: ScalarType, compressed: Bool, compressedSize: Int?,
                                 dataFile: String) -> (text: [UInt8], sizeOffset: Int?) {
         let e = SequenceHeaderText.exact
-        var out = ""
-        func line(_ key: String, _ value: String) { out += key + " = " + value + "\n" }
-        line("ObjectType", "Image")
-        line("NDims", "3")
-        line("BinaryData", "True")
-        line("BinaryDataByteOrderMSB", "False")
-        line("CompressedData", compressed ? "True" : "False")
-        var sizeOffset: Int?
-        if compressed {
-            out += "CompressedDataSize = "
-            sizeOffset = out.utf8.count
-            out += SequenceHeaderText.pad(compressedSize.map(String.init) ?? "0", SequenceHeaderText.paddedWidth) + "\n"
-        }
         // MetaImage lists each axis' direction in turn: element (r, c) of the direction matrix at c*3+r.
         var m = [Double](repeating: 0, count: 9)
         for r in 0..<3 { for c in 0..<3 { m[c * 3 + r] = g.direction[r * 3 + c] } }
-        line("TransformMatrix", m.map(e).joined(separator: " "))
-        line("Offset", "\(e(g.origin.x)) \(e(g.origin.y)) \(e(g.origin.z))")
-        line("CenterOfRotation", "0 0 0")
-        line("AnatomicalOrientation", "RAI")
-        line("ElementSpacing", "\(e(g.spacing.x)) \(e(g.spacing.y)) \(e(g.spacing.z))")
-        line("DimSize", "\(g.dimensions.x) \(g.dimensions.y) \(g.dimensions.z)")
-        line("ElementType", scalarType.metaImageName)
-        line("ElementDataFile", dataFile)
-        return (Array(out.utf8), sizeOffset)
+        let (text, sizeOffset) = SequenceHeaderText.metaImageLines([
+            ("ObjectType", "Image"), ("NDims", "3"), ("BinaryData", "True"), ("BinaryDataByteOrderMSB", "False"),
+            ("CompressedData", compressed ? "True" : "False"), ("TransformMatrix", m.map(e).joined(separator: " ")),
+            ("Offset", "\(e(g.origin.x)) \(e(g.origin.y)) \(e(g.origin.z))"), ("CenterOfRotation", "0 0 0"),
+            ("AnatomicalOrientation", "RAI"), ("ElementSpacing", "\(e(g.spacing.x)) \(e(g.spacing.y)) \(e(g.spacing.z))"),
+            ("DimSize", "\(g.dimensions.x) \(g.dimensions.y) \(g.dimensions.z)"), ("ElementType", scalarType.metaImageName),
+            ("ElementDataFile", dataFile),
+        ], compressedSize: compressedSize)
+        return (Array(text.utf8), sizeOffset)
     }
 
     static func nrrdHeader(_ g: VolumeGeometry, scalarType: ScalarType, gzip: Bool) -> String {

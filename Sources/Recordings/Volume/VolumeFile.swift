@@ -18,17 +18,7 @@ public enum VolumeFile {
         guard (1...3).contains(dims.count), !header.interleavedFrames else {
             throw .unsupported(file: path, field: header.dimensionsField, value: dims.map(String.init).joined(separator: " "))
         }
-        let n = dims.count
-        func at(_ a: [Double], _ i: Int, _ fallback: Double) -> Double { i < a.count ? a[i] : fallback }
-        var direction = [Double](repeating: 0, count: 9)
-        for r in 0..<3 {
-            for c in 0..<3 { direction[r * 3 + c] = (r < n && c < n) ? header.direction[r * n + c] : (r == c ? 1 : 0) }
-        }
-        let geometry = VolumeGeometry(
-            dimensions: SIMD3(dims[0], n > 1 ? dims[1] : 1, n > 2 ? dims[2] : 1),
-            spacing: SIMD3(at(header.spacing, 0, 1), at(header.spacing, 1, 1), at(header.spacing, 2, 1)),
-            origin: SIMD3(at(header.origin, 0, 0), at(header.origin, 1, 0), at(header.origin, 2, 0)),
-            direction: direction)
+        let geometry = VolumeFile.geometry(of: header)
         let source = try RasterDataSource(header: header)
         let count = geometry.voxelCount
         let swap = header.bigEndian
@@ -48,6 +38,22 @@ public enum VolumeFile {
             let v = try load(UInt32.self, count, source, swap)
             return .float64(Volume(geometry: geometry, voxels: v.map(Double.init)))
         }
+    }
+
+    /// The 3-D grid of a 1- to 3-D header (missing axes have size 1, spacing 1, identity direction).
+    static func geometry(of header: RasterHeader) -> VolumeGeometry {
+        let dims = header.dimensions
+        let n = dims.count
+        func at(_ a: [Double], _ i: Int, _ fallback: Double) -> Double { i < a.count ? a[i] : fallback }
+        var direction = [Double](repeating: 0, count: 9)
+        for r in 0..<3 {
+            for c in 0..<3 { direction[r * 3 + c] = (r < n && c < n) ? header.direction[r * n + c] : (r == c ? 1 : 0) }
+        }
+        return VolumeGeometry(
+            dimensions: SIMD3(dims[0], n > 1 ? dims[1] : 1, n > 2 ? dims[2] : 1),
+            spacing: SIMD3(at(header.spacing, 0, 1), at(header.spacing, 1, 1), at(header.spacing, 2, 1)),
+            origin: SIMD3(at(header.origin, 0, 0), at(header.origin, 1, 0), at(header.origin, 2, 0)),
+            direction: direction)
     }
 
     /// Reads `count` scalars straight into their final array (one bulk read or inflate).

@@ -1,3 +1,4 @@
+import FileSafety
 import Imaging
 
 /// Writes a volume slice by slice (z fastest-changing last), for volumes assembled from
@@ -39,7 +40,7 @@ public final class VolumeStreamWriter {
             (text, sizeOffset) = VolumeFile.metaImageHeader(geometry, scalarType: scalarType, compressed: compressed,
                                                             compressedSize: nil, dataFile: "LOCAL")
         }
-        temporary = path + ".partial"
+        temporary = AtomicOutput.temporaryPath(for: path)
         file = try RawFile(path: temporary, mode: .create)
         do {
             try file.write(text, at: 0)

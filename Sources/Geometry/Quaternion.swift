@@ -1,6 +1,3 @@
-import Foundation
-import Geometry
-
 /// A unit rotation quaternion (x, y, z, w), for interpolating tracker orientations.
 public struct Quaternion: Sendable, Hashable {
     public var x: Double, y: Double, z: Double, w: Double
@@ -46,10 +43,10 @@ public struct Quaternion: Sendable, Hashable {
         if dot > 0.9995 {
             wa = 1 - f; wb = f  // nearly parallel: linear, then normalised
         } else {
-            let theta = acos(min(1, dot))
-            let s = sin(theta)
-            wa = sin((1 - f) * theta) / s
-            wb = sin(f * theta) / s
+            let theta = _acos(min(1, dot))
+            let s = _sin(theta)
+            wa = _sin((1 - f) * theta) / s
+            wb = _sin(f * theta) / s
         }
         return Quaternion(x: wa * a.x + wb * b.x, y: wa * a.y + wb * b.y, z: wa * a.z + wb * b.z, w: wa * a.w + wb * b.w).normalized
     }
