@@ -108,7 +108,7 @@ import Testing
         """
         let arguments = [path, "\(start.x),\(start.y),\(start.z)", "\(direction.x),\(direction.y),\(direction.z)", "0.75",
                          sums.map(String.init).joined(separator: ",")]
-        guard let output = runPython(script, arguments) else { return }
+        guard let output = Python.run(script, arguments) else { return }
         print("pynrrd: \(output)")
         let parts = output.split(separator: " ")
         #expect(parts.first == "ok", "\(output)")
