@@ -49,7 +49,6 @@ struct ListenCommand: AsyncParsableCommand {
         options.pairing = stream.apply(to: setup.pairing)
         options.threads = reconstruction.threads
         options.memoryBudget = reconstruction.memoryBudget
-        options.importanceMask = try setup.importanceMask()
         options.output = output
         options.snapshotInterval = snapshotEvery
         options.serveVolumePort = serveVolume

@@ -10,13 +10,13 @@ public struct TestTimeout: Error, CustomStringConvertible {
 
 /// Polls `value` every 10 ms until it is non-nil, for at most `seconds` (generous by default,
 /// so a loaded machine only makes the test slower, never failing).
-public func eventually<T>(_ what: String, within seconds: Double = 300, _ value: () throws -> T?) async throws -> T {
+public func eventually<T>(_ what: String, within seconds: Double = 300, _ value: () -> T?) async throws -> T {
     let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
     repeat {
-        if let v = try value() { return v }
+        if let v = value() { return v }
         try await Task.sleep(for: .milliseconds(10))
     } while ContinuousClock.now < deadline
-    if let v = try value() { return v }
+    if let v = value() { return v }
     throw TestTimeout(what: what)
 }
 

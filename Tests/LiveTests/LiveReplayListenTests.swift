@@ -20,6 +20,28 @@ import Testing
         return (settings, device.transformRepository())
     }
 
+    /// The grid `listen --grid-from path` uses (kept out of the async test's frame: Swift 6.3.1
+    /// under-allocates large async test frames, see the Task.result note in main's history).
+    static func gridFrom(_ path: String) throws -> VolumeGeometry? {
+        let setup = try ReconstructionSetup(.init(recording: path, config: PlusData.path(config)))
+        guard case .fixed(let grid) = try setup.liveGrid(gridFrom: path, automatic: .automatic(frames: 30, margin: 10)) else { return nil }
+        return grid
+    }
+
+    /// Replays `path` as fast as possible into a `LiveReceiver` on `grid` (its own small async
+    /// frame, for the same reason as `gridFrom`).
+    static func replayIntoListen(_ path: String, settings: ReconstructionSettings, calibration: TransformRepository,
+                                 grid: VolumeGeometry, frames: Int) async throws -> (LiveReceiver.Summary, LiveReplayer.Summary) {
+        let source = try RecordingReplaySource(path: path, calibration: calibration, imageToReference: settings.imageToReferenceName)
+        let (_, replay, port) = try await startReplay(source) { $0.asFastAsPossible = true }
+        var options = LiveReceiver.Options(settings: settings, grid: .fixed(grid))
+        options.port = port
+        options.maxFrames = frames
+        options.reconnect = false
+        let live = try await LiveReceiver(options: options).run()
+        return (live, try await replay.result.get())
+    }
+
     /// Streams the PLUS spine sweep as PlusServer would (IMAGE Image_Reference with
     /// ImageToReference in its float32 matrix, plus the tracker TRANSFORMs), as fast as the
     /// receiver takes it, into a `LiveReceiver` on the offline run's grid.
@@ -33,20 +55,11 @@ import Testing
         let (settings, calibration) = try Self.settings()
         let path = PlusData.path(Self.recording)
         let offline = try RecordingReconstruction(settings: settings, calibration: calibration).run(path: path)
-        let setup = try ReconstructionSetup(.init(recording: path, config: PlusData.path(Self.config)))
-        guard case .fixed(let grid) = try setup.liveGrid(gridFrom: path, automatic: .automatic(frames: 30, margin: 10)) else {
-            Issue.record("--grid-from must give a fixed grid"); return
-        }
+        let grid = try #require(try Self.gridFrom(path), "--grid-from gives a fixed grid")
         #expect(grid == offline.volume.geometry)
 
-        let source = try RecordingReplaySource(path: path, calibration: calibration, imageToReference: settings.imageToReferenceName)
-        let (_, replay, port) = try await startReplay(source) { $0.asFastAsPossible = true }
-        var options = LiveReceiver.Options(settings: settings, grid: .fixed(grid))
-        options.port = port
-        options.maxFrames = offline.framesInFile
-        options.reconnect = false
-        let live = try await LiveReceiver(options: options).run()
-        let sent = try await replay.result.get()
+        let (live, sent) = try await Self.replayIntoListen(path, settings: settings, calibration: calibration, grid: grid,
+                                                           frames: offline.framesInFile)
         #expect(sent.imagesSent == 21)
         #expect(live.status.imagesReceived == 21)
         #expect(live.status.framesCompounded == offline.statistics.framesPasted)

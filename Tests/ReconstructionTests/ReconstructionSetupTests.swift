@@ -9,6 +9,13 @@ import Testing
 @Suite struct ReconstructionSetupTests {
     static let sample = PlusData.packageRoot.appendingPathComponent("Recordings/phantom-sweep.igs.mha").path
 
+    /// An existing recording with nothing beside it (the setup checks that inputs exist).
+    static func loneRecording() throws -> String {
+        let path = PlusData.temporaryDirectory("setup").appendingPathComponent("scan.igs.mha").path
+        try "".write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
     /// Writes a device-set file holding only `ImageToProbe` = `matrix`.
     static func calibrationFile(_ matrix: Transform3D) throws -> String {
         let path = PlusData.temporaryDirectory("setup").appendingPathComponent("ImageToProbe.xml").path
@@ -47,7 +54,7 @@ import Testing
         #expect(s.fillHoles && !s.holeFilling.isEmpty, "the sample's configured kernels are kept")
         #expect(s.imageToReferenceName == TransformName(from: "Img", to: "Reference"))
 
-        var bare = ReconstructionSetup.Request(recording: "/nonexistent/scan.igs.mha")
+        var bare = ReconstructionSetup.Request(recording: try Self.loneRecording())
         bare.spacing = [1]
         bare.fillHoles = true
         let filled = try #require(try ReconstructionSetup(bare).settings)
@@ -55,13 +62,14 @@ import Testing
     }
 
     @Test func withoutConfigurationSpacingIsNeededOnlyToReconstruct() throws {
-        let none = try ReconstructionSetup(.init(recording: "/nonexistent/scan.igs.mha"))
+        let recording = try Self.loneRecording()
+        let none = try ReconstructionSetup(.init(recording: recording))
         #expect(none.settings == nil)
         #expect(none.imageToReferenceName == TransformName(from: "Image", to: "Reference"))
-        #expect(throws: ReconstructionSetupError.noConfiguration(besideRecording: "/nonexistent/scan.config.xml")) {
+        #expect(throws: ReconstructionSetupError.noConfiguration(besideRecording: SequenceFile.stem(of: recording) + ".config.xml")) {
             try none.requiredSettings()
         }
-        var request = ReconstructionSetup.Request(recording: "/nonexistent/scan.igs.mha")
+        var request = ReconstructionSetup.Request(recording: recording)
         request.spacing = [0.5]
         #expect(try ReconstructionSetup(request).requiredSettings().outputSpacing == SIMD3(repeating: 0.5))
     }
@@ -105,7 +113,7 @@ import Testing
         #expect(mask.components == 1 && mask.width > 0)
 
         let elsewhere = try ReconstructionSetup(.init(
-            recording: "/nonexistent/scan.igs.mha",
+            recording: try Self.loneRecording(),
             config: PlusData.path("ConfigFiles/Testing/PlusDeviceSet_VolumeReconstructionOnly_ImportanceMaskNNFull.xml")))
         #expect { try elsewhere.importanceMask() } throws: { "\($0)".contains("ImportanceMask.png not found") }
     }
