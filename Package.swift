@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "Registration", targets: ["Registration"]),
         .library(name: "Resampling", targets: ["Resampling"]),
         .library(name: "Reslicing", targets: ["Reslicing"]),
+        .library(name: "Evaluation", targets: ["Evaluation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -52,11 +53,12 @@ let package = Package(
         .target(name: "Registration", dependencies: ["Geometry", "Recordings"]),
         .target(name: "Resampling", dependencies: ["Geometry", "Imaging", "Recordings", "Registration"]),
         .target(name: "Reslicing", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction"]),
+        .target(name: "Evaluation", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction", "Reslicing", "Simulation"]),
 
         // The one thin executable.
         .executableTarget(name: "FreehandCLI", dependencies: [
             "FileSafety", "Geometry", "Imaging", "Recordings", "Reconstruction", "Simulation",
-            "IGTLink", "Live", "Calibration", "Devices", "Benchmarks", "Registration", "Resampling", "Reslicing",
+            "IGTLink", "Live", "Calibration", "Devices", "Benchmarks", "Registration", "Resampling", "Reslicing", "Evaluation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -76,6 +78,7 @@ let package = Package(
                     exclude: ["Peers"]),
         .testTarget(name: "CalibrationTests", dependencies: ["FreehandTestSupport", "Calibration", "Live", "Recordings", "Imaging", "Geometry"]),
         .testTarget(name: "DevicesTests", dependencies: ["FreehandTestSupport", "Devices"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["FreehandTestSupport", "Evaluation", "Reconstruction", "Recordings", "Imaging", "Geometry", "Simulation"]),
         .testTarget(name: "RegistrationTests", dependencies: ["FreehandTestSupport", "Registration", "Recordings", "Geometry"]),
         .testTarget(name: "ResamplingTests", dependencies: ["FreehandTestSupport", "Resampling", "Registration", "Recordings", "Imaging", "Geometry", "Simulation", "Reconstruction"]),
         .testTarget(name: "ReslicingTests", dependencies: ["FreehandTestSupport", "Reslicing", "Reconstruction", "Recordings", "Imaging", "Geometry", "Simulation"]),

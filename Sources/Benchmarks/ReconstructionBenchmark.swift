@@ -34,6 +34,9 @@ public struct ReconstructionBenchmark: Sendable {
     /// Compounding mode.
     public var compounding = ReconstructionSettings.CompoundingMode.mean
 
+    /// Backward methods timed after the PLUS kernels (whole volume, frame preparation included).
+    public var backwardMethods: [ReconstructionMethod] = [.trajectory, .distanceWeighted, .voxelNearestNeighbor]
+
     public init() {}
 
     /// Runs both benchmarks, handing each report line to `report`.
@@ -98,5 +101,27 @@ public struct ReconstructionBenchmark: Sendable {
                               cpu * 1000 / n, n / cpu, shares.max() ?? 1, seconds.count))
             }
         } }
+        for method in backwardMethods where method.isBackward {
+            var settings = ReconstructionSettings(outputSpacing: SIMD3(repeating: spacing))
+            settings.method = method
+            var grid = OutputGridBuilder(settings: settings)
+            for f in items { grid.add(width: f.image.width, height: f.image.height, imageToReference: f.imageToReference) }
+            let geometry = try grid.geometry()
+            for t in threadCounts {
+                var seconds: [Double] = [], cpuSeconds: [Double] = []
+                for _ in 0..<max(1, runs) {
+                    let start = DispatchTime.now().uptimeNanoseconds, cpuStart = ProcessClock.cpuSeconds()
+                    let r = try BackwardReconstructor(settings: settings, geometry: geometry, threads: t)
+                    try r.add(images: items)
+                    _ = try r.reconstruct()
+                    cpuSeconds.append(ProcessClock.cpuSeconds() - cpuStart)
+                    seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                }
+                let median = seconds.sorted()[seconds.count / 2], cpu = cpuSeconds.sorted()[cpuSeconds.count / 2]
+                let n = Double(items.count), d = geometry.dimensions
+                report(String(format: "  %-16@ threads %d  grid %dx%dx%d  wall: %7.1f frames/s | cpu: %7.1f frames per CPU-second (backward: whole volume incl. frame preparation) | median of %d",
+                              method.rawValue as NSString, t, d.x, d.y, d.z, n / median, n / cpu, seconds.count))
+            }
+        }
     }
 }

@@ -32,6 +32,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Comma-separated interpolations (nearest, linear).") var interpolation = "nearest,linear"
     @Option(help: "Compounding mode: latest, mean or maximum.") var compounding: CompoundingChoice = .mean
     @Option(help: "Comma-separated arithmetics: full (fixed point), partial, none (double precision).") var optimization = "full"
+    @Option(help: "Backward methods also timed, comma-separated (vnn, dw, trajectory; \"\" for none).") var backward = "trajectory,dw,vnn"
 
     func validate() throws {
         guard (1...100_000).contains(frames), (1...100_000).contains(distinctImages), (1...1000).contains(runs) else {
@@ -45,6 +46,16 @@ struct BenchCommand: ParsableCommand {
         _ = try threadCounts()
         _ = try interpolations()
         _ = try optimizations()
+        _ = try backwardMethods()
+    }
+
+    func backwardMethods() throws -> [ReconstructionMethod] {
+        try backward.split(separator: ",").map {
+            guard let choice = MethodChoice(rawValue: $0.trimmingCharacters(in: .whitespaces).lowercased()), choice != .plus else {
+                throw ValidationError("--backward takes vnn, dw and/or trajectory, comma-separated")
+            }
+            return choice.value
+        }
     }
 
     func threadCounts() throws -> [Int] {
@@ -87,6 +98,7 @@ struct BenchCommand: ParsableCommand {
         bench.interpolations = try interpolations()
         bench.optimizations = try optimizations()
         bench.compounding = compounding.value
+        bench.backwardMethods = try backwardMethods()
         try bench.run { print($0) }
         try ResliceBenchmark.standard().run(threadCounts: bench.threadCounts, runs: runs) { print($0) }
     }

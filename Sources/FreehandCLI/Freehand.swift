@@ -9,6 +9,7 @@ struct Freehand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ReconstructCommand.self,
+            EvaluateCommand.self,
             ListenCommand.self,
             RecordCommand.self,
             ReplayCommand.self,

@@ -7,6 +7,9 @@ struct ReconstructionOptions: ParsableArguments {
     @Option(help: "Voxel size in mm (one value, or three: x y z).")
     var spacing: [Double] = []
 
+    @Option(help: "plus (PLUS splatting, default), or a backward method: vnn (voxel nearest neighbour), dw (distance-weighted), trajectory.")
+    var method: MethodChoice?
+
     @Option(help: "nearest or linear.")
     var interpolation: InterpolationChoice?
 
@@ -39,6 +42,7 @@ struct ReconstructionOptions: ParsableArguments {
         var r = request
         r.spacing = spacing
         r.interpolation = interpolation?.value
+        r.method = method?.value
         r.compounding = compounding?.value
         r.fillHoles = fillHoles
         r.skipInterval = skipInterval

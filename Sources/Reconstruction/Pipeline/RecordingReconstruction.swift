@@ -183,6 +183,7 @@ public struct RecordingReconstruction {
             throw ReconstructionError.emptyResult(EmptyResultDiagnosis.allInvalid(frameCount, reasons: survey.invalidReasons, transform: name.description))
         }
         let geometry = try settings.configuredGrid() ?? survey.builder.geometry()
+        if settings.method.isBackward { return try reconstructBackward(geometry: geometry, frameCount: frameCount, streamed: streamed, progress: progress, forEachFrame: forEachFrame) }
         let scalar: ScalarType = settings.outputScalarMode.map { $0 == .uint8 ? .uint8 : .float32 } ?? (outputScalarType == .uint8 ? .uint8 : .float32)
         let fill = settings.fillHoles && !settings.holeFilling.isEmpty
         try memoryBudget.check(geometry, scalarType: scalar, holeFilling: fill ? settings.holeFilling : [])

@@ -71,6 +71,7 @@ extension ReconstructionSettings {
                                              "FLOAT32": .float32, "VTK_FLOAT": .float32]) {
             outputScalarMode = v
         }
+        try parseBackwardAttributes(a)
         holeFilling = try holeFillingElements.enumerated().map { i, attrs throws(ReconstructionError) in
             try HoleFillingElement(attributes: attrs, index: i)
         }

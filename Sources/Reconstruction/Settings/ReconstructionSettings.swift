@@ -91,6 +91,10 @@ public struct ReconstructionSettings: Sendable, Equatable {
     public var referenceCoordinateFrame: String = "Reference"
     /// `OutputScalarMode`; nil = the frames' type (uchar for 8-bit frames, float otherwise).
     public var outputScalarMode: OutputScalarMode?
+    /// `FreehandMethod` (Freehand's own attribute, ignored by PLUS): PLUS splatting (default) or a backward method.
+    public var method: ReconstructionMethod = .plus
+    /// `FreehandMaxDistanceMm`, `FreehandNeighbours`, `FreehandWeighting`: backward-method parameters.
+    public var backward = BackwardParameters()
 
     /// Settings with PLUS defaults and the given spacing.
     public init(outputSpacing: SIMD3<Double>) {

@@ -15,6 +15,8 @@ extension ReconstructionSetup {
         /// Voxel size in mm: one value (isotropic) or three (x y z).
         public var spacing: [Double] = []
         public var interpolation: ReconstructionSettings.Interpolation?
+        /// PLUS splatting or a backward method (`--method`).
+        public var method: ReconstructionMethod?
         public var compounding: ReconstructionSettings.CompoundingMode?
         /// On: fill holes (with a STICK kernel when none is configured); off: never.
         public var fillHoles: Bool?
@@ -96,6 +98,7 @@ extension ReconstructionSetup {
             default: break
             }
             if let interpolation { settings.interpolation = interpolation }
+            if let method { settings.method = method }
             if let compounding { settings.compoundingMode = compounding }
             if let skipInterval { settings.skipInterval = skipInterval }
             if let fillHoles {
