@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "Devices", dependencies: ["CLibUSB"], resources: [.copy("KnownDevices.json")]),
         .target(name: "Benchmarks", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction", "Simulation", "Reslicing"]),
         .target(name: "Registration", dependencies: ["Geometry", "Recordings"]),
-        .target(name: "Resampling", dependencies: ["Geometry", "Imaging", "Recordings", "Registration"]),
+        .target(name: "Resampling", dependencies: ["FileSafety", "Geometry", "Imaging", "Recordings", "Registration"]),
         .target(name: "Reslicing", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction"]),
         .target(name: "Evaluation", dependencies: ["Geometry", "Imaging", "Recordings", "Reconstruction", "Reslicing", "Simulation"]),
 

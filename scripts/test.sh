@@ -4,6 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test-peers
+# Swift 6.3.1 (Swift 6 mode) under-allocates the async frame of a function that awaits a
+# Task's `.value` (an 8-byte typed-error write past the frame, found with AddressSanitizer; heap
+# corruption without it). Await `.result` / `.result.get()` instead; this keeps it out.
+if grep -rnE 'await [A-Za-z_.?]+\.value\b' Sources Tests; then
+  echo "test.sh: await Task.result(.get()) instead of Task.value (Swift 6.3.1 async-frame bug, see above)" >&2
+  exit 1
+fi
 # Hide Swift Testing's per-test "started" lines; the exit status is swift test's.
 swift build --build-tests   # also builds the freehand executable the CLI tests run
 swift test 2>&1 | grep --line-buffered -vE ' started\.$'

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -41,6 +42,20 @@ public struct FileIdentity: Sendable, Hashable {
         default: kind = .other
         }
         return (FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)), kind)
+    }
+
+    /// Whether two paths name the same file: the same device and inode when both exist (links,
+    /// `./` and `../` followed), else the same absolute path.
+    public static func sameFile(_ a: String, _ b: String) -> Bool {
+        if let x = of(a), let y = of(b) { return x.identity == y.identity }
+        return absolute(a) == absolute(b)
+    }
+
+    /// `path` made absolute against the current folder (not resolved further).
+    static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        let cwd = FileManager.default.currentDirectoryPath
+        return cwd + "/" + (path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
     }
 
     /// The folder holding `path` (`.` for a bare name).

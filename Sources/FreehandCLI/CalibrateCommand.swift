@@ -1,5 +1,7 @@
 import ArgumentParser
 import Calibration
+import FileSafety
+import Recordings
 import Live
 
 /// `freehand calibrate`: the calibration wizard (Calibration's `CalibrationWizard`) on a terminal,
@@ -92,6 +94,13 @@ struct CalibrateCommand: ParsableCommand {
         options.assumeYes = yes
         options.liveFrames = frames
         options.liveDuration = duration
+        var paths = PathGuard()   // before anything is read: the results never replace an input
+        for r in recording + spacingRecording + pivotRecording + landmarksRecording + probeRecording + temporalRecording {
+            paths.recording("recording", r)
+        }
+        if let config { paths.input("configuration", config) }
+        paths.output("results", options.outputPath, createsFolder: true)
+        try paths.check()
         let (host, port) = (self.host ?? "127.0.0.1", self.port ?? 18944)
         var wizard = CalibrationWizard(options: options, io: TerminalWizardIO())
         if isLive {

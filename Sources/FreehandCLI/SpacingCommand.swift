@@ -1,5 +1,6 @@
 import ArgumentParser
 import Calibration
+import FileSafety
 import Geometry
 import Recordings
 
@@ -58,8 +59,13 @@ struct SpacingCommand: ParsableCommand {
         guard frames > 0, frames <= 10_000 else { throw ValidationError("--frames must be in 1...10000") }
         guard threshold.isFinite, threshold >= 0 else { throw ValidationError("--threshold must be a non-negative number") }
         if rows != nil && region != nil { throw ValidationError("give --rows or --region, not both") }
-        for target in [apply, output].compactMap({ $0 }) where SpacingRun.sameFile(target, input) {
-            throw ValidationError("\(target) is the input recording: --apply and --output never write into it")
+        var paths = PathGuard()   // before anything is read: no output replaces an input
+        paths.recording("input", input)
+        if let config { paths.input("configuration", config) }
+        if let output { paths.output("output", output) }
+        try paths.check()
+        if let apply, FileIdentity.sameFile(apply, input) {
+            throw ValidationError("\(apply) is the input recording: --apply never writes into it")
         }
     }
 

@@ -1,3 +1,4 @@
+import FileSafety
 import Dispatch
 import Geometry
 import Imaging
@@ -44,7 +45,7 @@ public struct Resampler: Sendable {
 
     /// Resamples `input` into `output` (.nrrd or .mha; never the input).
     public func run(input: String, output: String) throws(ResamplingError) -> Report {
-        if VolumeHeaderEditor.sameFile(input, output) { throw .recording(.io(file: output, message: "refusing to overwrite the input; choose another -o")) }
+        if FileIdentity.sameFile(input, output) { throw .recording(.io(file: output, message: "refusing to overwrite the input; choose another -o")) }
         do {
             let reader = try VolumeSlabReader(path: input)
             let out = try grid.geometry(input: reader.geometry, chain: chain)

@@ -245,12 +245,13 @@ extension LiveCalibrationTests {
         let frames = try SequenceFile.read(PlusData.path("TestImages/fCal_Test_Calibration_3NWires_fCal2.0.igs.mha")).frames
         // Minutes of segmentation on a loaded machine: off the cooperative pool, which the
         // replayer and receiver below (and other tests' servers) need.
-        var offline = try step()
-        offline.beginSource(0, of: 1)
-        let offlineOutcome = try await offPool { [offline] in
-            var step = offline
+        var start = try step()
+        start.beginSource(0, of: 1)
+        let (offline, offlineOutcome) = try await offPool { [start] in
+            var step = start
             for frame in frames { step.consume(frame, base: base) }
-            return try step.finish()
+            let outcome = try step.finish()
+            return (step, outcome)
         }
 
         var options = LiveReplayer.Options()

@@ -27,6 +27,18 @@ import Testing
         return Image(width: 64, height: 48, bytes: bytes)
     }
 
+    /// Receives the stand-in's frames (its own small async frame: Swift 6.3.1 under-allocates
+    /// the async frame of a large test that builds `LiveReceiver.Options`, found with ASan).
+    static func receive(port: Int, settings: ReconstructionSettings, grid: VolumeGeometry) async throws -> LiveReceiver.Summary {
+        var options = LiveReceiver.Options(settings: settings, grid: .fixed(grid))
+        options.port = port
+        options.maxFrames = Self.frames
+        options.duration = 120  // a deadline: the run ends even if the stand-in never sends
+        options.idleTimeout = nil  // pyigtl sends no keep-alives
+        options.lossless = true
+        return try await LiveReceiver(options: options).run()
+    }
+
     @Test(.enabled(if: Python.hasPyigtl, Python.pyigtlSkip), .timeLimit(.minutes(3)),
           arguments: [0.0, 1.0, 16.6])
     func liveEqualsOfflineWithOffsetTransforms(offsetMs: Double) async throws {
@@ -51,13 +63,7 @@ import Testing
         try python.run()
         defer { if python.isRunning { python.terminate() } }
 
-        var options = LiveReceiver.Options(settings: settings, grid: .fixed(grid))
-        options.port = port
-        options.maxFrames = Self.frames
-        options.duration = 120  // a deadline: the run ends even if the stand-in never sends
-        options.idleTimeout = nil  // pyigtl sends no keep-alives
-        options.lossless = true
-        let summary = try await LiveReceiver(options: options).run()
+        let summary = try await Self.receive(port: port, settings: settings, grid: grid)
         let s = summary.status
         #expect(s.imagesReceived == Self.frames && s.framesCompounded == Self.frames && s.framesRejected == 0 && s.framesDropped == 0,
                 "\(s.countsLine); last rejection: \(s.lastRejection ?? "-")")

@@ -11,6 +11,19 @@ import Testing
 /// that sends IMAGE "Image" + TRANSFORM "ProbeToReference" pairs, and compounds them with the
 /// calibration ImageToProbe = 0.5 mm pixels.
 @Suite struct LivePyigtlPeerTests {
+    /// Receives the peer's 4 frames (its own small async frame: Swift 6.3.1 under-allocates the
+    /// async frame of a large test that builds `LiveReceiver.Options`, found with ASan).
+    static func receive(port: Int, settings: ReconstructionSettings) async throws -> LiveReceiver.Summary {
+        var options = LiveReceiver.Options(settings: settings,
+                                           grid: .fixed(VolumeGeometry(dimensions: SIMD3(30, 20, 4), spacing: SIMD3(1, 1, 1), origin: .zero)))
+        options.port = port
+        options.maxFrames = 4
+        options.duration = 150  // a deadline: the run ends even if the peer never sends
+        options.idleTimeout = nil  // pyigtl sends no keep-alives
+        options.pairing.calibration.set(TransformName(from: "Image", to: "Probe"), .scaling(SIMD3(0.5, 0.5, 0.5)), persistent: true)
+        return try await LiveReceiver(options: options).run()
+    }
+
     @Test(.enabled(if: Python.hasPyigtl, Python.pyigtlSkip), .timeLimit(.minutes(3)))
     func compoundsFramesFromPyigtlServer() async throws {
         let port = Loopback.freePort()
@@ -26,14 +39,7 @@ import Testing
 
         var settings = ReconstructionSettings(outputSpacing: SIMD3(1, 1, 1))
         settings.fillHoles = false
-        var options = LiveReceiver.Options(settings: settings,
-                                           grid: .fixed(VolumeGeometry(dimensions: SIMD3(30, 20, 4), spacing: SIMD3(1, 1, 1), origin: .zero)))
-        options.port = port
-        options.maxFrames = 4
-        options.duration = 150  // a deadline: the run ends even if the peer never sends
-        options.idleTimeout = nil  // pyigtl sends no keep-alives
-        options.pairing.calibration.set(TransformName(from: "Image", to: "Probe"), .scaling(SIMD3(0.5, 0.5, 0.5)), persistent: true)
-        let summary = try await LiveReceiver(options: options).run()
+        let summary = try await Self.receive(port: port, settings: settings)
         python.waitUntilExit()
         let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(printed.contains("sent 4"))

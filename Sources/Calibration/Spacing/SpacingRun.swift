@@ -62,11 +62,4 @@ public struct SpacingRun: Sendable {
         let head = "\(input): \(images.count) of \(total) frames, \(first.width)x\(first.height) px; \(outcome.grade.rawValue.uppercased())"
         return Result(lines: [head] + outcome.lines, outcome: outcome)
     }
-
-    /// Whether two paths name the same file (a path that does not exist yet names no input).
-    public static func sameFile(_ a: String, _ b: String) -> Bool {
-        var sa = stat(), sb = stat()
-        guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
-        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
-    }
 }

@@ -153,7 +153,7 @@ public final class IGTLClient: Sendable {
         }
         task?.cancel()
         try? await channel?.close()
-        await task?.value
+        _ = await task?.result
         continuation.finish()
     }
 

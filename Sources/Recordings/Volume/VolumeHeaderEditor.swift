@@ -24,8 +24,8 @@ public enum VolumeHeaderEditor {
             throw .unsupported(file: output, field: "file extension",
                                value: "\(outExt) for a \(inExt) input (the output keeps the input's format and data)")
         }
-        if sameFile(input, output) { throw .io(file: output, message: "refusing to overwrite the input; choose another -o") }
-        if detached, sameFile(header.dataPath, output) {
+        if FileIdentity.sameFile(input, output) { throw .io(file: output, message: "refusing to overwrite the input; choose another -o") }
+        if detached, FileIdentity.sameFile(header.dataPath, output) {
             throw .io(file: output, message: "refusing to overwrite the input's data file \(header.dataPath)")
         }
         let isSequence = VolumeSummary.isSequence(header)
@@ -103,13 +103,6 @@ public enum VolumeHeaderEditor {
         guard getcwd(&buffer, buffer.count) != nil else { return path }
         let cwd = String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return cwd + "/" + (path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
-    }
-
-    /// Whether two paths name the same file (same inode when both exist, else the same absolute path).
-    public static func sameFile(_ a: String, _ b: String) -> Bool {
-        var sa = stat(), sb = stat()
-        if stat(a, &sa) == 0, stat(b, &sb) == 0 { return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino }
-        return absolute(a) == absolute(b)
     }
 
     static func extensionOf(_ path: String) -> String {
