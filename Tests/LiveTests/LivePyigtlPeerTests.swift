@@ -20,6 +20,7 @@ import Testing
         options.maxFrames = 4
         options.duration = 150  // a deadline: the run ends even if the peer never sends
         options.idleTimeout = nil  // pyigtl sends no keep-alives
+        options.lossless = true  // the peer sends its 4 frames at once: count every one, drop none
         options.pairing.calibration.set(TransformName(from: "Image", to: "Probe"), .scaling(SIMD3(0.5, 0.5, 0.5)), persistent: true)
         return try await LiveReceiver(options: options).run()
     }
