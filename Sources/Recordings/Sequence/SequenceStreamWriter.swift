@@ -1,4 +1,3 @@
-import FileSafety
 import Geometry
 import Imaging
 
@@ -20,7 +19,6 @@ public final class SequenceStreamWriter {
     private let frameCount: Int
     private let shape: FrameShape
     private let file: RawFile
-    private let temporary: String
     private let deflater: StreamingDeflater?
     private let sizeOffset: Int?
     private let dataStart: Int
@@ -63,14 +61,12 @@ public final class SequenceStreamWriter {
                                            slicer: lower.hasSuffix(".seq.nrrd"))
             sizeOffset = nil
         }
-        temporary = AtomicOutput.temporaryPath(for: path)
-        file = try RawFile(path: temporary, mode: .create)
+        file = try RawFile.temporary(for: path)
         do {
             try file.write(text, at: 0)
             deflater = compressed ? try StreamingDeflater(gzip: format == .nrrd, path: path) : nil
         } catch {
-            file.close()
-            RawFile.remove(temporary)
+            file.discard()
             throw error
         }
         dataStart = text.count
@@ -79,8 +75,7 @@ public final class SequenceStreamWriter {
 
     deinit {
         if !done {
-            file.close()
-            RawFile.remove(temporary)
+            file.discard()
         }
     }
 
@@ -122,8 +117,7 @@ public final class SequenceStreamWriter {
         if let sizeOffset {
             try file.write(Array(SequenceHeaderText.pad(String(offset - dataStart), SequenceHeaderText.paddedWidth).utf8), at: sizeOffset)
         }
-        file.close()
-        try RawFile.rename(temporary, to: path)
+        try file.commit(to: path)
         done = true
     }
 }

@@ -1,4 +1,3 @@
-import FileSafety
 import Imaging
 
 /// Writes a volume slice by slice (z fastest-changing last), for volumes assembled from
@@ -16,7 +15,6 @@ public final class VolumeStreamWriter {
     private let geometry: VolumeGeometry
     private let scalarType: ScalarType
     private let file: RawFile
-    private let temporary: String
     private let deflater: StreamingDeflater?
     private let sizeOffset: Int?
     private let dataStart: Int
@@ -40,14 +38,12 @@ public final class VolumeStreamWriter {
             (text, sizeOffset) = VolumeFile.metaImageHeader(geometry, scalarType: scalarType, compressed: compressed,
                                                             compressedSize: nil, dataFile: "LOCAL")
         }
-        temporary = AtomicOutput.temporaryPath(for: path)
-        file = try RawFile(path: temporary, mode: .create)
+        file = try RawFile.temporary(for: path)
         do {
             try file.write(text, at: 0)
             deflater = compressed ? try StreamingDeflater(gzip: format == .nrrd, path: path) : nil
         } catch {
-            file.close()
-            RawFile.remove(temporary)
+            file.discard()
             throw error
         }
         dataStart = text.count
@@ -56,8 +52,7 @@ public final class VolumeStreamWriter {
 
     deinit {
         if !done {
-            file.close()
-            RawFile.remove(temporary)
+            file.discard()
         }
     }
 
@@ -92,8 +87,7 @@ public final class VolumeStreamWriter {
         if let sizeOffset {
             try file.write(Array(SequenceHeaderText.pad(String(offset - dataStart), SequenceHeaderText.paddedWidth).utf8), at: sizeOffset)
         }
-        file.close()
-        try RawFile.rename(temporary, to: path)
+        try file.commit(to: path)
         done = true
     }
 }
