@@ -16,7 +16,11 @@ struct ListenCommand: AsyncParsableCommand {
         configuration says FillHoles="ON" or --fill-holes is given); SIGUSR1 or typing s + Enter writes a snapshot.
 
         Grid: --origin/--extent, or the configuration's OutputOrigin/OutputExtent, or --grid-from a \
-        recording (the grid `freehand reconstruct` computes for it), else automatic from the first frames.
+        recording (the grid `freehand reconstruct` computes for it); on these fixed grids the status line \
+        counts frames partly and wholly outside. Else automatic: a working grid from the first frames grows \
+        whenever a frame reaches outside it (the frames are kept and pasted again), and the final volume has \
+        PLUS's exact automatic extent, as `freehand reconstruct` of the same frames. Grid and kept frames \
+        stay within --max-memory; beyond it the grid stops growing, with a notice, and counts outside frames.
 
         Example: freehand listen --config PlusDeviceSet.xml -o live.nrrd --serve-volume 18945
         """

@@ -26,7 +26,7 @@ struct ReconstructionOptions: ParsableArguments {
     @Option(help: "Worker threads (default: one per core). The result is identical for any count.")
     var threads: Int?
 
-    @Option(help: "Refuse grids whose volume + accumulation buffer exceed this many GiB (default: half the memory).")
+    @Option(help: "Refuse grids whose volume + accumulation buffer exceed this many GiB (default: half the memory); listen: also bounds the frames kept to grow an automatic grid.")
     var maxMemory: Double?
 
     func validate() throws {

@@ -1,11 +1,22 @@
+import Foundation
 import Geometry
 import Imaging
 import Reconstruction
 import Recordings
 
-/// Compounds paired frames into a growing volume as they arrive, on a fixed grid or on one
-/// computed from the first frames, and hands out snapshots.
+/// Compounds paired frames into a growing volume as they arrive and hands out snapshots.
+///
+/// On a fixed grid, frames reaching outside it are clipped and counted (`framesPartlyOutside`,
+/// `framesOutside`). On an automatic grid, the first frames give a working grid (with a margin)
+/// and the grid grows whenever a frame reaches outside it: the frames pasted so far are kept and
+/// pasted again into the larger grid (`GrowingGrid`), and `finishGrid()` pastes them once more
+/// into PLUS's exact automatic extent, so the final volume is the one `freehand reconstruct`
+/// computes for the same frames. The kept frames and the grid together stay within
+/// `memoryBudget`; when they would not, the grid stops growing (`gridFrozen` says why) and
+/// frames outside it are counted as on a fixed grid.
 public final class LiveCompounder {
+    /// An image and where it goes.
+    typealias Item = (image: Image, imageToReference: Transform3D)
     /// The reconstruction rules.
     public let settings: ReconstructionSettings
     /// The grid policy.
@@ -15,15 +26,24 @@ public final class LiveCompounder {
     private let importanceMask: Image?
     /// The reconstructor, once the grid is known.
     public private(set) var reconstructor: VolumeReconstructor?
-    private var waiting: [(image: Image, imageToReference: Transform3D)] = []
+    private var waiting: [Item] = []
+    private var waitingBytes = 0
+    /// The automatic grid's extent and kept frames, while the grid may still grow.
+    private var growing: GrowingGrid?
+    private var notices: [String] = []
     /// Frames pasted so far (frames waiting for an automatic grid not included).
     public private(set) var framesCompounded = 0
     /// Frames left out by `SkipInterval`.
     public private(set) var framesSkippedByInterval = 0
     private var framesSeen = 0
+    /// How often the automatic grid grew (every kept frame pasted again each time).
+    public private(set) var gridGrowths = 0
+    /// Why the automatic grid stopped growing (the memory bound), nil while it grows or on a fixed grid.
+    public private(set) var gridFrozen: String?
 
     /// A compounder with `settings`' rules on `grid`; `importanceMask` weights pixels for
-    /// IMPORTANCE_MASK compounding (`ReconstructionSetup.importanceMask()`).
+    /// IMPORTANCE_MASK compounding (`ReconstructionSetup.importanceMask()`). `memoryBudget` bounds
+    /// the grid and, on an automatic grid, the frames kept for re-pasting.
     public init(settings: ReconstructionSettings, grid: LiveGrid, threads: Int? = nil, memoryBudget: MemoryBudget = .default,
                 importanceMask: Image? = nil) throws {
         self.settings = settings
@@ -31,14 +51,24 @@ public final class LiveCompounder {
         self.threads = threads
         self.memoryBudget = memoryBudget
         self.importanceMask = importanceMask
-        if case .fixed(let g) = grid { try makeReconstructor(g) }
+        switch grid {
+        case .fixed(let g): try makeReconstructor(g, budget: memoryBudget)
+        case .automatic(_, let margin): growing = GrowingGrid(settings: settings, margin: margin)
+        }
     }
 
     /// The output grid, once known.
     public var geometry: VolumeGeometry? { reconstructor?.geometry }
 
+    /// Whether frames outside the grid are clipped and counted (a fixed grid, or an automatic
+    /// one that stopped growing) rather than making the grid grow.
+    public var isGridFixed: Bool {
+        if case .fixed = grid { return true }
+        return gridFrozen != nil
+    }
+
     /// Frames pasted whose image reaches outside the grid (clipped), and frames wholly outside
-    /// it (pasted nothing): with a fixed or early automatic grid, the sweep part that is lost.
+    /// it (pasted nothing), counted on a fixed grid or once the automatic grid stopped growing.
     public private(set) var framesPartlyOutside = 0
     public private(set) var framesOutside = 0
 
@@ -46,17 +76,25 @@ public final class LiveCompounder {
     public private(set) var framesRefused = 0
     public private(set) var lastRefusal: String?
 
+    /// Notices since the last call (grid grown, grid stopped growing), for the user.
+    public func takeNotices() -> [String] {
+        defer { notices.removeAll() }
+        return notices
+    }
+
     /// Pastes valid frames in order (invalid ones are ignored here; the caller counts them);
-    /// `SkipInterval` counts every frame, as the offline pipeline counts file frames. A frame the
-    /// reconstructor refuses (e.g. RGB) is counted in `framesRefused`; only the grid (memory
-    /// budget) can make this throw. Returns how many were pasted now.
+    /// `SkipInterval` counts every frame, as the offline pipeline counts file frames, and every
+    /// posed frame counts for the automatic extent. A frame the reconstructor refuses (e.g. RGB)
+    /// is counted in `framesRefused`; only the grid (memory budget, absurd poses) can make this
+    /// throw. Returns how many were pasted now.
     @discardableResult
     public func add(_ frames: [PairedFrame]) throws -> Int {
         let step = max(1, settings.skipInterval)
-        var items: [(image: Image, imageToReference: Transform3D)] = []
+        var items: [Item] = []
         for f in frames {
             let index = framesSeen
             framesSeen += 1
+            if let m = f.imageToReference { growing?.include(width: f.image.width, height: f.image.height, imageToReference: m) }
             guard index % step == 0 else { framesSkippedByInterval += 1; continue }
             guard let m = f.imageToReference else { continue }
             items.append((f.image, m))
@@ -64,17 +102,23 @@ public final class LiveCompounder {
         guard !items.isEmpty else { return 0 }
         if reconstructor == nil {
             waiting += items
-            guard case .automatic(let n, _) = grid, waiting.count >= max(1, n) else { return 0 }
-            try makeAutomaticGrid()
+            waitingBytes &+= GrowingGrid.bytes(of: items)
+            guard case .automatic(let n, _) = grid, waiting.count >= max(1, n) || waitingBytes > memoryBudget.limitBytes / 4,
+                  let growing else { return 0 }
+            try startGrid(try growing.initial(), or: try growing.exact())
             items = waiting
             waiting = []
+            waitingBytes = 0
+        } else if let growing, let g = geometry, !growing.isCovered(by: g) {
+            try grow(from: g)
         }
         return paste(items)
     }
 
-    /// Pastes a batch; if the reconstructor refuses it, pastes frame by frame, skipping refusals.
-    private func paste(_ items: [(image: Image, imageToReference: Transform3D)]) -> Int {
-        if let g = geometry {
+    /// Pastes a batch (if the reconstructor refuses it, frame by frame, skipping refusals),
+    /// counts frames outside a fixed grid and keeps the pasted frames of a growing one.
+    private func paste(_ items: [Item]) -> Int {
+        if growing == nil, let g = geometry {
             for item in items {
                 switch Self.placement(width: item.image.width, height: item.image.height, imageToReference: item.imageToReference, in: g) {
                 case .inside: break
@@ -83,32 +127,48 @@ public final class LiveCompounder {
                 }
             }
         }
+        var pasted = items
         do {
             try reconstructor!.add(images: items)
-            framesCompounded += items.count
-            return items.count
         } catch {
-            var pasted = 0
+            pasted = []
             for item in items {
                 do {
                     try reconstructor!.add(image: item.image, imageToReference: item.imageToReference)
-                    pasted += 1
+                    pasted.append(item)
                 } catch {
                     framesRefused += 1
                     lastRefusal = "\(error)"
                 }
             }
-            framesCompounded += pasted
-            return pasted
         }
+        framesCompounded += pasted.count
+        keep(pasted)
+        return pasted.count
     }
 
-    /// Creates the automatic grid from the frames received so far (end of a short session).
+    /// Creates the grid at the end of a session too short for an automatic grid, and on an
+    /// automatic grid pastes the kept frames once more into PLUS's exact automatic extent of
+    /// every frame received (the grid `freehand reconstruct` computes), when it differs from the
+    /// working grid and fits the memory budget (else the working grid stays, with a notice).
     public func finishGrid() throws {
-        guard reconstructor == nil, !waiting.isEmpty else { return }
-        try makeAutomaticGrid()
-        _ = paste(waiting)
-        waiting = []
+        guard let growing, reconstructor != nil || !waiting.isEmpty else { return }
+        let exact = try growing.exact()
+        if reconstructor == nil {
+            try startGrid(exact, or: exact)
+            _ = paste(waiting)
+            waiting = []
+            waitingBytes = 0
+        } else if exact != geometry {
+            guard fits(exact) else {
+                gridFrozen = "--max-memory \(Self.gib(memoryBudget.limitBytes)): the exact automatic extent \(exact.summary) and the \(growing.frames.count) kept frames do not fit together"
+                notices.append("\(gridFrozen!); the volume keeps the working grid \(geometry!.summary)")
+                self.growing = nil
+                return
+            }
+            try regrid(exact)
+        }
+        self.growing = nil
     }
 
     /// Fraction of voxels hit so far.
@@ -147,23 +207,85 @@ public final class LiveCompounder {
         return .inside
     }
 
-    private func makeAutomaticGrid() throws {
-        guard case .automatic(_, let margin) = grid else { return }
-        var builder = OutputGridBuilder(settings: settings)
-        for w in waiting { builder.add(width: w.image.width, height: w.image.height, imageToReference: w.imageToReference) }
-        var g = try builder.geometry()
-        if margin > 0 {
-            for d in 0..<3 {
-                let extra = Int((margin / g.spacing[d]).rounded(.up))
-                g.origin[d] -= Double(extra) * g.spacing[d]
-                g.dimensions[d] += 2 * extra
-            }
+    /// The first grid of an automatic session: `preferred` (with its margin) when it and the
+    /// waiting frames fit the memory budget, else `fallback` (the exact extent so far); when
+    /// neither leaves room for keeping the frames, the grid is fixed from the start.
+    private func startGrid(_ preferred: VolumeGeometry, or fallback: VolumeGeometry) throws {
+        for g in [preferred, fallback] where fits(g, plus: waitingBytes) {
+            try makeReconstructor(g, budget: memoryBudget)
+            return
         }
-        try makeReconstructor(g)
+        try makeReconstructor(fallback, budget: memoryBudget)
+        freeze("\(waiting.count) frames (\(Self.gib(waitingBytes))) and the grid do not fit together")
     }
 
-    private func makeReconstructor(_ g: VolumeGeometry) throws {
+    /// Grows the working grid `g` to cover every frame so far and pastes the kept frames again;
+    /// stops growing when even the smallest such grid does not fit beside the kept frames.
+    private func grow(from g: VolumeGeometry) throws {
+        guard let growing else { return }
+        let wide = try growing.grown(g), tight = try growing.grown(g, headroom: false)
+        for c in [wide, tight] where fits(c) {
+            try regrid(c)
+            gridGrowths += 1
+            notices.append("grid grown to \(c.summary): \(growing.frames.count) frames pasted again")
+            return
+        }
+        freeze("a grid for every frame so far (\(tight.summary)) and the \(growing.frames.count) kept frames (\(Self.gib(growing.frameBytes))) do not fit together")
+    }
+
+    /// Replaces the grid by `g` and pastes the kept frames into it, in their order.
+    private func regrid(_ g: VolumeGeometry) throws {
+        guard let frames = growing?.frames else { return }
+        reconstructor = nil
+        try makeReconstructor(g, budget: memoryBudget)
+        var start = 0
+        while start < frames.count {
+            let batch = Array(frames[start..<min(frames.count, start + 64)])
+            do {
+                try reconstructor!.add(images: batch)
+            } catch {
+                for item in batch { try? reconstructor!.add(image: item.image, imageToReference: item.imageToReference) }
+            }
+            start += batch.count
+        }
+    }
+
+    /// Keeps pasted frames of a growing grid, unless they would not fit beside the grid (then
+    /// the grid stops growing).
+    private func keep(_ pasted: [Item]) {
+        guard let growing, !pasted.isEmpty, let g = geometry else { return }
+        let bytes = GrowingGrid.bytes(of: pasted)
+        let gridBytes = MemoryBudget.requiredBytes(for: g, scalarType: .uint8)?.bytes ?? Int.max
+        let (total, overflow) = gridBytes.addingReportingOverflow(growing.frameBytes &+ bytes)
+        guard !overflow, total <= memoryBudget.limitBytes else {
+            freeze("keeping \(growing.frames.count + pasted.count) frames (\(Self.gib(growing.frameBytes &+ bytes))) beside the grid would exceed it")
+            return
+        }
+        self.growing!.keep(pasted)
+    }
+
+    /// Whether grid `g` fits the memory budget beside the kept frames and `extra` bytes.
+    private func fits(_ g: VolumeGeometry, plus extra: Int = 0) -> Bool {
+        let kept = (growing?.frameBytes ?? 0) &+ extra
+        guard kept >= 0, kept < memoryBudget.limitBytes else { return false }
+        return (try? MemoryBudget(limitBytes: memoryBudget.limitBytes - kept).check(g, scalarType: .uint8)) != nil
+    }
+
+    /// Stops growing: the kept frames are released, the grid stays as it is, and frames outside
+    /// it are clipped and counted from now on.
+    private func freeze(_ reason: String) {
+        growing = nil
+        gridFrozen = "--max-memory \(Self.gib(memoryBudget.limitBytes)): " + reason
+        let grid = geometry.map { " at \($0.summary)" } ?? ""
+        notices.append("the grid stops growing\(grid) (\(gridFrozen!)); frames outside it are clipped and counted, and the volume will not be the exact automatic extent")
+    }
+
+    static func gib(_ bytes: Int) -> String {
+        String(format: "%.2f GiB", Double(bytes) / 1_073_741_824)
+    }
+
+    private func makeReconstructor(_ g: VolumeGeometry, budget: MemoryBudget) throws {
         reconstructor = try VolumeReconstructor(settings: settings, geometry: g, outputScalarType: .uint8,
-                                                threads: threads, importanceMask: importanceMask, memoryBudget: memoryBudget)
+                                                threads: threads, importanceMask: importanceMask, memoryBudget: budget)
     }
 }

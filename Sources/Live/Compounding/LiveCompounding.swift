@@ -41,6 +41,9 @@ struct LiveCompounding {
         s.framesIgnored = c.ignored
         s.framesPartlyOutsideGrid = compounder.framesPartlyOutside
         s.framesOutsideGrid = compounder.framesOutside
+        s.gridFixed = compounder.isGridFixed
+        s.gridGrowths = compounder.gridGrowths
+        s.gridFrozen = compounder.gridFrozen
         s.framesMissing = session.framesMissing
         s.trackerSamples = c.trackerSamples
         s.nonFiniteTrackerSamples = c.nonFiniteTrackerSamples

@@ -10,6 +10,7 @@ extension LiveReceiver.Summary {
         if let g = s.geometry { line += "; " + g.summary }
         line += String(format: ", coverage %.1f%%", s.coverage * 100)
         if let p = outputPath { line += " -> \(p)" } else { line += "; no volume (no frame with a valid pose)" }
+        if let why = s.gridFrozen { line += "\nfreehand: the grid stopped growing (\(why)): frames outside it were clipped, counted above" }
         if let why = s.lastRejection, s.framesRejected > 0 { line += "\nfreehand: last rejection: \(why)" }
         return line
     }

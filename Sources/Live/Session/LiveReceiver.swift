@@ -145,7 +145,9 @@ public final class LiveReceiver: Sendable {
             for action in actions {
                 switch action {
                 case .notice(let text): options.notice?(text)
-                case .deliver(let frames): try compounding.add(frames)
+                case .deliver(let frames):
+                    try compounding.add(frames)
+                    for text in compounding.compounder.takeNotices() { options.notice?(text) }
                 case .finish: over = true
                 }
             }
@@ -200,6 +202,7 @@ public final class LiveReceiver: Sendable {
             _ = try perform(session.tick(now: MonotonicClock.nanoseconds))
         }
         try compounding.compounder.finishGrid()
+        for text in compounding.compounder.takeNotices() { options.notice?(text) }
         await writer.finish()
         await server?.close()
         publish(MonotonicClock.nanoseconds)

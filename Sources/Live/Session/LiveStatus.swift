@@ -26,9 +26,17 @@ public struct LiveStatus: Sendable {
     public var framesSkipped = 0
     /// IMAGE messages of other devices (not compounded).
     public var framesIgnored = 0
-    /// Compounded frames that reach outside the grid (clipped), and frames wholly outside it.
+    /// Compounded frames that reach outside the grid (clipped), and frames wholly outside it
+    /// (pasted nothing; still counted as compounded), on a fixed grid or once the automatic grid
+    /// stopped growing.
     public var framesPartlyOutsideGrid = 0
     public var framesOutsideGrid = 0
+    /// Whether the grid is fixed (`--grid-from`, `--origin`/`--extent`, a configured extent, or an
+    /// automatic grid that stopped growing): then the outside counts are always shown.
+    public var gridFixed = false
+    /// How often the automatic grid grew, and why it stopped growing (the memory bound), if it did.
+    public var gridGrowths = 0
+    public var gridFrozen: String?
     /// Frames the sender's timestamps suggest were lost before arriving (gaps in the image rate).
     public var framesMissing = 0
     /// Tracker poses received, and those with a NaN or infinite element (kept as INVALID).
@@ -70,7 +78,7 @@ public struct LiveStatus: Sendable {
         if framesSkipped > 0 { line += ", \(framesSkipped) skipped (SkipInterval)" }
         if framesMissing > 0 { line += ", \(framesMissing) missing upstream" }
         if framesIgnored > 0 { line += ", \(framesIgnored) of other IMAGE devices ignored" }
-        if framesPartlyOutsideGrid + framesOutsideGrid > 0 {
+        if gridFixed || framesPartlyOutsideGrid + framesOutsideGrid > 0 {
             line += "; outside the grid: \(framesPartlyOutsideGrid) partly, \(framesOutsideGrid) wholly"
         }
         if nonFiniteTrackerSamples > 0 { line += ", \(nonFiniteTrackerSamples) non-finite tracker poses" }
