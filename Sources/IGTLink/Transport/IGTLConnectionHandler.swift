@@ -116,6 +116,9 @@ final class IGTLConnectionHandler: ChannelDuplexHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
+            // Reading paused by back-pressure (a busy consumer, `maxUnconsumedMessages`) is not a
+            // dead peer: closing would lose what the sender has in flight.
+            if let autoRead = try? context.channel.syncOptions?.getOption(ChannelOptions.autoRead), !autoRead { return }
             closeReason = "no data received within the idle timeout (dead peer)"
             context.close(promise: nil)
             return

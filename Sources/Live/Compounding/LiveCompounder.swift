@@ -161,7 +161,7 @@ public final class LiveCompounder {
             waitingBytes = 0
         } else if exact != geometry {
             guard fits(exact) else {
-                gridFrozen = "--max-memory \(Self.gib(memoryBudget.limitBytes)): the exact automatic extent \(exact.summary) and the \(growing.frames.count) kept frames do not fit together"
+                gridFrozen = "--max-memory \(limit): the exact automatic extent \(exact.summary) and the \(growing.frames.count) kept frames do not fit together"
                 notices.append("\(gridFrozen!); the volume keeps the working grid \(geometry!.summary)")
                 self.growing = nil
                 return
@@ -275,14 +275,18 @@ public final class LiveCompounder {
     /// it are clipped and counted from now on.
     private func freeze(_ reason: String) {
         growing = nil
-        gridFrozen = "--max-memory \(Self.gib(memoryBudget.limitBytes)): " + reason
+        gridFrozen = "--max-memory \(limit): " + reason
         let grid = geometry.map { " at \($0.summary)" } ?? ""
         notices.append("the grid stops growing\(grid) (\(gridFrozen!)); frames outside it are clipped and counted, and the volume will not be the exact automatic extent")
     }
 
+    /// `1.25 GiB`, `3.4 MiB`; limits as `0.006 GiB` (as `--max-memory` takes them).
     static func gib(_ bytes: Int) -> String {
-        String(format: "%.2f GiB", Double(bytes) / 1_073_741_824)
+        let g = Double(bytes) / 1_073_741_824
+        return g >= 1 ? String(format: "%.2f GiB", g) : String(format: "%.1f MiB", g * 1024)
     }
+
+    private var limit: String { String(format: "%.3g GiB", Double(memoryBudget.limitBytes) / 1_073_741_824) }
 
     private func makeReconstructor(_ g: VolumeGeometry, budget: MemoryBudget) throws {
         reconstructor = try VolumeReconstructor(settings: settings, geometry: g, outputScalarType: .uint8,
