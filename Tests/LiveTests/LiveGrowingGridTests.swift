@@ -24,7 +24,7 @@ import Testing
         options.port = port
         options.maxFrames = frames
         options.reconnect = false
-        options.duration = 1800  // a deadline only: the completion condition is `frames` received
+        options.duration = 840  // a hang deadline only: the completion condition is `frames` received
         options.lossless = true  // compare every frame
         options.memoryBudget = budget
         options.notice = { print("listen: " + $0) }
@@ -70,7 +70,7 @@ import Testing
 
     /// The simulated 120-frame sweep: the working grid from the first 30 frames (+10 mm) covers
     /// under half of it, so it must grow; the result equals the offline reconstruction.
-    @Test(.timeLimit(.minutes(40)))  // a deadline only (a loaded 2-core machine)
+    @Test(.timeLimit(.minutes(15)))  // a hang deadline only
     func simulatedSweepEqualsOfflineAutomaticExtent() async throws {
         let setup = try ReconstructionSetup(.init(recording: Self.simulated))
         let offline = try await offPool { try setup.pipeline().run(path: Self.simulated) }
@@ -86,7 +86,7 @@ import Testing
     }
 
     /// PLUS's spine phantom sweep (21 frames), from a working grid of its first 5 frames.
-    @Test(.enabled(if: PlusData.isAvailable, PlusData.skipReason), .timeLimit(.minutes(40)))  // a deadline only (a loaded 2-core machine)
+    @Test(.enabled(if: PlusData.isAvailable, PlusData.skipReason), .timeLimit(.minutes(15)))  // a hang deadline only
     func plusSpineSweepEqualsOfflineAutomaticExtent() async throws {
         let path = PlusData.path(LiveReplayListenTests.recording)
         let setup = try ReconstructionSetup(.init(recording: path, config: PlusData.path(LiveReplayListenTests.config)))
@@ -100,7 +100,7 @@ import Testing
     /// A fixed grid holding only the first part of the sweep along its longest axis: frames
     /// reaching beyond it are counted partly or wholly outside (numbers checked against the
     /// frames' corners computed here), still counted as compounded, and the counts add up.
-    @Test(.timeLimit(.minutes(40)))  // a deadline only (a loaded 2-core machine)
+    @Test(.timeLimit(.minutes(15)))  // a hang deadline only
     func fixedGridCountsFramesOutside() async throws {
         let setup = try ReconstructionSetup(.init(recording: Self.simulated))
         var grid = try setup.grid(ofRecording: Self.simulated)
