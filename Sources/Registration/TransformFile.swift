@@ -45,9 +45,14 @@ public enum TransformFile {
         let text = try read(spec)
         if ITKTransformFile.recognizes(text) { return try ITKTransformFile.parse(text, file: spec) }
         var numbers: [Double] = []
-        for word in text.split(whereSeparator: { $0.isWhitespace || ",;[]()".contains($0) }) {
-            guard let v = Double(word), v.isFinite else { throw .unknownTransformType(file: spec, type: "text with '\(word.prefix(40))'") }
-            numbers.append(v)
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            for word in line.split(whereSeparator: { $0.isWhitespace || ",;[]()".contains($0) }) {
+                guard let v = Double(word) else { throw .unknownTransformType(file: spec, type: "text with '\(word.prefix(40))'") }
+                guard v.isFinite else {
+                    throw .invalidFile(file: spec, line: index + 1, reason: "matrix element (row \(numbers.count / 4 + 1), column \(numbers.count % 4 + 1)) is '\(word.prefix(40))', not a finite number")
+                }
+                numbers.append(v)
+            }
         }
         guard numbers.count == 16 || numbers.count == 12 else {
             throw .unknownTransformType(file: spec, type: "text with \(numbers.count) numbers (a 4x4 matrix has 16)")
