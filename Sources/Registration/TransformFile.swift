@@ -63,17 +63,12 @@ public enum TransformFile {
         }
         var matrix = Transform3D(rowMajor: numbers)
         if rasMatrix { matrix = rasToLPS * matrix * rasToLPS }
-        guard let inverse = matrix.inverse, abs(determinant(matrix)) > 1e-12 else { throw .singular(source: spec) }
+        guard let inverse = matrix.inverse, abs(matrix.linearDeterminant) > 1e-12 else { throw .singular(source: spec) }
         return [.linear(inverse)]
     }
 
     /// diag(-1, -1, 1, 1): RAS <-> LPS.
     static let rasToLPS = Transform3D.scaling(SIMD3(-1, -1, 1))
-
-    static func determinant(_ m: Transform3D) -> Double {
-        let e = m.elements
-        return e[0] * (e[5] * e[10] - e[6] * e[9]) - e[1] * (e[4] * e[10] - e[6] * e[8]) + e[2] * (e[4] * e[9] - e[5] * e[8])
-    }
 
     /// Writes `transform` as an ITK transform file 3D Slicer loads (temporary name, then rename).
     public static func writeITK(_ transform: SpatialTransform, to path: String) throws(RegistrationError) {

@@ -42,10 +42,7 @@ public struct NWireCalibrationResult: Sendable {
     /// Pixel size in mm (lengths of the image x and y axes in the probe frame).
     public var pixelSize: SIMD2<Double> { SIMD2(imageToProbe.column(0).length, imageToProbe.column(1).length) }
     /// Angle between the image x and y axes in the probe frame, degrees (90 for a rigid-plus-scale result).
-    public var axesAngleDegrees: Double {
-        let x = imageToProbe.column(0), y = imageToProbe.column(1)
-        return NWireMath.arcCosine(x.dot(y) / (x.length * y.length)) * 180 / .pi
-    }
+    public var axesAngleDegrees: Double { angleDegrees(imageToProbe.column(0), imageToProbe.column(1)) }
     /// 3-D point reconstruction error (PRE3D) of the middle-wire points, calibration frames, mm.
     public var calibrationError: NWireErrorStatistics
     /// PRE3D on the validation frames, mm.

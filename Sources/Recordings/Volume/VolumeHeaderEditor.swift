@@ -34,13 +34,10 @@ public enum VolumeHeaderEditor {
             throw .invalidField(file: input, field: header.dimensionsField, value: header.dimensions.map(String.init).joined(separator: " "),
                                 reason: "the grid has no voxel (an axis of size 0): there is nothing to write")
         }
-        if !isSequence, edit.directions == nil, header.direction.count == 9 {
-            let d = header.direction, det = d[0] * (d[4] * d[8] - d[5] * d[7]) - d[1] * (d[3] * d[8] - d[5] * d[6]) + d[2] * (d[3] * d[7] - d[4] * d[6])
-            guard abs(det) > 1e-6 else {
-                throw .invalidField(file: input, field: header.isNrrd ? "space directions" : "TransformMatrix",
-                                    value: d.map { formatNumber($0) }.joined(separator: " "),
-                                    reason: "the axis directions are singular (an axis is zero or two are parallel): give --directions")
-            }
+        if !isSequence, edit.directions == nil, [4, 9].contains(header.direction.count), GeometryEdit.normalizedColumns(header.direction) == nil {
+            throw .invalidField(file: input, field: header.isNrrd ? "space directions" : "TransformMatrix",
+                                value: header.direction.map { formatNumber($0) }.joined(separator: " "),
+                                reason: "the axis directions are singular (an axis is zero or two are parallel): give --directions")
         }
         if isSequence, edit.origin != nil || edit.directions != nil || edit.center {
             throw .unsupported(file: input, field: "geometry edit",
