@@ -46,24 +46,27 @@ import Testing
 
     /// A viewer client keeping every message it receives.
     final class Viewer: Sendable {
+        final class Log: Sendable { let messages = Mutex<[IGTLMessage]>([]) }
         let client: IGTLClient
-        let received = Mutex<[IGTLMessage]>([])
+        let log = Log()
         private let drain: Task<Void, Never>
 
         init(port: Int) {
-            client = IGTLClient(host: "127.0.0.1", port: port)
+            var configuration = IGTLClient.Configuration()
+            configuration.idleTimeout = nil  // listen's viewer server sends no keep-alives (as Slicer expects none)
+            client = IGTLClient(host: "127.0.0.1", port: port, configuration: configuration)
             client.start()
-            let client = self.client, received = self.received
-            drain = Task { for await m in client.messages { received.withLock { $0.append(m) } } }
+            let client = self.client, log = self.log
+            drain = Task { for await m in client.messages { log.messages.withLock { $0.append(m) } } }
         }
 
         /// Sends `xml` as a version 2 COMMAND and waits for the RTS_COMMAND with its id.
         func command(_ xml: String, id: UInt32) async throws -> String {
             let name = try PlusRemoteRequest.parse(xml)["Name"] ?? ""
-            try await eventually("the viewer to connect", within: 60) { client.isConnected ? true : nil }
+            _ = try await eventually("the viewer to connect", within: 60) { client.isConnected ? true : nil }
             try await client.send(IGTLMessage(deviceName: "OpenIGTLinkIO", body: .command(IGTLCommand(commandID: id, name: name, text: xml)), headerVersion: 2))
             return try await eventually("the reply to command \(id)", within: 120) {
-                received.withLock { $0.lazy.compactMap { m -> String? in
+                log.messages.withLock { $0.lazy.compactMap { m -> String? in
                     if case .commandReply(let c) = m.body, c.commandID == id { c.text } else { nil }
                 }.first }
             }
@@ -71,10 +74,10 @@ import Testing
 
         /// Sends `xml` as a legacy STRING CMD_<uid> and waits for the STRING ACK_<uid>.
         func legacy(_ xml: String, uid: Int) async throws -> String {
-            try await eventually("the viewer to connect", within: 60) { client.isConnected ? true : nil }
+            _ = try await eventually("the viewer to connect", within: 60) { client.isConnected ? true : nil }
             try await client.send(IGTLMessage(deviceName: "CMD_\(uid)", body: .string(IGTLString(xml))))
             return try await eventually("the reply ACK_\(uid)", within: 120) {
-                received.withLock { $0.lazy.compactMap { m -> String? in
+                log.messages.withLock { $0.lazy.compactMap { m -> String? in
                     if m.deviceName == "ACK_\(uid)", case .string(let s) = m.body { s.text } else { nil }
                 }.first }
             }
@@ -82,7 +85,7 @@ import Testing
 
         /// The IMAGEs named `device` received so far.
         func images(_ device: String) -> [IGTLImage] {
-            received.withLock { $0.compactMap { m in if m.deviceName == device, case .image(let i) = m.body { i } else { nil } } }
+            log.messages.withLock { $0.compactMap { m in if m.deviceName == device, case .image(let i) = m.body { i } else { nil } } }
         }
 
         func close() async {
