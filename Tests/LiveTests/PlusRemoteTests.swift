@@ -35,12 +35,14 @@ import Testing
         PlusRemoteRequest(IGTLMessage(deviceName: device, body: .string(IGTLString(xml))), from: client)!
     }
 
-    /// Frame i: a 20x10 image of value 10 + 10 i at z = i mm (1 mm pixels).
+    /// Frame i: a 20x10 image of value 10 + 10 i at z = i mm (1 mm pixels), its ImageToReference
+    /// among its transforms (as a live session records it).
     static func frames(_ range: Range<Int>) -> [PairedFrame] {
         range.map { i in
-            PairedFrame(image: Image(width: 20, height: 10, bytes: [UInt8](repeating: UInt8(10 + 10 * i), count: 200)),
-                        timestamp: Double(i) * 0.1, receivedAt: 0, deviceName: "Image_Reference",
-                        imageToReference: .translation(SIMD3(0, 0, Double(i))))
+            let pose = Transform3D.translation(SIMD3(0, 0, Double(i)))
+            return PairedFrame(image: Image(width: 20, height: 10, bytes: [UInt8](repeating: UInt8(10 + 10 * i), count: 200)),
+                               timestamp: Double(i) * 0.1, receivedAt: 0, deviceName: "Image_Reference", imageToReference: pose,
+                               transforms: [TransformName(from: "Image", to: "Reference"): TrackedTransform(matrix: pose, status: .ok)])
         }
     }
 
@@ -83,6 +85,12 @@ import Testing
         #expect(PlusRemoteRequest(IGTLMessage(deviceName: "Text", body: .string(IGTLString("hi"))), from: Self.client) == nil)
         #expect(Self.legacy("<Command Name=\"X\"", device: "CMD_1").malformed != nil)
         #expect(Self.legacy("<Other Name=\"X\"/>", device: "CMD_1").malformed != nil)
+        // Entity expansion ("billion laughs") is refused by the parser, not expanded.
+        var laughs = "<!DOCTYPE Command [<!ENTITY l0 \"lollollollol\">"
+        for i in 1...9 { laughs += "<!ENTITY l\(i) \"" + String(repeating: "&l\(i - 1);", count: 10) + "\">" }
+        laughs += "]><Command Name=\"&l9;\"/>"
+        let bomb = Self.legacy(laughs, device: "CMD_2")
+        #expect(bomb.malformed != nil || (bomb.attributes["Name"]?.utf8.count ?? 0) < 1_000_000)
     }
 
     @Test func repliesInPlusServersFormats() {
@@ -233,5 +241,24 @@ import Testing
         #expect(sequence.frames.map { $0.image.bytes[0] } == [30, 40, 50, 60, 70])
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["Recording.igs.mha"])
         #expect(!c.isRecording)
+
+        // Slicer's scout scan then reconstructs the recording (offline pipeline, automatic
+        // extent): the same voxels an independent compounder makes of frames 2..<7 on that grid.
+        let scout = Self.run(c.handle(Self.command(#"<Command Name="ReconstructVolume" VolumeReconstructorDeviceId="VolumeReconstructorDevice" InputSeqFilename="Recording.igs.mha" OutputSpacing="1 1 1" OutputVolFilename="ScoutScan.mha" OutputVolDeviceName="ScoutScan"/>"#)))
+        #expect(scout.reply == #"<CommandReply Name="ReconstructVolume" Status="SUCCESS" Message="Command succeeded."></CommandReply>"#)
+        guard case .image(let image)? = scout.images.first?.body,
+              case .uint8(let written) = try VolumeFile.read(dir + "/ScoutScan.mha") else { Issue.record("no scout volume"); return }
+        var settings = ReconstructionSettings(outputSpacing: SIMD3(1, 1, 1))
+        settings.fillHoles = false
+        let reference = try LiveCompounder(settings: settings, grid: .fixed(written.geometry))
+        try reference.add(Self.frames(2..<7))
+        guard case .uint8(let expected)? = reference.snapshot() else { Issue.record("no reference volume"); return }
+        #expect(written.geometry.dimensions == SIMD3(20, 10, 5))
+        #expect(written.voxels == expected.voxels)
+        #expect(image.pixels == expected.voxels)
+        for hostile in [#"InputSeqFilename="../Recording.igs.mha""#, #"InputSeqFilename="Missing.igs.mha""#, #"InputSeqFilename="""#] {
+            let reply = Self.run(c.handle(Self.command("<Command Name=\"ReconstructVolume\" \(hostile) OutputSpacing=\"1 1 1\"/>"))).reply
+            #expect(reply.contains(#"Status="FAIL""#), "\(hostile)")
+        }
     }
 }

@@ -98,40 +98,50 @@ extension PlusRemoteController {
     /// reference frame), then the reply, whose detail `detail` builds from the status message.
     private func imageReply(_ volume: AnyVolume, _ request: PlusRemoteRequest, detail: @escaping @Sendable (String) -> String) -> PlusRemoteJob {
         let file = outputVolFilename, device = outputVolDeviceName
-        let target = file.isEmpty ? nil : resolved(file, attribute: "OutputVolFilename", fileTypes: [".nrrd", ".mha", ".mhd"])
+        let target = file.isEmpty ? nil : resolved(file, attribute: "OutputVolFilename", fileTypes: Self.volumeFileTypes)
         return PlusRemoteJob(client: request.client) {
-            var ok = true
-            var parts: [String] = []
-            var messages: [IGTLMessage] = []
-            switch target {
-            case .success(let path):
-                do {
-                    try VolumeFile.write(volume, to: path)
-                    parts.append("saved reconstructed volume to file: \(path)")
-                } catch {
-                    ok = false
-                    parts.append("saving reconstructed volume to \(path) failed: \(error)")
-                }
-            case .failure(let error):
-                ok = false
-                parts.append("saving reconstructed volume to \(file) failed: \(error.reason)")
-            case nil: break
-            }
-            if !device.isEmpty {
-                if let image = volume.igtlImage() {
-                    let wire = PlusRemoteReply.fitting(device)
-                    messages.append(IGTLMessage(deviceName: wire, body: .image(image),
-                                                metadata: wire == device ? [] : [IGTLMetadataItem(key: "IGTL_DEVICE_NAME", value: device)]))
-                    parts.append("image sent as: \(device)")
-                } else {
-                    ok = false
-                    parts.append("image not sent as \(device): the volume has more than 65535 voxels along an axis")
-                }
-            }
+            let (ok, status, messages) = Self.deliver(volume, file: file, target: target, device: device)
             let reply = PlusRemoteReply(succeeded: ok, message: ok ? "Command succeeded." : "Command failed. See error message.",
-                                        error: detail(parts.joined(separator: ", ")))
-            messages.append(reply.message(answering: request))
-            return (messages, PlusRemoteJob.notice(request, reply))
+                                        error: detail(status))
+            return (messages + [reply.message(answering: request)], PlusRemoteJob.notice(request, reply))
         }
+    }
+
+    /// Volume file types a result may be written as.
+    static let volumeFileTypes = [".nrrd", ".mha", ".mhd"]
+
+    /// Writes `volume` to `target` and builds its IMAGE `device` (either may be absent): whether
+    /// both succeeded, PlusServer's status message, and the IMAGE to send.
+    static func deliver(_ volume: AnyVolume, file: String, target: Result<String, PlusRemoteError>?, device: String)
+        -> (ok: Bool, status: String, messages: [IGTLMessage]) {
+        var ok = true
+        var parts: [String] = []
+        var messages: [IGTLMessage] = []
+        switch target {
+        case .success(let path):
+            do {
+                try VolumeFile.write(volume, to: path)
+                parts.append("saved reconstructed volume to file: \(path)")
+            } catch {
+                ok = false
+                parts.append("saving reconstructed volume to \(path) failed: \(error)")
+            }
+        case .failure(let error):
+            ok = false
+            parts.append("saving reconstructed volume to \(file) failed: \(error.reason)")
+        case nil: break
+        }
+        if !device.isEmpty {
+            if let image = volume.igtlImage() {
+                let wire = PlusRemoteReply.fitting(device)
+                messages.append(IGTLMessage(deviceName: wire, body: .image(image),
+                                            metadata: wire == device ? [] : [IGTLMetadataItem(key: "IGTL_DEVICE_NAME", value: device)]))
+                parts.append("image sent as: \(device)")
+            } else {
+                ok = false
+                parts.append("image not sent as \(device): the volume has more than 65535 voxels along an axis")
+            }
+        }
+        return (ok, parts.joined(separator: ", "), messages)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Geometry
 import IGTLink
 import Imaging
 import Reconstruction
@@ -8,7 +9,8 @@ import Recordings
 /// live session delivers: live volume reconstruction (StartVolumeReconstruction,
 /// Suspend/ResumeVolumeReconstruction, GetVolumeReconstructionSnapshot,
 /// StopVolumeReconstruction), recording (StartRecording, Suspend/ResumeRecording,
-/// StopRecording) and device queries (RequestDeviceIds, RequestChannelIds,
+/// StopRecording), reconstruction of a recorded sequence (ReconstructVolume, Slicer's scout
+/// scan) and device queries (RequestDeviceIds, RequestChannelIds,
 /// RequestDeviceChannelIds). Every other name gets PlusServer's "Error attempting to process
 /// command." reply.
 ///
@@ -24,14 +26,17 @@ public final class PlusRemoteController {
     public struct Reconstruction: Sendable {
         public var settings: ReconstructionSettings
         public var grid: LiveGrid
+        /// Calibration chained with a recorded sequence's transforms (ReconstructVolume).
+        public var calibration: TransformRepository
         public var threads: Int?
         public var memoryBudget: MemoryBudget
         public var importanceMask: Image?
 
-        public init(settings: ReconstructionSettings, grid: LiveGrid, threads: Int? = nil,
-                    memoryBudget: MemoryBudget = .default, importanceMask: Image? = nil) {
+        public init(settings: ReconstructionSettings, grid: LiveGrid, calibration: TransformRepository = TransformRepository(),
+                    threads: Int? = nil, memoryBudget: MemoryBudget = .default, importanceMask: Image? = nil) {
             self.settings = settings
             self.grid = grid
+            self.calibration = calibration
             self.threads = threads
             self.memoryBudget = memoryBudget
             self.importanceMask = importanceMask
@@ -105,8 +110,10 @@ public final class PlusRemoteController {
             return recording(request)
         case "RequestDeviceIds", "RequestChannelIds", "RequestDeviceChannelIds":
             return .reply(ids(request), to: request)
-        case "ReconstructVolume", "UpdateTransform", "SaveConfig", "AddCustomHeaders":
-            return .reply(.failure("\(request.name) is not supported by Freehand (use `freehand reconstruct` for a recorded sequence)"), to: request)
+        case "ReconstructVolume":
+            return recordedVolume(request)
+        case "UpdateTransform", "SaveConfig", "AddCustomHeaders":
+            return .reply(.failure("\(request.name) is not supported by Freehand"), to: request)
         case "":
             return .reply(.notProcessed("Command name is undefined"), to: request)
         default:

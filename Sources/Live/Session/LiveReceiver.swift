@@ -129,7 +129,8 @@ public final class LiveReceiver: Sendable {
         }
         let remote = try server.map {
             try PlusRemoteService(server: $0, options: options.plusRemote, output: options.output,
-                                  reconstruction: .init(settings: options.settings, grid: options.grid, threads: options.threads,
+                                  reconstruction: .init(settings: options.settings, grid: options.grid, calibration: options.pairing.calibration,
+                                                        threads: options.threads,
                                                         memoryBudget: options.memoryBudget, importanceMask: options.importanceMask),
                                   notice: options.notice)
         }
