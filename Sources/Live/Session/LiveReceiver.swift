@@ -151,14 +151,14 @@ public final class LiveReceiver: Sendable {
         /// Performs the session's actions; true once it is over.
         func perform(_ actions: [LiveSession.Action]) throws -> Bool {
             var over = false
+            // A tick's deliveries come before its remote commands: the remote side sees them first.
+            for case .deliver(let frames) in actions { remote?.observe(frames) }
             for action in actions {
                 switch action {
-                case .notice(let text): options.notice?(text)
-                case .deliver(let frames):
-                    try compounding.add(frames)
-                    remote?.observe(frames)
-                case .finish: over = true
                 case .remote(let request): remote?.handle(request)
+                case .notice(let text): options.notice?(text)
+                case .deliver(let frames): try compounding.add(frames)
+                case .finish: over = true
                 }
             }
             return over
