@@ -5,15 +5,8 @@ import Recordings
 extension PlusRemoteController {
     /// PlusServer's vtkPlusReconstructVolumeCommand for live frames, with its messages.
     func reconstruction(_ request: PlusRemoteRequest) -> PlusRemoteJob {
+        if let refused = useReconstructor(request) { return refused }
         let name = request.name
-        let id = Self.attribute(request, "VolumeReconstructorDeviceId")
-        guard id.isEmpty || id == options.reconstructorDeviceID else {
-            return .reply(.failure("Device \(id) is not found."), to: request)
-        }
-        // As PlusServer's reconstructor device, the file and device names are remembered for later commands.
-        let file = Self.attribute(request, "OutputVolFilename"), device = Self.attribute(request, "OutputVolDeviceName")
-        if !file.isEmpty { outputVolFilename = file }
-        if !device.isEmpty { outputVolDeviceName = device }
         let base = "\(name)(\(options.reconstructorDeviceID))"
         switch name {
         case "StartVolumeReconstruction":
@@ -73,6 +66,20 @@ extension PlusRemoteController {
             }
             return imageReply(volume, request) { base + " Reconstruction from live frames completed: " + $0 }
         }
+    }
+
+    /// Checks `VolumeReconstructorDeviceId` (empty: the one device, as PlusServer auto-detects)
+    /// and remembers `OutputVolFilename`/`OutputVolDeviceName` for later commands, as PlusServer's
+    /// reconstructor device does; the failure reply when the device is unknown.
+    func useReconstructor(_ request: PlusRemoteRequest) -> PlusRemoteJob? {
+        let id = Self.attribute(request, "VolumeReconstructorDeviceId")
+        guard id.isEmpty || id == options.reconstructorDeviceID else {
+            return .reply(.failure("Device \(id) is not found."), to: request)
+        }
+        let file = Self.attribute(request, "OutputVolFilename"), device = Self.attribute(request, "OutputVolDeviceName")
+        if !file.isEmpty { outputVolFilename = file }
+        if !device.isEmpty { outputVolDeviceName = device }
+        return nil
     }
 
     /// A new, empty reconstruction on the grid the attributes ask for (else the session's).

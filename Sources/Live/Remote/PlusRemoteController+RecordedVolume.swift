@@ -9,13 +9,7 @@ extension PlusRemoteController {
     /// grid the attributes ask for (`OutputSpacing`, ...), else its automatic extent, then
     /// written and sent like a live result.
     func recordedVolume(_ request: PlusRemoteRequest) -> PlusRemoteJob {
-        let id = Self.attribute(request, "VolumeReconstructorDeviceId")
-        guard id.isEmpty || id == options.reconstructorDeviceID else {
-            return .reply(.failure("Device \(id) is not found."), to: request)
-        }
-        let file = Self.attribute(request, "OutputVolFilename"), device = Self.attribute(request, "OutputVolDeviceName")
-        if !file.isEmpty { outputVolFilename = file }
-        if !device.isEmpty { outputVolDeviceName = device }
+        if let refused = useReconstructor(request) { return refused }
         let prefix = "\(request.name)(\(options.reconstructorDeviceID))"
         func fail(_ why: String) -> PlusRemoteJob { .reply(.failure(prefix + " Reconstruction from sequence file failed: " + why), to: request) }
         if reconstructing { return fail("live volume reconstruction is in progress.") }

@@ -32,6 +32,7 @@ public final class PlusRemoteController {
         public var memoryBudget: MemoryBudget
         public var importanceMask: Image?
 
+        /// The session's rules (`LiveReceiver` passes its own).
         public init(settings: ReconstructionSettings, grid: LiveGrid, calibration: TransformRepository = TransformRepository(),
                     threads: Int? = nil, memoryBudget: MemoryBudget = .default, importanceMask: Image? = nil) {
             self.settings = settings
@@ -43,7 +44,9 @@ public final class PlusRemoteController {
         }
     }
 
+    /// Device ids and the remote folder's settings.
     public let options: PlusRemoteOptions
+    /// Where results are written.
     public let folder: PlusRemoteFolder
     let base: Reconstruction
 
@@ -63,6 +66,7 @@ public final class PlusRemoteController {
     /// Notices for the user (what was written, what failed and why), taken by `takeNotices()`.
     var notices: [String] = []
 
+    /// A controller writing into `folder`, reconstructing with `reconstruction`'s rules.
     public init(options: PlusRemoteOptions, folder: PlusRemoteFolder, reconstruction: Reconstruction) {
         self.options = options
         self.folder = folder

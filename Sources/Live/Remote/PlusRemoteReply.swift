@@ -12,6 +12,7 @@ public struct PlusRemoteReply: Sendable, Equatable {
     /// Extra version 2 metadata (PlusServer puts e.g. the device ids of RequestDeviceIds here).
     public var parameters: [IGTLMetadataItem]
 
+    /// A reply with PlusServer's status, result string, error string and parameters.
     public init(succeeded: Bool, message: String, error: String = "", parameters: [IGTLMetadataItem] = []) {
         self.succeeded = succeeded
         self.message = message
