@@ -64,7 +64,7 @@ import Testing
         func command(_ xml: String, id: UInt32) async throws -> String {
             let name = try PlusRemoteRequest.parse(xml)["Name"] ?? ""
             _ = try await eventually("the viewer to connect", within: 60) { client.isConnected ? true : nil }
-            try await client.send(IGTLMessage(deviceName: "OpenIGTLinkIO", body: .command(IGTLCommand(commandID: id, name: name, text: xml)), headerVersion: 2))
+            try await client.send(IGTLMessage(deviceName: "command", body: .command(IGTLCommand(commandID: id, name: name, text: xml)), headerVersion: 2))
             return try await eventually("the reply to command \(id)", within: 120) {
                 log.messages.withLock { $0.lazy.compactMap { m -> String? in
                     if case .commandReply(let c) = m.body, c.commandID == id { c.text } else { nil }

@@ -14,7 +14,8 @@ import Testing
 @Suite struct PlusRemoteTests {
     static let client = IGTLClientID(rawValue: 1)
 
-    /// The XML Slicer sends for each button (attribute order as Slicer sets them).
+    /// The XML Slicer sends for each button (attribute order as Slicer sets them), in a COMMAND
+    /// named as the command under device name `command` (OpenIGTLinkIO's SendCommand).
     enum Slicer {
         static let requestReconstructors = #"<Command Name="RequestDeviceIds" DeviceType="VirtualVolumeReconstructor"/>"#
         static let requestCaptures = #"<Command Name="RequestDeviceIds" DeviceType="VirtualCapture"/>"#
@@ -27,7 +28,7 @@ import Testing
 
     static func command(_ xml: String, id: UInt32 = 7, name: String? = nil) -> PlusRemoteRequest {
         let n = name ?? (try? PlusRemoteRequest.parse(xml))?["Name"] ?? ""
-        let m = IGTLMessage(deviceName: "OpenIGTLinkIO", body: .command(IGTLCommand(commandID: id, name: n, text: xml)), headerVersion: 2)
+        let m = IGTLMessage(deviceName: "command", body: .command(IGTLCommand(commandID: id, name: n, text: xml)), headerVersion: 2)
         return PlusRemoteRequest(m, from: client)!
     }
 
@@ -74,7 +75,7 @@ import Testing
 
     @Test func parsesBothCommandForms() throws {
         let v2 = Self.command(Slicer.startRecording, id: 42)
-        #expect(v2.form == .command(id: 42, deviceName: "OpenIGTLinkIO"))
+        #expect(v2.form == .command(id: 42, deviceName: "command"))
         #expect(v2.name == "StartRecording")
         #expect(v2.attributes["OutputFilename"] == "Recording.igs.mha")
         #expect(v2.malformed == nil)
@@ -99,7 +100,7 @@ import Testing
         #expect(legacy.deviceName == "ACK_17")
         #expect(legacy.body == .string(IGTLString(#"<CommandReply Status="SUCCESS" Message="VolumeReconstructorDevice" />"#)))
         let v2 = PlusRemoteReply.failure("a \"quoted\" <reason>").message(answering: Self.command(Slicer.stopRecording, id: 9))
-        #expect(v2.deviceName == "OpenIGTLinkIO")
+        #expect(v2.deviceName == "command")
         #expect(v2.headerVersion == 2)
         guard case .commandReply(let c) = v2.body else { Issue.record("not an RTS_COMMAND"); return }
         #expect(c.commandID == 9)
@@ -107,6 +108,7 @@ import Testing
         #expect(c.text == #"<CommandReply Name="StopRecording" Status="FAIL" Error="a &quot;quoted&quot; &lt;reason&gt;" Message="Command failed. See error message."></CommandReply>"#)
         #expect(v2.metadata("Status") == "FAIL")
         #expect(v2.metadata("Error") == "a \"quoted\" <reason>")
+        #expect(v2.metadata("ErrorMessage") == "a \"quoted\" <reason>")
         #expect(v2.metadata("Message") == "Command failed. See error message.")
         let parsed = try? PlusRemoteRequest.parse(c.text.replacingOccurrences(of: "CommandReply", with: "Command"))
         #expect(parsed?["Error"] == "a \"quoted\" <reason>")

@@ -44,7 +44,8 @@ public struct PlusRemoteReply: Sendable, Equatable {
     /// - version 2: RTS_COMMAND with the command's id, name and device name holding
     ///   `<CommandReply Name="..." Status="FAIL" Error="..." Message="..."></CommandReply>`
     ///   (`Error` only on failure) and metadata `Message`, the parameters, `Status` and, on
-    ///   failure, `Error`. Attribute values are XML-escaped.
+    ///   failure, `Error` and `ErrorMessage` (the key Slicer's OpenIGTLinkIO shows; PlusServer
+    ///   sends only `Error`). Attribute values are XML-escaped.
     public func message(answering request: PlusRemoteRequest) -> IGTLMessage {
         switch request.form {
         case .legacy(let uid):
@@ -56,7 +57,11 @@ public struct PlusRemoteReply: Sendable, Equatable {
             text += " Message=\"\(message.xmlEscaped)\"></CommandReply>"
             var metadata = [IGTLMetadataItem(key: "Message", value: message)] + parameters
             metadata.append(IGTLMetadataItem(key: "Status", value: status))
-            if !succeeded { metadata.append(IGTLMetadataItem(key: "Error", value: error)) }
+            if !succeeded {
+                metadata.append(IGTLMetadataItem(key: "Error", value: error))
+                // What Slicer's OpenIGTLinkIO reads as the error text (PlusServer does not send it).
+                metadata.append(IGTLMetadataItem(key: "ErrorMessage", value: error))
+            }
             return IGTLMessage(deviceName: Self.fitting(deviceName), body: .commandReply(IGTLCommand(commandID: id, name: request.name, text: text)),
                                headerVersion: 2, metadata: metadata)
         }
