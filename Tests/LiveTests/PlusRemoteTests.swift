@@ -224,6 +224,34 @@ import Testing
         #expect(Self.run(c.handle(Self.command(Slicer.stopReconstruction))).reply.contains("already stopped"))
     }
 
+    /// The capture (shared with `freehand record`) streams the live files into `.igs.mha`,
+    /// `.igs.nrrd` and `.seq.nrrd` losslessly: every pixel, pose, status and timestamp reads back.
+    @Test(arguments: ["capture.igs.mha", "capture.igs.nrrd", "capture.seq.nrrd"])
+    func captureConvertsLosslessly(name: String) throws {
+        let dir = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let frames = (0..<4).map { i -> PairedFrame in
+            let pose = Transform3D(linear: [0.5, 0, 0.1, 0, 0.4, 0, -0.1, 0, 0.5], translation: SIMD3(1.25, -2, Double(i)))
+            return PairedFrame(image: Image(width: 7, height: 5, bytes: (0..<35).map { UInt8(($0 * 7 + i * 13) % 256) }),
+                               timestamp: 100 + Double(i) * 0.04, receivedAt: 0, deviceName: "Image_Reference",
+                               imageToReference: i == 2 ? nil : pose,
+                               transforms: [TransformName(from: "Image", to: "Reference"): TrackedTransform(matrix: pose, status: i == 2 ? .invalid : .ok)])
+        }
+        let capture = try SequenceCapture(output: dir + "/" + name)
+        capture.append(frames)
+        #expect(try capture.finish() == dir + "/" + name)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == [name])
+        let read = try SequenceFile.read(dir + "/" + name)
+        try #require(read.frames.count == 4)
+        for (i, f) in read.frames.enumerated() {
+            #expect(f.image.bytes == frames[i].image.bytes && f.image.width == 7 && f.image.height == 5, "frame \(i)")
+            #expect(abs(f.timestamp - frames[i].timestamp) < 1e-9, "frame \(i)")
+            let t = try #require(f.transforms[TransformName(from: "Image", to: "Reference")])
+            #expect(t.status == (i == 2 ? .invalid : .ok))
+            #expect(t.matrix.maxDifference(to: frames[i].transforms.values.first!.matrix) < 1e-9)
+        }
+    }
+
     /// StartRecording / StopRecording write every frame delivered in between, readable back.
     @Test func recordsTheFramesBetweenStartAndStop() throws {
         let dir = try Self.temporaryFolder()

@@ -5,7 +5,8 @@ import Recordings
 /// StartRecording/StopRecording: frames go to a `SequenceWriter` (`.mhd` + `.raw`, a complete
 /// readable sequence after every flush, so a killed process loses at most the frames since the
 /// last flush); when the requested output is another format (e.g. `.igs.mha`), `finish()`
-/// writes it from them (temporary name, renamed into place) and removes the live files.
+/// streams them into it with `SequenceStreamWriter` (temporary name, renamed into place) and
+/// removes the live files.
 final class SequenceCapture {
     /// The requested output.
     let output: String
@@ -63,10 +64,24 @@ final class SequenceCapture {
 
     /// Writes the closed live sequence `livePath` as `output` (temporary name, renamed into
     /// place) and removes the live files; nothing to do when `output` is the live `.mhd`.
+    /// Single-component frames are streamed one at a time (`SequenceStreamWriter`, poses from
+    /// the header first), so a long recording never has to fit in memory; others (RGB, or a
+    /// `.mhd` output) go through `SequenceFile`.
     static func convert(livePath: String, dataPath: String, to output: String, compressed: Bool) throws(RecordingError) -> String {
         guard livePath != output else { return livePath }
-        let sequence = try SequenceFile.read(livePath)
-        try SequenceFile.write(sequence, to: output, compressed: compressed)
+        var reader = try SequenceReader(path: livePath)
+        if reader.components == 1, !output.lowercased().hasSuffix(".mhd") {
+            var frames: [TrackedFrame] = []
+            frames.reserveCapacity(reader.frameCount)
+            for i in 0..<reader.frameCount { frames.append(try reader.metadata(ofFrame: i)) }
+            let writer = try SequenceStreamWriter(path: output, frames: frames, width: reader.imageSize.x, height: reader.imageSize.y,
+                                                  scalarType: reader.scalarType, pixelSpacing: reader.pixelSpacing,
+                                                  header: reader.header, compressed: compressed)
+            while let frame = try reader.next() { try writer.append(frame.image) }
+            try writer.finish()
+        } else {
+            try SequenceFile.write(try SequenceFile.read(livePath), to: output, compressed: compressed)
+        }
         try? FileManager.default.removeItem(atPath: dataPath)
         try? FileManager.default.removeItem(atPath: livePath)
         return output
