@@ -118,6 +118,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let (replayer, replay, port) = try await startReplay(SyntheticReplaySource(width: 64, height: 48, fps: 30)) { $0.loop = true }
         let (receiver, run, volumePort) = try await Self.startReceiver(port: port, folder: folder)
+        defer { receiver.stop(); replayer.stop() }  // also when a step throws
         let viewer = Viewer(port: volumePort)
         let replies = try await Self.slicerSession(viewer, receiver)
         let images = viewer.images("liveReconstruction")
@@ -153,12 +154,53 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder + "/../escape.mha"))
     }
 
+    /// Sends 500 commands at once (unknown names, garbage XML, huge values, a repeated id, a
+    /// legacy command with a non-numeric uid), then a real one: `listen` keeps running, answers
+    /// the real one, and the repeated id is not answered twice.
+    static func flood(_ viewer: Viewer) async throws -> String {
+        _ = try await viewer.command(#"<Command Name="RequestChannelIds"/>"#, id: 1)
+        // The same id again at once: ignored (PlusServer remembers a client's last 10 ids).
+        try await viewer.client.send(IGTLMessage(deviceName: "command", body: .command(IGTLCommand(commandID: 1, name: "RequestChannelIds", text: "<Command Name=\"RequestChannelIds\"/>")), headerVersion: 2))
+        let hostile = [#"<Command Name="Explode"/>"#, "<<<&&&", #"<Command Name="StartVolumeReconstruction" OutputSpacing="nan 1 1"/>"#,
+                       #"<Command Name="StartVolumeReconstruction" OutputExtent="0 99999999 0 99999999 0 99999999"/>"#,
+                       "<Command Name=\"StartRecording\" CaptureDeviceId=\"CaptureDevice\" OutputFilename=\"" + String(repeating: "../", count: 400) + "x.mha\"/>"]
+        for i in 0..<500 {
+            let xml = hostile[i % hostile.count]
+            try await viewer.client.send(IGTLMessage(deviceName: "command", body: .command(IGTLCommand(commandID: UInt32(100 + i), name: "Explode", text: xml)),
+                                                     headerVersion: 2))
+        }
+        try await viewer.client.send(IGTLMessage(deviceName: "CMD_x", body: .string(IGTLString("<Command Name=\"StopRecording\"/>"))))
+        return try await viewer.command(#"<Command Name="RequestDeviceIds" DeviceType="VirtualCapture"/>"#, id: 9999)
+    }
+
+    @Test(.timeLimit(.minutes(5)))
+    func survivesAFloodOfHostileCommands() async throws {
+        let folder = try PlusRemoteTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (replayer, replay, port) = try await startReplay(SyntheticReplaySource(width: 64, height: 48, fps: 30)) { $0.loop = true }
+        let (receiver, run, volumePort) = try await Self.startReceiver(port: port, folder: folder)
+        defer { receiver.stop(); replayer.stop() }
+        let viewer = Viewer(port: volumePort)
+        let last = try await Self.flood(viewer)
+        let legacyAnswer = try await eventually("the reply on ACK", within: 120) {
+            viewer.log.messages.withLock { $0.first(where: { $0.deviceName == "ACK" }) }
+        }
+        let answersToID1 = viewer.log.messages.withLock { $0.count(where: { if case .commandReply(let c) = $0.body { c.commandID == 1 } else { false } }) }
+        await viewer.close()
+        try await Self.stop(receiver, run, replayer, replay)
+        #expect(last == #"<CommandReply Name="RequestDeviceIds" Status="SUCCESS" Message="CaptureDevice"></CommandReply>"#)
+        #expect(answersToID1 == 1)
+        #expect(legacyAnswer.body == .string(IGTLString(#"<CommandReply Status="FAIL" Message="Command failed. See error message." />"#)))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).allSatisfy { $0 == "listen.nrrd" })
+    }
+
     @Test(.enabled(if: Python.hasPyigtl, Python.pyigtlSkip), .timeLimit(.minutes(5)))
     func pyigtlDrivesListenWithLegacyCommands() async throws {
         let folder = try PlusRemoteTests.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let (replayer, replay, port) = try await startReplay(SyntheticReplaySource(width: 64, height: 48, fps: 30)) { $0.loop = true }
         let (receiver, run, volumePort) = try await Self.startReceiver(port: port, folder: folder)
+        defer { receiver.stop(); replayer.stop() }  // also when a step throws
         let printed = try await Self.runPeer(port: volumePort)
         try await Self.stop(receiver, run, replayer, replay)
 

@@ -10,7 +10,15 @@ public final class PlusRemoteEndpoint: Sendable {
     private struct State {
         var requests: [PlusRemoteRequest] = []
         var recentIDs: [IGTLClientID: [UInt32]] = [:]
+        var ignored = 0
+        /// Notices let through in the current second, and when that second began.
+        var noticesThisSecond = 0
+        var second = ContinuousClock.now
+        var suppressed = 0
     }
+
+    /// Most notices passed on per second (a peer flooding commands must not flood the terminal).
+    static let noticesPerSecond = 20
 
     /// What the background tasks share with the endpoint.
     private final class Shared: Sendable {
@@ -42,20 +50,29 @@ public final class PlusRemoteEndpoint: Sendable {
                 case .message(let client, let message):
                     guard let request = PlusRemoteRequest(message, from: client) else { continue }
                     let accepted = shared.state.withLock { s -> Bool in
+                        func ignore() -> Bool {
+                            s.ignored += 1
+                            return false
+                        }
                         let id: UInt32? = switch request.form {
                         case .command(let id, _): id
                         case .legacy(let uid): uid
                         }
                         if let id {
-                            if s.recentIDs[client, default: []].contains(id) { return false }
+                            if s.recentIDs[client, default: []].contains(id) { return ignore() }
                             s.recentIDs[client, default: []].append(id)
                             if s.recentIDs[client]!.count > 10 { s.recentIDs[client]!.removeFirst() }
                         }
-                        guard s.requests.count < Self.maximumPending else { return false }
+                        guard s.requests.count < Self.maximumPending else { return ignore() }
                         s.requests.append(request)
                         return true
                     }
-                    if !accepted { notice?("Plus Remote: command \(request.name.prefix(64)) ignored (repeated id, or too many waiting)") }
+                    if !accepted {
+                        let n = shared.state.withLock { $0.ignored }
+                        if n == 1 || n % 1000 == 0 {
+                            notice?("Plus Remote: command \(request.name.prefix(64)) ignored (repeated id, or too many waiting; \(n) so far)")
+                        }
+                    }
                 case .clientDisconnected(let client, _):
                     shared.state.withLock { _ = $0.recentIDs.removeValue(forKey: client) }
                 default:
@@ -86,10 +103,23 @@ public final class PlusRemoteEndpoint: Sendable {
 
     /// Runs `job` after the jobs before it and sends its messages to its client.
     public func perform(_ job: PlusRemoteJob) {
-        let outbox = self.outbox, notice = self.notice
+        let outbox = self.outbox, notice = self.notice, shared = self.shared
         work.async {
             let (messages, text) = job.run()
-            if let text { notice?(text) }
+            if let text, let notice {
+                let (pass, suppressed) = shared.state.withLock { s -> (Bool, Int) in
+                    let now = ContinuousClock.now
+                    var dropped = 0
+                    if now - s.second >= .seconds(1) {
+                        (s.second, s.noticesThisSecond, dropped, s.suppressed) = (now, 0, s.suppressed, 0)
+                    }
+                    s.noticesThisSecond += 1
+                    if s.noticesThisSecond > Self.noticesPerSecond { s.suppressed += 1 }
+                    return (s.noticesThisSecond <= Self.noticesPerSecond, dropped)
+                }
+                if suppressed > 0 { notice("Plus Remote: \(suppressed) more command notices suppressed") }
+                if pass { notice(text) }
+            }
             if let client = job.client, !messages.isEmpty { outbox.yield((client, messages)) }
         }
     }
