@@ -18,30 +18,48 @@ import Testing
     static let geometry = VolumeGeometry(dimensions: SIMD3(40, 30, 70), spacing: SIMD3(1, 1, 1), origin: SIMD3(-15, -21, -50))
     static let slicerGrid = #"OutputSpacing="1 1 1" OutputOrigin="-15 -21 -50" OutputExtent="0 39 0 29 0 69""#
 
-    /// A receiver of `port` answering Plus Remote on a free port, files into `folder`.
-    static func startReceiver(port: Int, folder: String) async throws -> (LiveReceiver, Task<LiveReceiver.Summary, Error>, Int) {
-        var settings = ReconstructionSettings(outputSpacing: SIMD3(1, 1, 1))
-        settings.fillHoles = false
-        var options = LiveReceiver.Options(settings: settings, grid: .fixed(geometry))
-        options.port = port
-        options.serveVolumePort = 0
-        options.serveInterval = 10_000  // no LiveVolume broadcasts: only the remote replies
-        options.duration = 280  // a deadline only; the tests stop the receiver themselves
-        options.output = folder + "/listen.nrrd"
-        options.plusRemote.directory = folder
-        let receiver = LiveReceiver(options: options)
-        let run = Task { try await receiver.run() }
-        let volumePort = try await eventually("the volume server's port") { receiver.volumePort }
-        return (receiver, run, volumePort)
-    }
+    /// A replayed synthetic sweep into a receiver that answers Plus Remote on a free port,
+    /// writing into a fresh folder.
+    struct Live {
+        let folder: String
+        let replayer: LiveReplayer
+        let replay: Task<LiveReplayer.Summary, Error>
+        let receiver: LiveReceiver
+        let run: Task<LiveReceiver.Summary, Error>
+        let volumePort: Int
 
-    /// Stops the receiver and the replayer, each with a deadline.
-    static func stop(_ receiver: LiveReceiver, _ run: Task<LiveReceiver.Summary, Error>,
-                     _ replayer: LiveReplayer, _ replay: Task<LiveReplayer.Summary, Error>) async throws {
-        receiver.stop()
-        _ = try await withTimeout(60, "the receiver to finish") { try await run.result.get() }
-        replayer.stop()
-        _ = try? await withTimeout(60, "the replayer to finish") { try await replay.result.get() }
+        static func start() async throws -> Live {
+            let folder = try PlusRemoteTests.temporaryFolder()
+            let (replayer, replay, port) = try await startReplay(SyntheticReplaySource(width: 64, height: 48, fps: 30)) { $0.loop = true }
+            var settings = ReconstructionSettings(outputSpacing: SIMD3(1, 1, 1))
+            settings.fillHoles = false
+            var options = LiveReceiver.Options(settings: settings, grid: .fixed(geometry))
+            options.port = port
+            options.serveVolumePort = 0
+            options.serveInterval = 10_000  // no LiveVolume broadcasts: only the remote replies
+            options.duration = 280  // a deadline only; the tests stop the receiver themselves
+            options.output = folder + "/listen.nrrd"
+            options.plusRemote.directory = folder
+            let receiver = LiveReceiver(options: options)
+            let run = Task { try await receiver.run() }
+            let volumePort = try await eventually("the volume server's port") { receiver.volumePort }
+            return Live(folder: folder, replayer: replayer, replay: replay, receiver: receiver, run: run, volumePort: volumePort)
+        }
+
+        /// Stops the receiver and the replayer, each with a deadline.
+        func stop() async throws {
+            receiver.stop()
+            _ = try await withTimeout(60, "the receiver to finish") { try await run.result.get() }
+            replayer.stop()
+            _ = try? await withTimeout(60, "the replayer to finish") { try await replay.result.get() }
+        }
+
+        /// Stops both without waiting and removes the folder.
+        func cleanUp() {
+            receiver.stop()
+            replayer.stop()
+            try? FileManager.default.removeItem(atPath: folder)
+        }
     }
 
     /// A viewer client keeping every message it receives.
@@ -114,16 +132,14 @@ import Testing
 
     @Test(.timeLimit(.minutes(5)))
     func slicerDrivesListenWithBothCommandForms() async throws {
-        let folder = try PlusRemoteTests.temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (replayer, replay, port) = try await startReplay(SyntheticReplaySource(width: 64, height: 48, fps: 30)) { $0.loop = true }
-        let (receiver, run, volumePort) = try await Self.startReceiver(port: port, folder: folder)
-        defer { receiver.stop(); replayer.stop() }  // also when a step throws
+        let live = try await Live.start()
+        defer { live.cleanUp() }  // also when a step throws
+        let (folder, receiver, volumePort) = (live.folder, live.receiver, live.volumePort)
         let viewer = Viewer(port: volumePort)
         let replies = try await Self.slicerSession(viewer, receiver)
         let images = viewer.images("liveReconstruction")
         await viewer.close()
-        try await Self.stop(receiver, run, replayer, replay)
+        try await live.stop()
 
         #expect(replies[0] == #"<CommandReply Name="RequestDeviceIds" Status="SUCCESS" Message="VolumeReconstructorDevice"></CommandReply>"#)
         #expect(replies[1] == #"<CommandReply Name="StartVolumeReconstruction" Status="SUCCESS" Message="StartVolumeReconstruction(VolumeReconstructorDevice) Volume reconstruction from live frames started."></CommandReply>"#)
@@ -175,19 +191,17 @@ import Testing
 
     @Test(.timeLimit(.minutes(5)))
     func survivesAFloodOfHostileCommands() async throws {
-        let folder = try PlusRemoteTests.temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (replayer, replay, port) = try await startReplay(SyntheticReplaySource(width: 64, height: 48, fps: 30)) { $0.loop = true }
-        let (receiver, run, volumePort) = try await Self.startReceiver(port: port, folder: folder)
-        defer { receiver.stop(); replayer.stop() }
-        let viewer = Viewer(port: volumePort)
+        let live = try await Live.start()
+        defer { live.cleanUp() }  // also when a step throws
+        let folder = live.folder
+        let viewer = Viewer(port: live.volumePort)
         let last = try await Self.flood(viewer)
         let legacyAnswer = try await eventually("the reply on ACK", within: 120) {
             viewer.log.messages.withLock { $0.first(where: { $0.deviceName == "ACK" }) }
         }
         let answersToID1 = viewer.log.messages.withLock { $0.count(where: { if case .commandReply(let c) = $0.body { c.commandID == 1 } else { false } }) }
         await viewer.close()
-        try await Self.stop(receiver, run, replayer, replay)
+        try await live.stop()
         #expect(last == #"<CommandReply Name="RequestDeviceIds" Status="SUCCESS" Message="CaptureDevice"></CommandReply>"#)
         #expect(answersToID1 == 1)
         #expect(legacyAnswer.body == .string(IGTLString(#"<CommandReply Status="FAIL" Message="Command failed. See error message." />"#)))
@@ -196,13 +210,11 @@ import Testing
 
     @Test(.enabled(if: Python.hasPyigtl, Python.pyigtlSkip), .timeLimit(.minutes(5)))
     func pyigtlDrivesListenWithLegacyCommands() async throws {
-        let folder = try PlusRemoteTests.temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (replayer, replay, port) = try await startReplay(SyntheticReplaySource(width: 64, height: 48, fps: 30)) { $0.loop = true }
-        let (receiver, run, volumePort) = try await Self.startReceiver(port: port, folder: folder)
-        defer { receiver.stop(); replayer.stop() }  // also when a step throws
-        let printed = try await Self.runPeer(port: volumePort)
-        try await Self.stop(receiver, run, replayer, replay)
+        let live = try await Live.start()
+        defer { live.cleanUp() }  // also when a step throws
+        let folder = live.folder
+        let printed = try await Self.runPeer(port: live.volumePort)
+        try await live.stop()
 
         let result = try #require(try JSONSerialization.jsonObject(with: Data(printed.utf8)) as? [String: Any], "peer printed: \(printed)")
         #expect(result["ids"] as? String == #"<CommandReply Status="SUCCESS" Message="VolumeReconstructorDevice" />"#)
