@@ -44,7 +44,13 @@ struct ListenCommand: AsyncParsableCommand {
         if let snapshotEvery, !(snapshotEvery.isFinite && snapshotEvery > 0) { throw ValidationError("--snapshot-every must be a positive number of seconds") }
         if let serveVolume, !(0...65535).contains(serveVolume) { throw ValidationError("--serve-volume must be a port between 0 and 65535") }
         guard serveInterval.isFinite, serveInterval > 0 else { throw ValidationError("--serve-interval must be a positive number of seconds") }
-        if remoteDir != nil, serveVolume == nil { throw ValidationError("--remote-dir needs --serve-volume: Plus Remote commands arrive on that port") }
+        if let remoteDir {
+            guard serveVolume != nil else { throw ValidationError("--remote-dir needs --serve-volume: Plus Remote commands arrive on that port") }
+            var folder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: remoteDir, isDirectory: &folder), folder.boolValue else {
+                throw ValidationError("--remote-dir \(remoteDir) is not an existing folder")
+            }
+        }
         guard (1...4096).contains(frameQueue) else { throw ValidationError("--frame-queue must be between 1 and 4096") }
     }
 
