@@ -48,8 +48,8 @@ public struct LiveSession: Sendable {
         case notice(String)
         /// The user asked to stop.
         case stop
-        /// A Plus Remote command from a viewer; handed back by `tick` after the frames that
-        /// arrived before it, so it acts on exactly those.
+        /// A Plus Remote command from a viewer; handed back by the next `tick`, after the frames
+        /// that tick delivers (a frame still waiting for its tracker pose comes after it).
         case remote(PlusRemoteRequest)
     }
 
