@@ -83,7 +83,7 @@ import Testing
             let name = try PlusRemoteRequest.parse(xml)["Name"] ?? ""
             _ = try await eventually("the viewer to connect", within: 60) { client.isConnected ? true : nil }
             try await client.send(IGTLMessage(deviceName: "command", body: .command(IGTLCommand(commandID: id, name: name, text: xml)), headerVersion: 2))
-            return try await eventually("the reply to command \(id)", within: 120) {
+            return try await eventually("the reply to command \(id)", within: 600) {
                 log.messages.withLock { $0.lazy.compactMap { m -> String? in
                     if case .commandReply(let c) = m.body, c.commandID == id { c.text } else { nil }
                 }.first }
@@ -94,7 +94,7 @@ import Testing
         func legacy(_ xml: String, uid: Int) async throws -> String {
             _ = try await eventually("the viewer to connect", within: 60) { client.isConnected ? true : nil }
             try await client.send(IGTLMessage(deviceName: "CMD_\(uid)", body: .string(IGTLString(xml))))
-            return try await eventually("the reply ACK_\(uid)", within: 120) {
+            return try await eventually("the reply ACK_\(uid)", within: 600) {
                 log.messages.withLock { $0.lazy.compactMap { m -> String? in
                     if m.deviceName == "ACK_\(uid)", case .string(let s) = m.body { s.text } else { nil }
                 }.first }
@@ -121,7 +121,7 @@ import Testing
                                                 + #" OutputVolFilename="LiveReconstructedVolume.mha" OutputVolDeviceName="liveReconstruction"/>"#, id: 2))
         replies.append(try await viewer.legacy(#"<Command Name="StartRecording" CaptureDeviceId="CaptureDevice" OutputFilename="Recording.igs.mha" EnableCompression="False"/>"#, uid: 3))
         let compounded = receiver.status.framesCompounded
-        _ = try await eventually("20 more frames compounded", within: 120) { receiver.status.framesCompounded >= compounded + 20 ? true : nil }
+        _ = try await eventually("20 more frames compounded", within: 600) { receiver.status.framesCompounded >= compounded + 20 ? true : nil }
         replies.append(try await viewer.command(#"<Command Name="GetVolumeReconstructionSnapshot" VolumeReconstructorDeviceId="VolumeReconstructorDevice" OutputVolFilename="LiveReconstructedVolume.mha" OutputVolDeviceName="liveReconstruction" ApplyHoleFilling="False"/>"#, id: 4))
         replies.append(try await viewer.legacy(#"<Command Name="StopRecording" CaptureDeviceId="CaptureDevice"/>"#, uid: 5))
         replies.append(try await viewer.command(#"<Command Name="StopVolumeReconstruction" VolumeReconstructorDeviceId="VolumeReconstructorDevice" OutputVolFilename="LiveReconstructedVolume.mha" OutputVolDeviceName="liveReconstruction"/>"#, id: 6))
@@ -130,7 +130,7 @@ import Testing
         return replies
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(15)))
     func slicerDrivesListenWithBothCommandForms() async throws {
         let live = try await Live.start()
         defer { live.cleanUp() }  // also when a step throws
@@ -189,14 +189,14 @@ import Testing
         return try await viewer.command(#"<Command Name="RequestDeviceIds" DeviceType="VirtualCapture"/>"#, id: 9999)
     }
 
-    @Test(.timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(15)))
     func survivesAFloodOfHostileCommands() async throws {
         let live = try await Live.start()
         defer { live.cleanUp() }  // also when a step throws
         let folder = live.folder
         let viewer = Viewer(port: live.volumePort)
         let last = try await Self.flood(viewer)
-        let legacyAnswer = try await eventually("the reply on ACK", within: 120) {
+        let legacyAnswer = try await eventually("the reply on ACK", within: 600) {
             viewer.log.messages.withLock { $0.first(where: { $0.deviceName == "ACK" }) }
         }
         let answersToID1 = viewer.log.messages.withLock { $0.count(where: { if case .commandReply(let c) = $0.body { c.commandID == 1 } else { false } }) }
@@ -208,7 +208,7 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).allSatisfy { $0 == "listen.nrrd" })
     }
 
-    @Test(.enabled(if: Python.hasPyigtl, Python.pyigtlSkip), .timeLimit(.minutes(5)))
+    @Test(.enabled(if: Python.hasPyigtl, Python.pyigtlSkip), .timeLimit(.minutes(15)))
     func pyigtlDrivesListenWithLegacyCommands() async throws {
         let live = try await Live.start()
         defer { live.cleanUp() }  // also when a step throws
@@ -241,7 +241,7 @@ import Testing
         python.standardError = FileHandle.nullDevice
         try python.run()
         defer { if python.isRunning { python.terminate() } }
-        _ = try await eventually("the pyigtl client to finish", within: 240) { python.isRunning ? nil : true }
+        _ = try await eventually("the pyigtl client to finish", within: 600) { python.isRunning ? nil : true }
         return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     }
 }

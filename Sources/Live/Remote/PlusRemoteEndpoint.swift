@@ -5,7 +5,9 @@ import Synchronization
 /// The network side of Plus Remote on an `IGTLServer` (listen's `--serve-volume` port): takes
 /// the commands clients send (ignoring a repeated command id among a client's last 10, as
 /// PlusServer does), and sends each job's messages to its client in order, off the caller's
-/// loop. Jobs run one after another on a background queue, so replies keep the commands' order.
+/// loop (at most `2 * maximumPending` sends wait for clients that do not read; beyond, replies
+/// are dropped rather than held). Jobs run one after another on a background queue, so
+/// replies keep the commands' order.
 public final class PlusRemoteEndpoint: Sendable {
     private struct State {
         var requests: [PlusRemoteRequest] = []
@@ -34,14 +36,15 @@ public final class PlusRemoteEndpoint: Sendable {
     private let work = DispatchQueue(label: "freehand.live.plus-remote")
     private let notice: (@Sendable (String) -> Void)?
 
-    /// Most requests kept waiting for the loop (a flood beyond is dropped with a notice).
-    static let maximumPending = 256
+    /// Most requests kept waiting for the loop; beyond, a command is answered at once with a
+    /// failure ("too many commands waiting"), so every command still gets a reply.
+    static let maximumPending = 4096
 
     /// Starts reading `server.events` (which must have no other consumer).
     public init(server: IGTLServer, notice: (@Sendable (String) -> Void)?) {
         self.server = server
         self.notice = notice
-        let (stream, outbox) = AsyncStream.makeStream(of: (IGTLClientID, [IGTLMessage]).self, bufferingPolicy: .unbounded)
+        let (stream, outbox) = AsyncStream.makeStream(of: (IGTLClientID, [IGTLMessage]).self, bufferingPolicy: .bufferingOldest(Self.maximumPending * 2))
         self.outbox = outbox
         let shared = self.shared
         drain = Task {
@@ -49,6 +52,12 @@ public final class PlusRemoteEndpoint: Sendable {
                 switch event {
                 case .message(let client, let message):
                     guard let request = PlusRemoteRequest(message, from: client) else { continue }
+                    let full = shared.state.withLock { $0.requests.count >= Self.maximumPending }
+                    if full {
+                        let reply = PlusRemoteReply.failure("too many commands waiting (\(Self.maximumPending)); send it again later")
+                        outbox.yield((client, [reply.message(answering: request)]))
+                        continue
+                    }
                     let accepted = shared.state.withLock { s -> Bool in
                         func ignore() -> Bool {
                             s.ignored += 1
@@ -63,14 +72,13 @@ public final class PlusRemoteEndpoint: Sendable {
                             s.recentIDs[client, default: []].append(id)
                             if s.recentIDs[client]!.count > 10 { s.recentIDs[client]!.removeFirst() }
                         }
-                        guard s.requests.count < Self.maximumPending else { return ignore() }
                         s.requests.append(request)
                         return true
                     }
                     if !accepted {
                         let n = shared.state.withLock { $0.ignored }
                         if n == 1 || n % 1000 == 0 {
-                            notice?("Plus Remote: command \(request.name.prefix(64)) ignored (repeated id, or too many waiting; \(n) so far)")
+                            notice?("Plus Remote: command \(request.name.prefix(64)) ignored: its id repeats one of the client's last 10 (\(n) so far)")
                         }
                     }
                 case .clientDisconnected(let client, _):
