@@ -11,6 +11,10 @@ public struct EvaluationReport: Sendable, Codable {
     public var grid: [Int]
     public var spacing: [Double]
     public var scores: [MethodScore]
+    /// Simulator recordings only: what a perfect reconstruction scores (`phantom-image`: the
+    /// noise-free image at the held-out pose; `phantom-grid`: the phantom box-averaged into the
+    /// grid and resliced). No method can go below them on this grid.
+    public var floors: [MethodScore] = []
 
     /// The report as a plain-text table.
     public var table: String {
@@ -29,7 +33,15 @@ public struct EvaluationReport: Sendable, Codable {
             if truth { line += cell(number(s.truthMAE), 11) + cell(number(s.truthRMSE), 12) + cell(number(s.commonTruthMAE), 14) }
             lines.append(line + cell(String(format: "%.2f", s.seconds), 9))
         }
+        if !floors.isEmpty { lines.append("floors (a perfect reconstruction):") }
+        for s in floors {
+            lines.append(s.method.padding(toLength: 14, withPad: " ", startingAt: 0) + cell(number(s.mae), 9) + cell(number(s.rmse), 9)
+                         + cell("", 23) + cell(number(s.truthMAE), 11) + cell(number(s.truthRMSE), 12))
+        }
         lines.append("MAE/RMSE over the pixels each method covers; \"common\" columns over the pixels all methods cover; grey levels.")
+        if !floors.isEmpty {
+            lines.append("phantom-image: the noise-free image at the held-out pose (the held-out frame's own speckle); phantom-grid: the phantom averaged into the voxels and resliced.")
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -87,10 +87,39 @@ public struct HeldOutEvaluation {
             allSums.append(sums)
         }
         MethodScore.fillCommon(&scores, allSums)
+        var floors: [MethodScore] = []
+        if let truth, let truthImages {
+            progress?("floors: scoring the noise-free phantom")
+            floors = try self.floors(truth, geometry: geometry, targets: targets, truthImages: truthImages)
+        }
         return EvaluationReport(file: file, removal: removal.description, framesValid: valid.count, framesUsed: training.count,
                                 framesRemoved: removed.filter { $0 }.count, framesScored: scored.count,
                                 grid: [geometry.dimensions.x, geometry.dimensions.y, geometry.dimensions.z],
-                                spacing: [geometry.spacing.x, geometry.spacing.y, geometry.spacing.z], scores: scores)
+                                spacing: [geometry.spacing.x, geometry.spacing.y, geometry.spacing.z], scores: scores, floors: floors)
+    }
+
+    /// What a perfect reconstruction would score (simulator recordings): the noise-free phantom
+    /// image at each held-out pose (`phantom-image`: the held-out frame's own speckle, which no
+    /// method can predict) and the phantom box-averaged into the grid's voxels, resliced like the
+    /// methods' volumes (`phantom-grid`: adds what the voxel size and trilinear reslicing lose).
+    func floors(_ phantom: Phantom, geometry: VolumeGeometry, targets: [(frame: TrackedFrame, pose: Transform3D)],
+                truthImages: [[Float]]) throws -> [MethodScore] {
+        var image = ScoreSums()
+        for (t, target) in targets.enumerated() {
+            let frame = target.frame.image, w = frame.width
+            let mask = settings.pixelMask(width: w, height: frame.height)
+            for y in 0..<frame.height {
+                for x in 0..<w where mask[y * w + x] {
+                    let e = Double(truthImages[t][y * w + x]) - frame.value(x: x, y: y)
+                    image.masked += 1; image.count += 1
+                    image.absolute += abs(e); image.squared += e * e
+                }
+            }
+        }
+        let ideal = phantom.boxAveragedTruth(on: geometry)
+        let everywhere = Volume(geometry: geometry, voxels: [UInt8](repeating: 1, count: geometry.voxelCount))
+        let grid = try score(volume: .float32(ideal), coverage: everywhere, targets: targets, truth: truthImages)
+        return [image.score(method: "phantom-image", seconds: 0, truth: true), grid.score(method: "phantom-grid", seconds: 0, truth: true)]
     }
 
     /// Up to `count` of `items`, evenly spread, in order.
