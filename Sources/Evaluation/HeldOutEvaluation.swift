@@ -43,6 +43,7 @@ public struct HeldOutEvaluation {
 
     /// Runs the protocol on `sequence` (named `file` in messages); `progress` gets a line per step.
     public func run(_ sequence: TrackedSequence, file: String, progress: ((String) -> Void)? = nil) throws -> EvaluationReport {
+        guard !methods.isEmpty else { throw EvaluationError.noMethods }
         let name = settings.imageToReferenceName
         var valid: [(index: Int, pose: Transform3D)] = []
         for (i, f) in sequence.frames.enumerated() {
@@ -83,8 +84,12 @@ public struct HeldOutEvaluation {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             progress?("\(method.rawValue): scoring \(targets.count) held-out frames")
             let sums = try score(volume: volume, coverage: coverage, targets: targets, truth: truthImages)
+            guard sums.masked > 0 else { throw EvaluationError.noMaskedPixels(file: file) }
             scores.append(sums.score(method: method.rawValue, seconds: seconds, truth: truth != nil))
             allSums.append(sums)
+        }
+        guard scores.contains(where: { $0.pixels > 0 }) else {
+            throw EvaluationError.nothingCovered(methods: methods.map(\.rawValue), removal: removal.description)
         }
         MethodScore.fillCommon(&scores, allSums)
         var floors: [MethodScore] = []
