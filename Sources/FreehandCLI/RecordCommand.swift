@@ -36,7 +36,7 @@ struct RecordCommand: AsyncParsableCommand {
         var options = LiveRecorder.Options(output: output)
         options.host = stream.host
         options.port = stream.port
-        options.pairing = stream.apply(to: setup.pairing)
+        options.pairing = stream.apply(to: setup.pairing, defaultMaxWait: 2000)
         options.imageDevice = stream.imageDevice
         options.flushEvery = flushEvery
         options.duration = stream.duration

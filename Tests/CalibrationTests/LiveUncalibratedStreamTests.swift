@@ -33,8 +33,8 @@ import Testing
         #expect(images == 5 && transforms >= 15)
     }
 
-    /// Images only (no tracker): the source says within a couple of seconds what it receives and what it waits for.
-    @Test(.enabled(if: PlusData.isAvailable, PlusData.skipReason), .timeLimit(.minutes(1)))
+    /// Images only (no tracker): while waiting, the source's status lines say what it receives and what it waits for.
+    @Test(.enabled(if: PlusData.isAvailable, PlusData.skipReason), .timeLimit(.minutes(10)))
     func receptionIsReportedWhileWaiting() async throws {
         let frames = try SequenceFile.read(PlusData.path(Self.recording)).frames.prefix(30).map { f -> TrackedFrame in
             var g = f
@@ -57,7 +57,10 @@ import Testing
                 var seen: [String] = []
                 let clock = ContinuousClock(), start = clock.now
                 do {
-                    while clock.now - start < .seconds(2), try source.next(statusEvery: 1, { seen.append($0) }) != nil {}
+                    // Until the IMAGE stream is known (a generous deadline: a loaded machine may take
+                    // long to deliver the first frames).
+                    while !source.reception.contains("IMAGE Image_Image"), clock.now - start < .seconds(300),
+                          try source.next(statusEvery: 1, { seen.append($0) }) != nil {}
                     let reception = source.reception
                     source.close()
                     c.resume(returning: (seen, reception))
@@ -69,9 +72,12 @@ import Testing
         }
         replayer.stop()
         _ = try? await replay.result.get()
+        // Before the first image arrives (slow on a loaded machine) the lines say they wait for IMAGE
+        // messages; once it has, what is still missing is the tracker.
         for text in lines + [reception] {
-            #expect(text.contains("waiting for") && !text.contains("waiting for IMAGE") || text.contains("nothing received yet") || text.contains("not connected"), "\(text)")
+            #expect(text.contains("waiting for") || text.contains("nothing received yet") || text.contains("not connected"), "\(text)")
         }
+        #expect(!reception.contains("waiting for IMAGE"), "\(reception)")
         #expect(reception.contains("IMAGE Image_Image"), "\(reception)")
         #expect(reception.contains("waiting for tracker TRANSFORMs giving ProbeToReference"), "\(reception)")
     }

@@ -39,7 +39,7 @@ import Testing
         return try await LiveReceiver(options: options).run()
     }
 
-    @Test(.enabled(if: Python.hasPyigtl, Python.pyigtlSkip), .timeLimit(.minutes(3)),
+    @Test(.enabled(if: Python.hasPyigtl, Python.pyigtlSkip), .timeLimit(.minutes(10)),
           arguments: [0.0, 1.0, 16.6])
     func liveEqualsOfflineWithOffsetTransforms(offsetMs: Double) async throws {
         var settings = ReconstructionSettings(outputSpacing: SIMD3(0.25, 0.25, 0.25))

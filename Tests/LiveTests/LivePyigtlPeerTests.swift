@@ -25,7 +25,7 @@ import Testing
         return try await LiveReceiver(options: options).run()
     }
 
-    @Test(.enabled(if: Python.hasPyigtl, Python.pyigtlSkip), .timeLimit(.minutes(3)))
+    @Test(.enabled(if: Python.hasPyigtl, Python.pyigtlSkip), .timeLimit(.minutes(10)))
     func compoundsFramesFromPyigtlServer() async throws {
         let port = Loopback.freePort()
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Peers/pyigtl_sender.py").path

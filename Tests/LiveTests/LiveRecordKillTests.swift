@@ -9,7 +9,7 @@ import Testing
 /// `freehand record` killed with SIGKILL mid-stream leaves a readable sequence holding every
 /// frame it had written, in order, none missing.
 @Suite struct LiveRecordKillTests {
-    @Test(.enabled(if: FreehandExecutable.isAvailable, "needs the built freehand executable (swift build)"), .timeLimit(.minutes(3)))
+    @Test(.enabled(if: FreehandExecutable.isAvailable, "needs the built freehand executable (swift build)"), .timeLimit(.minutes(10)))
     func killedRecordingIsReadableAndComplete() async throws {
         let (replayer, replay, port) = try await startReplay(SyntheticReplaySource(width: 64, height: 48, fps: 30)) { $0.loop = true }
         defer { replayer.stop() }
@@ -37,7 +37,10 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal)
         replayer.stop()
-        _ = try? await withTimeout(60, "the replayer to finish") { try await replay.result.get() }
+        let sent = try? await withTimeout(60, "the replayer to finish") { try await replay.result.get() }
+        // The replayer drops messages for a client that cannot keep up (as PlusServer does); on a
+        // loaded machine a dropped tracker sample leaves a frame's pose INVALID, which is right.
+        let lossless = sent?.droppedForSlowClients == 0
 
         let sequence = try SequenceFile.read(live)
         let rawBytes = try #require(try FileManager.default.attributesOfItem(atPath: String(live.dropLast(4)) + ".raw")[.size] as? Int)
@@ -51,7 +54,9 @@ import Testing
         for (i, frame) in sequence.frames.enumerated() {
             #expect(frame.image.bytes == patterns[(first + i) % 16].bytes, "frame \(i) is not the next one sent")
             #expect(frame.fields["FrameNumber"] == String(i))
-            #expect(frame.transforms[TransformName(from: "Image", to: "Reference")]?.status == .ok)
+            let status = frame.transforms[TransformName(from: "Image", to: "Reference")]?.status
+            #expect(status != nil, "frame \(i) has no ImageToReference")
+            if lossless { #expect(status == .ok, "frame \(i): nothing was dropped, yet its pose is \(String(describing: status))") }
         }
         try? FileManager.default.removeItem(at: dir)
     }

@@ -8,7 +8,7 @@ import Testing
 /// `replay` speaks like PlusServer: header v1 until the client sends v2, STATUS keep-alives,
 /// IMAGE + TRANSFORM with timestamps keeping the recorded spacing.
 @Suite struct LiveReplayProtocolTests {
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func negotiatesHeaderVersionAndSendsKeepAlives() async throws {
         let (replayer, replay, port) = try await startReplay(SyntheticReplaySource(width: 32, height: 24, fps: 30)) {
             $0.loop = true

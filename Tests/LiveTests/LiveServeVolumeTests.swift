@@ -12,7 +12,7 @@ import Testing
 @Suite struct LiveServeVolumeTests {
     /// Load-independent: the receiver runs until a served volume holds compounded voxels and
     /// more than 30 frames were compounded (not for a fixed time); every wait has a deadline.
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func servesTheGrowingVolumeAsA3DImage() async throws {
         let (replayer, replay, port) = try await startReplay(SyntheticReplaySource(width: 64, height: 48, fps: 30)) { $0.loop = true }
         let geometry = VolumeGeometry(dimensions: SIMD3(40, 30, 70), spacing: SIMD3(1, 1, 1), origin: SIMD3(-15, -21, -50))
