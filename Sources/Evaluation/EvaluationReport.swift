@@ -11,9 +11,12 @@ public struct EvaluationReport: Sendable, Codable {
     public var grid: [Int]
     public var spacing: [Double]
     public var scores: [MethodScore]
-    /// Simulator recordings only: what a perfect reconstruction scores (`phantom-image`: the
-    /// noise-free image at the held-out pose; `phantom-grid`: the phantom box-averaged into the
-    /// grid and resliced). No method can go below them on this grid.
+    /// Simulator recordings only: what a perfect reconstruction scores. `phantom-image`, the
+    /// noise-free image at the held-out pose: its MAE is the held-out frames' own speckle, which
+    /// no reconstruction from other frames can predict (predicting the speckle's median instead
+    /// of its mean would gain 0.6 % at 20 % speckle). `phantom-grid`, the phantom box-averaged
+    /// into the grid and resliced: a reference for what the voxel size and reslicing lose, not
+    /// a bound (a method may keep sub-voxel detail on the frame planes).
     public var floors: [MethodScore] = []
 
     /// The report as a plain-text table.
