@@ -16,7 +16,8 @@ struct ListenCommand: AsyncParsableCommand {
         configuration says FillHoles="ON" or --fill-holes is given); SIGUSR1 or typing s + Enter writes a snapshot.
 
         Grid: --origin/--extent, or the configuration's OutputOrigin/OutputExtent, or --grid-from a \
-        recording (the grid `freehand reconstruct` computes for it), else automatic from the first frames.
+        volume (its grid, as `reconstruct --grid-from`), or --grid-from-recording a recording (the grid \
+        `freehand reconstruct` computes for it), else automatic from the first frames.
 
         Example: freehand listen --config PlusDeviceSet.xml -o live.nrrd --serve-volume 18945
         """

@@ -39,7 +39,7 @@ struct ReconstructCommand: ParsableCommand {
 
     @OptionGroup var tracker: TrackerOptions
 
-    @Option(help: "Reconstruct on this volume's grid (origin, spacing, size), e.g. to map `freehand reslice` slices back onto the volume they came from.")
+    @Option(help: ArgumentHelp("Reconstruct on this volume's grid (origin, spacing, size), e.g. to map `freehand reslice` slices back onto the volume they came from.", valueName: "volume"))
     var gridFrom: String?
 
     @Flag(help: "Write the volume even when (almost) no pixel lands in it, instead of failing with the cause.")
