@@ -17,8 +17,10 @@ struct EvaluateCommand: ParsableCommand {
         absolute error, RMSE and the fraction of pixels not covered. With --remove 0% nothing is \
         removed and frames that were used are scored. When <recording>.truth.json (written by \
         `freehand simulate`) is beside the recording, the error to the noise-free phantom is \
-        reported too. PLUS methods use MEAN compounding and the configuration's hole-filling \
-        kernels (STICK 9/1 when none).
+        reported too, with the floors a perfect reconstruction scores (the noise-free image at the \
+        held-out pose, and the phantom averaged into the grid). PLUS methods use MEAN compounding \
+        and the configuration's hole-filling kernels (STICK 9/1 when none). --spacing puts every \
+        method on another grid, e.g. the pixel size.
 
         Example: freehand evaluate Recordings/phantom-sweep.igs.mha --remove 50%
         """)
