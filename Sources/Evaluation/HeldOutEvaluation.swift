@@ -43,6 +43,7 @@ public struct HeldOutEvaluation {
 
     /// Runs the protocol on `sequence` (named `file` in messages); `progress` gets a line per step.
     public func run(_ sequence: TrackedSequence, file: String, progress: ((String) -> Void)? = nil) throws -> EvaluationReport {
+        guard !methods.isEmpty else { throw EvaluationError.noMethods }
         let name = settings.imageToReferenceName
         var valid: [(index: Int, pose: Transform3D)] = []
         for (i, f) in sequence.frames.enumerated() {
@@ -83,14 +84,47 @@ public struct HeldOutEvaluation {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             progress?("\(method.rawValue): scoring \(targets.count) held-out frames")
             let sums = try score(volume: volume, coverage: coverage, targets: targets, truth: truthImages)
+            guard sums.masked > 0 else { throw EvaluationError.noMaskedPixels(file: file) }
             scores.append(sums.score(method: method.rawValue, seconds: seconds, truth: truth != nil))
             allSums.append(sums)
         }
+        guard scores.contains(where: { $0.pixels > 0 }) else {
+            throw EvaluationError.nothingCovered(methods: methods.map(\.rawValue), removal: removal.description)
+        }
         MethodScore.fillCommon(&scores, allSums)
+        var floors: [MethodScore] = []
+        if let truth, let truthImages {
+            progress?("floors: scoring the noise-free phantom")
+            floors = try self.floors(truth, geometry: geometry, targets: targets, truthImages: truthImages)
+        }
         return EvaluationReport(file: file, removal: removal.description, framesValid: valid.count, framesUsed: training.count,
                                 framesRemoved: removed.filter { $0 }.count, framesScored: scored.count,
                                 grid: [geometry.dimensions.x, geometry.dimensions.y, geometry.dimensions.z],
-                                spacing: [geometry.spacing.x, geometry.spacing.y, geometry.spacing.z], scores: scores)
+                                spacing: [geometry.spacing.x, geometry.spacing.y, geometry.spacing.z], scores: scores, floors: floors)
+    }
+
+    /// What a perfect reconstruction would score (simulator recordings): the noise-free phantom
+    /// image at each held-out pose (`phantom-image`: the held-out frame's own speckle, which no
+    /// method can predict) and the phantom box-averaged into the grid's voxels, resliced like the
+    /// methods' volumes (`phantom-grid`: adds what the voxel size and trilinear reslicing lose).
+    func floors(_ phantom: Phantom, geometry: VolumeGeometry, targets: [(frame: TrackedFrame, pose: Transform3D)],
+                truthImages: [[Float]]) throws -> [MethodScore] {
+        var image = ScoreSums()
+        for (t, target) in targets.enumerated() {
+            let frame = target.frame.image, w = frame.width
+            let mask = settings.pixelMask(width: w, height: frame.height)
+            for y in 0..<frame.height {
+                for x in 0..<w where mask[y * w + x] {
+                    let e = Double(truthImages[t][y * w + x]) - frame.value(x: x, y: y)
+                    image.masked += 1; image.count += 1
+                    image.absolute += abs(e); image.squared += e * e
+                }
+            }
+        }
+        let ideal = phantom.boxAveragedTruth(on: geometry)
+        let everywhere = Volume(geometry: geometry, voxels: [UInt8](repeating: 1, count: geometry.voxelCount))
+        let grid = try score(volume: .float32(ideal), coverage: everywhere, targets: targets, truth: truthImages)
+        return [image.score(method: "phantom-image", seconds: 0, truth: true), grid.score(method: "phantom-grid", seconds: 0, truth: true)]
     }
 
     /// Up to `count` of `items`, evenly spread, in order.

@@ -3,9 +3,9 @@ public struct MethodScore: Sendable, Codable {
     /// The method's name (`plus-nearest`, `dw`, ...).
     public var method: String
     /// Mean absolute and root-mean-square difference to the held-out frames' pixels, over the
-    /// pixels the reconstruction covers.
-    public var mae: Double
-    public var rmse: Double
+    /// pixels the reconstruction covers; nil when it covers none.
+    public var mae: Double?
+    public var rmse: Double?
     /// Fraction of masked pixels the reconstruction does not cover (outside the volume or a
     /// voxel without a value).
     public var uncoveredFraction: Double
@@ -33,24 +33,25 @@ struct ScoreSums {
     var truthErrors: [Float] = []
 
     func score(method: String, seconds: Double, truth: Bool) -> MethodScore {
-        let n = Double(max(1, count))
-        return MethodScore(method: method, mae: absolute / n, rmse: (squared / n).squareRoot(),
+        let n = Double(count), any = count > 0
+        return MethodScore(method: method, mae: any ? absolute / n : nil, rmse: any ? (squared / n).squareRoot() : nil,
                            uncoveredFraction: Double(uncovered) / Double(max(1, masked)),
-                           truthMAE: truth ? truthAbsolute / n : nil, truthRMSE: truth ? (truthSquared / n).squareRoot() : nil,
+                           truthMAE: truth && any ? truthAbsolute / n : nil, truthRMSE: truth && any ? (truthSquared / n).squareRoot() : nil,
                            commonMAE: nil, commonTruthMAE: nil, seconds: seconds, pixels: count)
     }
 }
 
 extension MethodScore {
     /// Fills `commonMAE` (and `commonTruthMAE`) of every score with the MAE over the pixels all
-    /// of them cover, from the per-pixel errors in `sums` (same order).
+    /// of them cover, from the per-pixel errors in `sums` (same order). A method that covers no
+    /// pixel at all is left out of the intersection (and keeps nil).
     static func fillCommon(_ scores: inout [MethodScore], _ sums: [ScoreSums]) {
         guard let n = sums.first?.errors.count, sums.allSatisfy({ $0.errors.count == n }) else { return }
         var common = [Bool](repeating: true, count: n)
-        for s in sums { for i in 0..<n where s.errors[i].isNaN { common[i] = false } }
+        for s in sums where s.count > 0 { for i in 0..<n where s.errors[i].isNaN { common[i] = false } }
         let count = common.reduce(0) { $0 + ($1 ? 1 : 0) }
         guard count > 0 else { return }
-        for (m, s) in sums.enumerated() {
+        for (m, s) in sums.enumerated() where s.count > 0 {
             var a = 0.0, t = 0.0
             for i in 0..<n where common[i] {
                 a += Double(s.errors[i])

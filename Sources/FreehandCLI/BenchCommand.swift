@@ -18,6 +18,10 @@ struct BenchCommand: ParsableCommand {
         wall-clock rates depend on the load; the CPU-time figures (process CPU time per frame) do not. \
         Reslicing: 200 slices of 256x256 along a curve through the standard phantom at 0.3 mm, linear and \
         cubic, on each thread count.
+
+        With --recording and --config, only that recording is timed, as IGSIO's paste_bench times it \
+        (scripts/bench-vs-igsio.sh runs both): read whole, then per run pasting and hole filling \
+        (when the configuration has FillHoles="ON") separately, medians per thread count.
         """)
 
     @Option(help: "Frames in the simulated sweep.") var frames = 1000
@@ -32,6 +36,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Comma-separated interpolations (nearest, linear).") var interpolation = "nearest,linear"
     @Option(help: "Compounding mode: latest, mean or maximum.") var compounding: CompoundingChoice = .mean
     @Option(help: "Comma-separated arithmetics: full (fixed point), partial, none (double precision).") var optimization = "full"
+    @Option(help: "Time only this recording (with --config), as IGSIO's paste_bench does.") var recording: String?
+    @Option(help: "PLUS device-set configuration for --recording.") var config: String?
+    @Option(help: "With --recording: write the last run's volume here (uncompressed .mha/.nrrd), to compare outputs.") var output: String?
     @Option(help: "Backward methods also timed, comma-separated (vnn, dw, trajectory; \"\" for none).") var backward = "trajectory,dw,vnn"
 
     func validate() throws {
@@ -44,6 +51,8 @@ struct BenchCommand: ParsableCommand {
         }
         guard compounding != .importanceMask else { throw ValidationError("--compounding importance-mask needs a mask; use latest, mean or maximum") }
         _ = try threadCounts()
+        guard (recording == nil) == (config == nil) else { throw ValidationError("--recording and --config go together") }
+        guard output == nil || recording != nil else { throw ValidationError("--output needs --recording") }
         _ = try interpolations()
         _ = try optimizations()
         _ = try backwardMethods()
@@ -85,6 +94,13 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let recording, let config {
+            var bench = RecordingBenchmark(recording: recording, config: config)
+            bench.runs = runs
+            bench.threadCounts = try threadCounts()
+            bench.output = output
+            return try bench.run { print($0) }
+        }
         var bench = ReconstructionBenchmark()
         bench.frames = frames
         bench.width = width

@@ -3,6 +3,7 @@ import Calibration
 import FileSafety
 import Recordings
 import Live
+import Reconstruction
 
 /// `freehand calibrate`: the calibration wizard (Calibration's `CalibrationWizard`) on a terminal,
 /// fed from recordings or live from PlusServer / `freehand replay` over OpenIGTLink.
@@ -32,6 +33,9 @@ struct CalibrateCommand: ParsableCommand {
         tracker <Transform Name=.../> entries; `freehand replay` of a recording whose configuration has \
         no ImageToProbe streams exactly that.
         Example: freehand calibrate --step probe --host 127.0.0.1 --port 18944 --config device.xml --yes
+
+        --tracker: the probe step's recordings are video only; each frame gets the tracker \
+        recording's poses interpolated at its time, as `reconstruct --tracker` pairs them.
         """
     )
 
@@ -63,6 +67,7 @@ struct CalibrateCommand: ParsableCommand {
     var depth: Double?
     @Option(name: .long, help: "Where to save the results (default Calibrations/Calibration-<date>.xml). An existing file is updated.")
     var output: String?
+    @OptionGroup var tracker: TrackerOptions
     @Flag(name: .long, help: "Non-interactive: run the steps and accept every result that does not fail.")
     var yes = false
 
@@ -81,6 +86,7 @@ struct CalibrateCommand: ParsableCommand {
         if let duration, !(duration > 0 && duration.isFinite) { throw ValidationError("--duration must be a positive number of seconds") }
         if let port, !(1...65535).contains(port) { throw ValidationError("--port must be in 1...65535") }
         if let depth, let problem = SpacingPlausibility.depthProblem(depth) { throw ValidationError(problem) }
+        if isLive, tracker.tracker != nil { throw ValidationError("--tracker pairs recordings offline: leave out --host/--port") }
     }
 
     func run() throws {
@@ -99,6 +105,7 @@ struct CalibrateCommand: ParsableCommand {
             paths.recording("recording", r)
         }
         if let config { paths.input("configuration", config) }
+        if let path = tracker.tracker { paths.recording("tracker recording", path) }
         paths.output("results", options.outputPath, createsFolder: true)
         try paths.check()
         let (host, port) = (self.host ?? "127.0.0.1", self.port ?? 18944)
@@ -106,6 +113,9 @@ struct CalibrateCommand: ParsableCommand {
         if isLive {
             wizard.liveAddress = "\(host):\(port)"
             wizard.openLive = { LiveFrameSource(request: $0, host: host, port: port) }
+        }
+        if let timeline = try ReconstructionSetup(tracker.apply(to: ReconstructionSetup.Request(config: config))).trackerTimeline() {
+            wizard.pairProbeFrame = { timeline.pair($0) }
         }
         let report = try wizard.run()
         if !report.succeeded { throw ExitCode(1) }

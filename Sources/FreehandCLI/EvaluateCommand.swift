@@ -17,8 +17,10 @@ struct EvaluateCommand: ParsableCommand {
         absolute error, RMSE and the fraction of pixels not covered. With --remove 0% nothing is \
         removed and frames that were used are scored. When <recording>.truth.json (written by \
         `freehand simulate`) is beside the recording, the error to the noise-free phantom is \
-        reported too. PLUS methods use MEAN compounding and the configuration's hole-filling \
-        kernels (STICK 9/1 when none).
+        reported too, with the floors a perfect reconstruction scores (the noise-free image at the \
+        held-out pose, and the phantom averaged into the grid). PLUS methods use MEAN compounding \
+        and the configuration's hole-filling kernels (STICK 9/1 when none). --spacing puts every \
+        method on another grid, e.g. the pixel size.
 
         Example: freehand evaluate Recordings/phantom-sweep.igs.mha --remove 50%
         """)
@@ -41,11 +43,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Noise-free ground truth (default: <recording>.truth.json when present).")
     var truth: String?
 
-    @Option(help: "Voxel size in mm (overrides the configuration).")
-    var spacing: Double?
-
-    @Option(help: "Worker threads (default: one per core). Results do not depend on it.")
-    var threads: Int?
+    @OptionGroup var spacingThreads: SpacingThreadsOptions
 
     @Flag(help: "Print the report as JSON.")
     var json = false
@@ -54,8 +52,6 @@ struct EvaluateCommand: ParsableCommand {
         guard FrameRemoval(remove) != nil else { throw ValidationError("--remove \(remove): expected a percentage below 100% (e.g. 50%) or every-k with k >= 2") }
         _ = try methods()
         guard maxScoredFrames >= 1 else { throw ValidationError("--max-scored-frames must be at least 1") }
-        if let spacing { guard spacing.isFinite, spacing > 0, spacing <= 100 else { throw ValidationError("--spacing must be a voxel size in mm above 0 and at most 100") } }
-        if let threads { guard (1...1024).contains(threads) else { throw ValidationError("--threads must be 1 to 1024") } }
     }
 
     func methods() throws -> [EvaluationMethod] {
@@ -70,7 +66,7 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         var request = ReconstructionSetup.Request(recording: recording, config: config)
-        if let spacing { request.spacing = [spacing] }
+        request.spacing = spacingThreads.spacing
         let setup = try ReconstructionSetup(request)
         guard let settings = setup.settings else {
             throw ValidationError("no <VolumeReconstruction> settings: pass --config PlusDeviceSet.xml (or put \(SequenceFile.stem(of: recording)).config.xml beside the recording), or --spacing")
@@ -79,7 +75,7 @@ struct EvaluateCommand: ParsableCommand {
         let phantom = try truthPath.map { try Phantom(truthFile: $0) }
         let evaluation = HeldOutEvaluation(settings: settings, calibration: setup.calibration, methods: try methods(),
                                            removal: FrameRemoval(remove)!, maximumScoredFrames: maxScoredFrames,
-                                           truth: phantom, threads: threads)
+                                           truth: phantom, threads: spacingThreads.threads)
         let sequence = try SequenceFile.read(recording)
         let quiet = json
         let report = try evaluation.run(sequence, file: recording) { line in

@@ -16,11 +16,16 @@ struct ListenCommand: AsyncParsableCommand {
         configuration says FillHoles="ON" or --fill-holes is given); SIGUSR1 or typing s + Enter writes a snapshot.
 
         Grid: --origin/--extent, or the configuration's OutputOrigin/OutputExtent, or --grid-from a \
-        recording (the grid `freehand reconstruct` computes for it); on these fixed grids the status line \
-        counts frames partly and wholly outside. Else automatic: a working grid from the first frames grows \
-        whenever a frame reaches outside it (the frames are kept and pasted again), and the final volume has \
-        PLUS's exact automatic extent, as `freehand reconstruct` of the same frames. Grid and kept frames \
-        stay within --max-memory; beyond it the grid stops growing, with a notice, and counts outside frames.
+        volume (its grid, as `reconstruct --grid-from`), or --grid-from-recording a recording (the grid \
+        `freehand reconstruct` computes for it); on these fixed grids the status line counts frames partly \
+        and wholly outside. Else automatic: a working grid from the first frames grows whenever a frame \
+        reaches outside it (the frames are kept and pasted again), and the final volume has PLUS's exact \
+        automatic extent, as `freehand reconstruct` of the same frames. Grid and kept frames stay within \
+        --max-memory; beyond it the grid stops growing, with a notice, and counts outside frames.
+
+        Plus Remote: 3D Slicer's Plus Remote module, connected to the --serve-volume port, drives \
+        live reconstruction (start, suspend, resume, snapshot, stop) and recording as with PlusServer; \
+        its files go to --remote-dir (default: the output's folder), never outside it.
 
         Example: freehand listen --config PlusDeviceSet.xml -o live.nrrd --serve-volume 18945
         """
@@ -34,6 +39,7 @@ struct ListenCommand: AsyncParsableCommand {
     @Option(help: "Write a snapshot every N seconds.") var snapshotEvery: Double?
     @Option(help: "Serve the growing volume as a 3-D IMAGE 'LiveVolume' on 127.0.0.1:PORT (e.g. for 3D Slicer).") var serveVolume: Int?
     @Option(help: "Seconds between volumes sent to --serve-volume clients.") var serveInterval = 2.0
+    @Option(help: "Folder Plus Remote commands (on --serve-volume) write volumes and recordings into (default: the output's folder).") var remoteDir: String?
     @Option(help: "Frames waiting for compounding at most; beyond, the oldest are dropped and counted.") var frameQueue = 2
     @Flag(help: "Never drop frames: stop reading while 64 messages wait, so TCP holds the sender back.") var lossless = false
     @Flag(help: "Print a report line every 10 s (rate, drops, latency, memory) and a final report.") var report = false
@@ -43,6 +49,13 @@ struct ListenCommand: AsyncParsableCommand {
         if let snapshotEvery, !(snapshotEvery.isFinite && snapshotEvery > 0) { throw ValidationError("--snapshot-every must be a positive number of seconds") }
         if let serveVolume, !(0...65535).contains(serveVolume) { throw ValidationError("--serve-volume must be a port between 0 and 65535") }
         guard serveInterval.isFinite, serveInterval > 0 else { throw ValidationError("--serve-interval must be a positive number of seconds") }
+        if let remoteDir {
+            guard serveVolume != nil else { throw ValidationError("--remote-dir needs --serve-volume: Plus Remote commands arrive on that port") }
+            var folder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: remoteDir, isDirectory: &folder), folder.boolValue else {
+                throw ValidationError("--remote-dir \(remoteDir) is not an existing folder")
+            }
+        }
         guard (1...4096).contains(frameQueue) else { throw ValidationError("--frame-queue must be between 1 and 4096") }
     }
 
@@ -64,6 +77,8 @@ struct ListenCommand: AsyncParsableCommand {
         options.snapshotInterval = snapshotEvery
         options.serveVolumePort = serveVolume
         options.serveInterval = serveInterval
+        options.plusRemote.directory = remoteDir
+        options.plusRemote.protectedPaths = [setup.configPath, grid.gridFrom].compactMap { $0 } + setup.request.calibrations
         options.duration = stream.duration
         options.maxFrames = stream.frames
         options.reconnect = !stream.noReconnect

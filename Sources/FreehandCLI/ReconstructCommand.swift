@@ -34,12 +34,15 @@ struct ReconstructCommand: ParsableCommand {
     @Option(help: "Also write the accumulation (weight) volume (.nrrd, .mha): 256 per full-weight hit.")
     var accumulation: String?
 
+    @Flag(help: "Write the volumes' voxels without compression (PLUS's --disable-compression).")
+    var uncompressed = false
+
     @Flag(help: "Write 32-bit float voxels instead of 8-bit.")
     var float = false
 
     @OptionGroup var tracker: TrackerOptions
 
-    @Option(help: "Reconstruct on this volume's grid (origin, spacing, size), e.g. to map `freehand reslice` slices back onto the volume they came from.")
+    @Option(help: ArgumentHelp("Reconstruct on this volume's grid (origin, spacing, size), e.g. to map `freehand reslice` slices back onto the volume they came from.", valueName: "volume"))
     var gridFrom: String?
 
     @Flag(help: "Write the volume even when (almost) no pixel lands in it, instead of failing with the cause.")
@@ -51,7 +54,8 @@ struct ReconstructCommand: ParsableCommand {
     func run() throws {
         let start = Date()
         let outputs = RecordingReconstruction.Result.Outputs(
-            volume: output ?? ReconstructionSetup.defaultOutputPath(for: recording), accumulation: accumulation, preview: preview)
+            volume: output ?? ReconstructionSetup.defaultOutputPath(for: recording), accumulation: accumulation, preview: preview,
+            compressed: !uncompressed)
         var request = tracker.apply(to: reconstruction.apply(to: configuration.request(recording: recording)))
         request.outputs = outputs.requested
         request.gridVolume = gridFrom

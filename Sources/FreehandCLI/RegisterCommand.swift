@@ -45,14 +45,12 @@ struct RegisterCommand: ParsableCommand {
     }
 
     func run() throws {
-        let fixedList = try MarkupsFile.readPoints(fixed), movingList = try MarkupsFile.readPoints(moving)
-        let pairs = try pairing.pair(fixed: fixedList, moving: movingList)
-        let result = try LandmarkRegistration(fixed: pairs.fixed, moving: pairs.moving, model: model, kernel: kernel)
+        let (labels, result) = try LandmarkRegistration.register(fixedFile: fixed, movingFile: moving, model: model, pairing: pairing, kernel: kernel)
         try TransformFile.writeITK(result.transform, to: output)
-        print("\(model.rawValue) registration of \(pairs.fixed.count) point pairs written to \(output) (fixed -> moving, LPS)")
+        print("\(model.rawValue) registration of \(labels.count) point pairs written to \(output) (fixed -> moving, LPS)")
         if let closed = result.closedForm, model == .similarity { print("scale: \(formatted(closed.scale, 6))") }
         print("point        FRE (mm)   leave-one-out (mm)")
-        for (i, label) in pairs.labels.enumerated() {
+        for (i, label) in labels.enumerated() {
             let loo = result.leaveOneOutErrors.map { formatted($0[i], 3) } ?? "-"
             print(label.padding(12) + " " + formatted(result.fiducialErrors[i], 3).padding(10) + " " + loo)
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileSafety
 import Foundation
 import Geometry
 import Imaging
@@ -59,9 +60,15 @@ struct ResliceCommand: ParsableCommand {
                 throw ValidationError("--straightened, --panorama and --restack need --curve")
             }
         }
-        for path in [output, straightened, panorama].compactMap({ $0 }) where [volume, poses, curve, restack, mapPoints].contains(path) {
-            throw ValidationError("output \(path) would overwrite an input")
-        }
+        var paths = PathGuard()   // before anything is read: no output replaces an input (any spelling or link) or another output
+        paths.recording("volume", volume)
+        if let poses { paths.recording("--poses recording", poses) }
+        if let restack { paths.recording("--restack volume", restack) }
+        for (role, path) in [("--curve", curve), ("--map-points", mapPoints), ("configuration", config)] { if let path { paths.input(role, path) } }
+        if let output { mapPoints == nil ? paths.volumeOutput("output", output) : paths.output("output", output) }
+        if let straightened { paths.volumeOutput("--straightened volume", straightened) }
+        if let panorama { paths.output("--panorama", panorama) }
+        try paths.check()
     }
 
     func run() throws {
@@ -90,7 +97,7 @@ struct ResliceCommand: ParsableCommand {
             let reslicer = try Reslicer(volume: source, interpolation: restack == nil ? interpolation : .nearest, threads: threads)
             report = try ResliceFlow.run(reslicer: reslicer, poses: setup.poses, sampling: restack == nil ? nil : setup.straightenedPoses,
                                          geometry: setup.slice, outputs: outputs, straightened: setup.mapping.straightenedGeometry,
-                                         what: "the curve \(curve)")
+                                         what: "the curve \(curve)", volumeName: restack ?? volume)
             let step = setup.path.step
             describe = { String(format: "arc length %.2f mm", Double($0) * step) }
             if !quiet { print(String(format: "freehand: curve %.2f mm long, %d slices every %g mm", setup.path.length, report.sliceCount, step)) }
@@ -101,7 +108,7 @@ struct ResliceCommand: ParsableCommand {
                                          spacing: spacing2 ?? recorded.geometry.spacing)
             let reslicer = try Reslicer(volume: original, interpolation: interpolation, threads: threads)
             report = try ResliceFlow.run(reslicer: reslicer, poses: recorded.resampled(to: geometry), geometry: geometry,
-                                         outputs: outputs, what: "every pose of \(poses)")
+                                         outputs: outputs, what: "every pose of \(poses)", volumeName: volume)
             if !quiet, recorded.invalidCount > 0 { print("freehand: \(recorded.invalidCount) frames have no valid \(setup.imageToReferenceName); written zero-filled with status INVALID") }
         } else { return }
         for run in report.outsideRuns {

@@ -48,9 +48,3 @@ struct Matrix3: Sendable, Hashable {
         return Matrix3(row(a.rows.0), row(a.rows.1), row(a.rows.2))
     }
 }
-
-extension SIMD3 where Scalar == Double {
-    func cross(_ o: SIMD3<Double>) -> SIMD3<Double> {
-        SIMD3(y * o.z - z * o.y, z * o.x - x * o.z, x * o.y - y * o.x)
-    }
-}

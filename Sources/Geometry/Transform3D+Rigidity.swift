@@ -13,9 +13,9 @@ extension Transform3D {
                 if abs(dot - (i == j ? 1 : 0)) > tolerance { return false }
             }
         }
-        let det = m[0, 0] * (m[1, 1] * m[2, 2] - m[1, 2] * m[2, 1])
-            - m[0, 1] * (m[1, 0] * m[2, 2] - m[1, 2] * m[2, 0])
-            + m[0, 2] * (m[1, 0] * m[2, 1] - m[1, 1] * m[2, 0])
-        return det > 0
+        return linearDeterminant > 0
     }
+
+    /// The determinant of the 3x3 linear part (negative for a mirroring pose, 0 when singular).
+    public var linearDeterminant: Double { Matrix3(linearPartOf: self).determinant }
 }

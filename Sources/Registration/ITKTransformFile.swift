@@ -62,7 +62,8 @@ public enum ITKTransformFile {
                 let norm2 = (v * v).sum()
                 guard norm2 <= 1 + 1e-12 else { throw .invalidFile(file: file, line: e.line, reason: "versor longer than 1") }
                 let w = max(0, 1 - norm2).squareRoot()
-                transforms.append(try centred(rotation(w, v.x, v.y, v.z).map { $0 * s }, SIMD3(p[3], p[4], p[5])))
+                let r = Quaternion(x: v.x, y: v.y, z: v.z, w: w).transform(translation: .zero).elements
+                transforms.append(try centred([0, 1, 2, 4, 5, 6, 8, 9, 10].map { r[$0] * s }, SIMD3(p[3], p[4], p[5])))
             case "ThinPlateSplineKernelTransform", "ThinPlateR2LogRSplineKernelTransform":
                 guard p.count == f.count, p.count % 3 == 0 else {
                     throw .invalidFile(file: file, line: e.line, reason: "\(e.type) needs as many target as source landmark coordinates, a multiple of 3")
@@ -75,13 +76,6 @@ public enum ITKTransformFile {
             }
         }
         return transforms.reversed()
-    }
-
-    /// The rotation matrix (row-major) of unit quaternion (w, x, y, z).
-    static func rotation(_ w: Double, _ x: Double, _ y: Double, _ z: Double) -> [Double] {
-        [w * w + x * x - y * y - z * z, 2 * (x * y - w * z), 2 * (x * z + w * y),
-         2 * (x * y + w * z), w * w - x * x + y * y - z * z, 2 * (y * z - w * x),
-         2 * (x * z - w * y), 2 * (y * z + w * x), w * w - x * x - y * y + z * z]
     }
 
     /// The file text for `transform`: `AffineTransform_double_3_3` (centre 0) for a linear one,

@@ -13,6 +13,8 @@ public enum RegistrationError: Error, Sendable, Equatable, CustomStringConvertib
     case unknownTransformType(file: String, type: String)
     /// A transform file that cannot be parsed.
     case invalidFile(file: String, line: Int, reason: String)
+    /// The landmarks of the fixed and moving files (`register --fixed/--moving`) do not pair up or determine the model.
+    case landmarkFiles(fixed: String, moving: String, reason: String)
     /// The file could not be read or written.
     case io(file: String, message: String)
 
@@ -32,6 +34,8 @@ public enum RegistrationError: Error, Sendable, Equatable, CustomStringConvertib
                 + "ThinPlateSplineKernelTransform, or config.xml:FromToTo)"
         case let .invalidFile(file, line, reason):
             return "\(file): line \(line): \(reason)"
+        case let .landmarkFiles(fixed, moving, reason):
+            return "\(fixed) (fixed) and \(moving) (moving): \(reason)"
         case let .io(file, message):
             return "\(file): \(message)"
         }

@@ -45,9 +45,14 @@ public enum TransformFile {
         let text = try read(spec)
         if ITKTransformFile.recognizes(text) { return try ITKTransformFile.parse(text, file: spec) }
         var numbers: [Double] = []
-        for word in text.split(whereSeparator: { $0.isWhitespace || ",;[]()".contains($0) }) {
-            guard let v = Double(word), v.isFinite else { throw .unknownTransformType(file: spec, type: "text with '\(word.prefix(40))'") }
-            numbers.append(v)
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            for word in line.split(whereSeparator: { $0.isWhitespace || ",;[]()".contains($0) }) {
+                guard let v = Double(word) else { throw .unknownTransformType(file: spec, type: "text with '\(word.prefix(40))'") }
+                guard v.isFinite else {
+                    throw .invalidFile(file: spec, line: index + 1, reason: "matrix element (row \(numbers.count / 4 + 1), column \(numbers.count % 4 + 1)) is '\(word.prefix(40))', not a finite number")
+                }
+                numbers.append(v)
+            }
         }
         guard numbers.count == 16 || numbers.count == 12 else {
             throw .unknownTransformType(file: spec, type: "text with \(numbers.count) numbers (a 4x4 matrix has 16)")
@@ -58,17 +63,12 @@ public enum TransformFile {
         }
         var matrix = Transform3D(rowMajor: numbers)
         if rasMatrix { matrix = rasToLPS * matrix * rasToLPS }
-        guard let inverse = matrix.inverse, abs(determinant(matrix)) > 1e-12 else { throw .singular(source: spec) }
+        guard let inverse = matrix.inverse, abs(matrix.linearDeterminant) > 1e-12 else { throw .singular(source: spec) }
         return [.linear(inverse)]
     }
 
     /// diag(-1, -1, 1, 1): RAS <-> LPS.
     static let rasToLPS = Transform3D.scaling(SIMD3(-1, -1, 1))
-
-    static func determinant(_ m: Transform3D) -> Double {
-        let e = m.elements
-        return e[0] * (e[5] * e[10] - e[6] * e[9]) - e[1] * (e[4] * e[10] - e[6] * e[8]) + e[2] * (e[4] * e[9] - e[5] * e[8])
-    }
 
     /// Writes `transform` as an ITK transform file 3D Slicer loads (temporary name, then rename).
     public static func writeITK(_ transform: SpatialTransform, to path: String) throws(RegistrationError) {

@@ -59,15 +59,22 @@ public struct Resampler: Sendable {
             let sampler = try VolumeSampler(volume, interpolation: interpolation, background: 0)
             let type = Resampler.outputType(reader.scalarType)
             let writer = try VolumeStreamWriter(path: output, geometry: out, scalarType: type, compressed: compressed)
-            var k0 = 0
+            var k0 = 0, anyNonZero = false
             while k0 < out.dimensions.z {
                 let k1 = min(out.dimensions.z, k0 + slab)
                 let values = sampleSlab(sampler, grid: out, slices: k0..<k1)
+                if !anyNonZero { anyNonZero = values.contains { $0 != 0 && !$0.isNaN } }
                 let perSlice = out.dimensions.x * out.dimensions.y
                 for k in 0..<(k1 - k0) {
                     try writer.append(sliceBytes: Resampler.bytes(values[(k * perSlice)..<((k + 1) * perSlice)], as: type))
                 }
                 k0 = k1
+            }
+            // Exit 0 means a non-empty result: an all-zero output is refused (the writer, dropped, removes its temporary file).
+            guard anyNonZero else {
+                throw ResamplingError.emptyResult(file: input, reason: volume.voxels.contains { $0 != 0 }
+                    ? "no output voxel falls inside it: through the transforms it lies outside the output grid"
+                    : "every voxel is 0")
             }
             try writer.finish()
             return Report(output: out, blockFactors: factors, heldVoxels: held)

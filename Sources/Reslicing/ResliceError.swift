@@ -11,6 +11,8 @@ public enum ResliceError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidOption(name: String, value: String, reason: String)
     /// The whole curve (or every pose) lies outside the volume.
     case outsideVolume(what: String)
+    /// Every sampled pixel is 0: the volume is empty where the slices cut it.
+    case allZero(what: String, volume: String)
     /// A point to map cannot be mapped.
     case unmappablePoint(file: String, label: String, index: Int, reason: String)
     /// An input file has the wrong shape for this use.
@@ -26,6 +28,8 @@ public enum ResliceError: Error, Sendable, Equatable, CustomStringConvertible {
             return "--\(name) \(value): \(reason)"
         case let .outsideVolume(what):
             return "\(what) lies entirely outside the volume; check the coordinate system (LPS/RAS) and the volume"
+        case let .allZero(what, volume):
+            return "\(volume): every pixel of \(what) is 0 there (nothing written); check that the volume has data where the slices cut it"
         case let .unmappablePoint(file, label, index, reason):
             return "\(file): point \(index + 1)\(label.isEmpty ? "" : " (\(label))"): \(reason)"
         case let .invalidInput(file, reason):

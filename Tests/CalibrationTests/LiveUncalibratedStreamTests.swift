@@ -85,7 +85,7 @@ import Testing
     /// `freehand replay` (configuration without ImageToProbe) and `freehand calibrate --step probe
     /// --host` as a user runs them: the live result is within 0.3 mm of the offline one at the image corners.
     @Test(.enabled(if: PlusData.isAvailable && FreehandExecutable.isAvailable, "needs the PLUS data and a built freehand executable"),
-          .timeLimit(.minutes(5)))
+          .timeLimit(.minutes(15)))
     func calibrateProbeFromReplayedUncalibratedStream() throws {
         let dir = PlusData.temporaryDirectory("calibrate-live-probe")
         let out = dir.appendingPathComponent("Probe.xml").path

@@ -63,7 +63,7 @@ func nwireCompareWithPlus(_ mine: [NWireSegmentation], _ plus: [Int: [SIMD2<Doub
         guard s.isPatternFound, !expected.isEmpty else { continue }
         found += 1
         for (a, b) in zip(s.points, expected) {
-            let d = NWireMath.norm(a - b)
+            let d = (a - b).length
             sum += d; count += 1; worst = max(worst, d)
         }
     }
@@ -96,7 +96,7 @@ func nwireLinearCalibrationMatchesPlusOnFCal20() throws {
     // Same points and the same least-squares problem: equal to PLUS's 6 printed digits.
     let linearPart = (0..<3).flatMap { r in (0..<3).map { c in abs(result.imageToProbe[r, c] - plus[r, c]) } }.max()!
     #expect(linearPart < 1e-6)
-    #expect(NWireMath.norm(result.imageToProbe.translation - plus.translation) < 1e-3)
+    #expect((result.imageToProbe.translation - plus.translation).length < 1e-3)
     let stats = try #require(f.plus.first("ReprojectionError3DStatistics"))
     let plusValidation = try #require(stats.numbers("ValidationMeanMm")?.first)
     let plusValidationSD = try #require(stats.numbers("ValidationStdDevMm")?.first)
@@ -163,7 +163,7 @@ func nwireSegmentationMatchesPlusBaselineOnVLCUS() throws {
         compared += 1
         if mine.isPatternFound == success { agree += 1 }
         if mine.isPatternFound && success {
-            for k in 0..<6 { sum += NWireMath.norm(mine.points[k] - SIMD2(expected[2 * k], expected[2 * k + 1])); count += 1 }
+            for k in 0..<6 { sum += (mine.points[k] - SIMD2(expected[2 * k], expected[2 * k + 1])).length; count += 1 }
         }
     }
     print("N-wire VLCUS baseline: \(agree) of \(compared) frames agree with PLUS, mean dot distance \(sum / Double(max(count, 1))) px")

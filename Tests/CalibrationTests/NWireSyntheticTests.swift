@@ -39,7 +39,7 @@ func nwireSyntheticFrame(dots: [SIMD2<Double>], streakRow: Int? = 560) -> Image 
     #expect(p.intersection32 == SIMD3(60, -10, 20))
     // A cut at phantom y = 20 crosses the diagonal at x = 45, halfway between the side wires.
     let middle = p.middlePoint(dots: [SIMD2(600, 200), SIMD2(400, 200), SIMD2(200, 200)])
-    #expect(NWireMath.norm(middle - SIMD3(45, 20, 20)) < 1e-9)
+    #expect((middle - SIMD3(45, 20, 20)).length < 1e-9)
     let bad = [PhantomWire(name: "a", front: [0, 0, 0], back: [0, 40, 0]),
                PhantomWire(name: "b", front: [5, 0, 0], back: [20, 40, 0]),
                PhantomWire(name: "c", front: [30, 0, 0], back: [40, 40, 0])]
@@ -61,7 +61,7 @@ func nwireSyntheticFrame(dots: [SIMD2<Double>], streakRow: Int? = 560) -> Image 
     #expect(result.points.count == 9)
     // Symmetric blobs: the weighted centroid is within a few hundredths of a pixel (8-bit rounding).
     for (found, expected) in zip(result.points, truth) {
-        #expect(NWireMath.norm(found - expected) < 0.1, "\(found) vs \(expected)")
+        #expect((found - expected).length < 0.1, "\(found) vs \(expected)")
     }
     // The streak is a line, removed by the bar top-hat: no candidate near its row.
     #expect(!result.candidates.contains { abs($0.position.y - 561) < 5 })
@@ -97,7 +97,7 @@ func nwireSyntheticObservations(imageToProbe: Transform3D, phantomToReference: T
         let shift = Transform3D.translation(SIMD3(Double.random(in: -4...4, using: &rng), 0, Double.random(in: -3...3, using: &rng)))
         // ImageMm -> Phantom, then Image (pixels) -> Phantom through the true pixel sizes.
         let mmToPhantom = shift * Transform3D.translation(SIMD3(45, 20, 10)) * rotation * Transform3D.translation(SIMD3(-45, -20, -10)) * base
-        let sx = NWireMath.norm(imageToProbe.column(0)), sy = NWireMath.norm(imageToProbe.column(1))
+        let sx = imageToProbe.column(0).length, sy = imageToProbe.column(1).length
         let imageToPhantom = mmToPhantom * Transform3D.scaling(SIMD3(sx, sy, (sx + sy) / 2))
         let phantomToImage = imageToPhantom.inverse!
         var points: [SIMD2<Double>] = []
@@ -131,7 +131,7 @@ func nwireCalibrationRecoversKnownImageToProbe(refinement: NWireCalibration.Refi
     // 0.3 px of uniform noise on the dots moves a middle point by ~0.03 mm; the fit averages 360 of them.
     let linear = (0..<3).flatMap { r in (0..<3).map { c in abs(result.imageToProbe[r, c] - truth[r, c]) } }.max()!
     #expect(linear < 2e-4)
-    #expect(NWireMath.norm(result.imageToProbe.translation - truth.translation) < 0.1)
+    #expect((result.imageToProbe.translation - truth.translation).length < 0.1)
     #expect(abs(result.pixelSize.x - 0.0803) / 0.0803 < 0.002)
     #expect(abs(result.pixelSize.y - 0.0745) / 0.0745 < 0.002)
     #expect(result.validationError.mean < 0.05)
@@ -154,7 +154,7 @@ func nwireCalibrationRecoversKnownImageToProbe(refinement: NWireCalibration.Refi
     let m = Transform3D.rotation(axis: SIMD3(1, 2, 3), angle: 2.5) * Transform3D.scaling(SIMD3(0.08, 0.07, 0.075))
     var t = m
     t.translation = SIMD3(1, 2, 3)
-    let back = NWireCalibration.transform(NWireCalibration.parameters(t))
+    let back = NWireCalibration.transform(try #require(NWireCalibration.parameters(t)))
     #expect(back.maxDifference(to: t) < 1e-12)
 }
 

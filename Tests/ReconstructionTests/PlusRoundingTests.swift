@@ -1,7 +1,8 @@
 import Testing
 @testable import Reconstruction
 
-/// `PlusRounding`'s libm-free floor must give exactly what `clampedInt(y.rounded(.down))` gives.
+/// `PlusRounding`'s libm-free floor must give exactly what `clampedInt(y.rounded(.down))` gives,
+/// and its floor/round exactly what IGSIO's 64-bit `igsioMath::Floor/Round` give.
 @Suite struct PlusRoundingTests {
     func reference(_ y: Double) -> Int { PlusRounding.clampedInt(y.rounded(.down)) }
 
@@ -21,8 +22,32 @@ import Testing
         }
         for y in values {
             #expect(PlusRounding.floorInt(y) == reference(y), "floor(\(y))")
-            #expect(PlusRounding.floor(y) == reference(y + PlusRounding.tolerance), "igsioMath::Floor(\(y))")
-            #expect(PlusRounding.round(y) == reference(y + 0.5 + PlusRounding.tolerance), "igsioMath::Round(\(y))")
+            #expect(PlusRounding.floor(y) == igsio(y, 103079215104.0), "igsioMath::Floor(\(y))")
+            #expect(PlusRounding.round(y) == igsio(y, 103079215104.5), "igsioMath::Round(\(y))")
+        }
+    }
+
+    /// IGSIO's 64-bit `igsioMath::Floor/Round`: `(long long)(x + shift) - 103079215104`, with
+    /// libm's truncation; beyond any grid (and NaN) the tolerance-shifted libm floor, pinned.
+    func igsio(_ x: Double, _ shift: Double) -> Int {
+        let y = x + shift
+        guard y > -4.4e15 && y < 4.4e15 else { return reference(x + (shift - 103079215104.0) + PlusRounding.tolerance) }
+        return Int(y.rounded(.towardZero)) - 103079215104
+    }
+
+    /// IGSIO's rounding is `floor(x + 2^-17)` (round: of x + 0.5) except within about 2^-46 of
+    /// that boundary, where rounding x to a multiple of 2^-16 decides.
+    @Test func igsioRoundingIsToleranceShiftedFloorAwayFromTheBoundary() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<100_000 {
+            let x = Double.random(in: -5000...5000, using: &generator)
+            #expect(PlusRounding.floor(x) == reference(x + PlusRounding.tolerance), "floor(\(x))")
+            #expect(PlusRounding.round(x) == reference(x + 0.5 + PlusRounding.tolerance), "round(\(x))")
+        }
+        for k in -300...300 {
+            let below = Double(k) - PlusRounding.tolerance
+            #expect(PlusRounding.floor(below) == k && PlusRounding.floor(below.nextDown.nextDown) == k - 1, "floor near \(k)")
+            #expect(PlusRounding.round(below - 0.5) == k, "round near \(k) - 0.5")
         }
     }
 }

@@ -55,4 +55,16 @@ import Testing
         let values = Set(volume.voxels)
         #expect(values.isSuperset(of: [60, 220, 200, 8, 160]))
     }
+
+    /// The box-averaged ground truth is the share of each voxel an object fills: a slab from
+    /// z = 0 to 10 (90 on a background of 0) fills half of the 1 mm voxel centred on z = 0
+    /// (2 x 2 x 2 samples at z = -0.25 and 0.25), all of the one at z = 1, none at z = -1.
+    @Test func boxAveragedTruthIsTheFilledShare() {
+        let phantom = Phantom(objects: [.slab(normal: SIMD3(0, 0, 1), near: 0, far: 10, intensity: 90)], background: 0, speckle: 0)
+        let geometry = VolumeGeometry(dimensions: SIMD3(3, 2, 3), spacing: SIMD3(1, 1, 1), origin: SIMD3(0, 0, -1))
+        let volume = phantom.boxAveragedTruth(on: geometry, samples: 2)
+        for j in 0..<2 { for i in 0..<3 {
+            #expect(volume[i, j, 0] == 0 && volume[i, j, 1] == 45 && volume[i, j, 2] == 90, "voxel column (\(i), \(j))")
+        } }
+    }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Geometry
 
 /// Mean and sample standard deviation (n - 1 in the denominator, as PLUS computes them).
 public struct MeanAndDeviation: Sendable, Hashable {
@@ -16,19 +17,6 @@ public struct MeanAndDeviation: Sendable, Hashable {
         mean = m
         standardDeviation = n > 1 ? (values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (n - 1)).squareRoot() : 0
     }
-}
-
-extension SIMD3 where Scalar == Double {
-    /// Euclidean length.
-    var length: Double { (self * self).sum().squareRoot() }
-    /// Dot product.
-    func dot(_ o: SIMD3<Double>) -> Double { (self * o).sum() }
-    /// Cross product.
-    func cross(_ o: SIMD3<Double>) -> SIMD3<Double> {
-        SIMD3(y * o.z - z * o.y, z * o.x - x * o.z, x * o.y - y * o.x)
-    }
-    /// The unit vector along `self` (unchanged when zero).
-    var normalized: SIMD3<Double> { let l = length; return l > 0 ? self / l : self }
 }
 
 /// Angle in degrees between two unit or non-unit vectors.

@@ -3,32 +3,16 @@ import Geometry
 extension NWireCalibration {
     /// ImageToProbe from rotation vector, translation and the two pixel sizes (z axis scaled by their mean).
     static func transform(_ p: [Double]) -> Transform3D {
-        let r = NWireMath.rotationMatrix(SIMD3(p[0], p[1], p[2]))
-        let s = [p[6], p[7], (p[6] + p[7]) / 2]
-        return Transform3D(rowMajor: [r[0] * s[0], r[1] * s[1], r[2] * s[2], p[3],
-                                      r[3] * s[0], r[4] * s[1], r[5] * s[2], p[4],
-                                      r[6] * s[0], r[7] * s[1], r[8] * s[2], p[5],
-                                      0, 0, 0, 1])
+        let rotation = Quaternion(rotationVector: SIMD3(p[0], p[1], p[2])).transform(translation: SIMD3(p[3], p[4], p[5]))
+        return rotation * .scaling(SIMD3(p[6], p[7], (p[6] + p[7]) / 2))
     }
 
-    /// Parameters of the closest rotation-plus-scale transform to an affine ImageToProbe (polar decomposition).
-    static func parameters(_ m: Transform3D) -> [Double] {
-        // A = R S with S symmetric: S = sqrt(A^T A), R = A S^-1.
-        let a = (0..<3).map { i in (0..<3).map { j in m[i, j] } }
-        var ata = [Double](repeating: 0, count: 9)
-        for i in 0..<3 { for j in 0..<3 { for k in 0..<3 { ata[i * 3 + j] += a[k][i] * a[k][j] } } }
-        let (values, vectors) = NWireMath.symmetricEigen3(ata)
-        var sInv = [Double](repeating: 0, count: 9)
-        for (value, v) in zip(values, vectors) {
-            let f = 1 / max(value, 1e-300).squareRoot()
-            for i in 0..<3 { for j in 0..<3 { sInv[i * 3 + j] += f * v[i] * v[j] } }
-        }
-        var r = [Double](repeating: 0, count: 9)
-        for i in 0..<3 { for j in 0..<3 { for k in 0..<3 { r[i * 3 + j] += a[i][k] * sInv[k * 3 + j] } } }
-        let w = NWireMath.rotationVector(r)
-        let t = m.translation
-        return [w.x, w.y, w.z, t.x, t.y, t.z,
-                NWireMath.norm(m.column(0)), NWireMath.norm(m.column(1))]
+    /// Parameters of the closest rotation-plus-scale transform to an affine ImageToProbe (the
+    /// rotation of its polar decomposition); nil when it is singular or mirrored.
+    static func parameters(_ m: Transform3D) -> [Double]? {
+        guard let pose = try? PoseDecomposition(m), pose.handedness > 0 else { return nil }
+        let w = pose.rotation.rotationVector, t = m.translation
+        return [w.x, w.y, w.z, t.x, t.y, t.z, m.column(0).length, m.column(1).length]
     }
 
     /// Levenberg-Marquardt on the middle-wire 3-D residuals over rotation, translation and pixel sizes.
@@ -50,7 +34,7 @@ extension NWireCalibration {
             return r
         }
         func cost(_ r: [Double]) -> Double { r.reduce(0) { $0 + $1 * $1 } }
-        var x = Self.parameters(seed)
+        guard var x = Self.parameters(seed) else { return seed }
         var r = residuals(x)
         var c = cost(r)
         var lambda = 1e-3
@@ -79,7 +63,7 @@ extension NWireCalibration {
             while lambda < 1e12 {
                 var h = jtj
                 for d in 0..<8 { h[d * 9] += lambda * max(jtj[d * 9], 1e-12) }
-                guard let delta = NWireMath.leastSquares(h, rows: 8, cols: 8, jtr.map { -$0 }) else { lambda *= 10; continue }
+                guard let delta = LinearSolver.leastSquares(h, rows: 8, columns: 8, jtr.map { -$0 }) else { lambda *= 10; continue }
                 let xn = zip(x, delta).map(+)
                 let rn = residuals(xn)
                 let cn = cost(rn)

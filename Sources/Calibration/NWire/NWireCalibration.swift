@@ -40,12 +40,9 @@ public struct NWireCalibrationResult: Sendable {
     /// the starting point of the refinement.
     public var linearImageToProbe: Transform3D
     /// Pixel size in mm (lengths of the image x and y axes in the probe frame).
-    public var pixelSize: SIMD2<Double> { SIMD2(NWireMath.norm(imageToProbe.column(0)), NWireMath.norm(imageToProbe.column(1))) }
+    public var pixelSize: SIMD2<Double> { SIMD2(imageToProbe.column(0).length, imageToProbe.column(1).length) }
     /// Angle between the image x and y axes in the probe frame, degrees (90 for a rigid-plus-scale result).
-    public var axesAngleDegrees: Double {
-        let x = imageToProbe.column(0), y = imageToProbe.column(1)
-        return NWireMath.arcCosine(NWireMath.dot(x, y) / (NWireMath.norm(x) * NWireMath.norm(y))) * 180 / .pi
-    }
+    public var axesAngleDegrees: Double { angleDegrees(imageToProbe.column(0), imageToProbe.column(1)) }
     /// 3-D point reconstruction error (PRE3D) of the middle-wire points, calibration frames, mm.
     public var calibrationError: NWireErrorStatistics
     /// PRE3D on the validation frames, mm.
@@ -204,7 +201,7 @@ public struct NWireCalibration: Sendable {
                 a.reserveCapacity(active.count * 3)
                 var b: [Double] = []
                 for i in active { a += [uv[i].x, uv[i].y, 1]; b.append(targets[i][component]) }
-                guard let solution = NWireMath.leastSquares(a, rows: active.count, cols: 3, b) else {
+                guard let solution = LinearSolver.leastSquares(a, rows: active.count, columns: 3, b) else {
                     throw .singularSystem("the middle-wire points do not span the image plane")
                 }
                 x = solution
@@ -223,8 +220,8 @@ public struct NWireCalibration: Sendable {
             rows.append(x)
         }
         let xAxis = SIMD3(rows[0][0], rows[1][0], rows[2][0]), yAxis = SIMD3(rows[0][1], rows[1][1], rows[2][1])
-        var zAxis = NWireMath.cross(xAxis, yAxis)
-        zAxis *= (NWireMath.norm(xAxis) + NWireMath.norm(yAxis)) / 2 / NWireMath.norm(zAxis)
+        var zAxis = xAxis.cross(yAxis)
+        zAxis *= (xAxis.length + yAxis.length) / 2 / zAxis.length
         let m = Transform3D(rowMajor: [xAxis.x, yAxis.x, zAxis.x, rows[0][2],
                                        xAxis.y, yAxis.y, zAxis.y, rows[1][2],
                                        xAxis.z, yAxis.z, zAxis.z, rows[2][2],
@@ -240,7 +237,7 @@ public struct NWireCalibration: Sendable {
         for f in 0..<p.imagePoints.count {
             for k in 0..<phantom.patterns.count {
                 let q = p.imagePoints[f][3 * k + 1]
-                e.append(NWireMath.norm(imageToProbe.apply(SIMD3(q.x, q.y, 0)) - p.middleInProbe[f][k]))
+                e.append((imageToProbe.apply(SIMD3(q.x, q.y, 0)) - p.middleInProbe[f][k]).length)
             }
         }
         return e

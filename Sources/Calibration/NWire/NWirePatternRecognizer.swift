@@ -1,3 +1,5 @@
+import Geometry
+
 /// Groups candidate dots into collinear lines and picks the set of lines that forms the phantom's
 /// N-wire pattern (PLUS's `PlusFidLineFinder` and `PlusFidLabeling` for `NWire` patterns).
 struct NWirePatternRecognizer {
@@ -18,10 +20,10 @@ struct NWirePatternRecognizer {
         let w = p.wires
         let originToMiddle = (w[1].back + w[1].front) / 2 - w[0].front
         var originToEnd = w[2].front - w[0].front
-        originToEnd /= NWireMath.norm(originToEnd)
-        let projected = NWireMath.dot(originToMiddle, originToEnd) * originToEnd
+        originToEnd /= originToEnd.length
+        let projected = originToMiddle.dot(originToEnd) * originToEnd
         let back = w[0].back - w[2].back
-        return (NWireMath.norm(projected), (back.x * back.x + back.y * back.y).squareRoot())
+        return (projected.length, (back.x * back.x + back.y * back.y).squareRoot())
     }
 
     /// The labelled points (pattern by pattern, wires by decreasing x) and the pattern intensity.
@@ -60,12 +62,12 @@ struct NWirePatternRecognizer {
             }
             var maxDistance = 0
             for p in line.points {
-                let d = NWireMath.norm(pos[line.start] - pos[p])
+                let d = (pos[line.start] - pos[p]).length
                 if d > Double(maxDistance) { maxDistance = Int(d); line.end = p }
             }
             maxDistance = 0
             for p in line.points {
-                let d = NWireMath.norm(pos[line.end] - pos[p])
+                let d = (pos[line.end] - pos[p]).length
                 if d > Double(maxDistance) { maxDistance = Int(d); line.start = p }
             }
         }
@@ -105,7 +107,7 @@ struct NWirePatternRecognizer {
             for i in 0..<(dots.count - 1) {
                 for j in (i + 1)..<dots.count {
                     let d = pos[j] - pos[i]
-                    let length = Double(Float(NWireMath.norm(d)))
+                    let length = Double(Float(d.length))
                     guard abs(length - lengthPx) < lengthTolerancePx,
                           acceptAngle(NWireMath.arcTangent(d.y, d.x)), !seen.contains(key([i, j])) else { continue }
                     seen.insert(key([i, j]))
@@ -126,7 +128,7 @@ struct NWirePatternRecognizer {
                 for k in 0..<dots.count where !pair.points.contains(k) {
                     guard NWireMath.distanceToLine(pos[k], pos[pair.start], pos[pair.end]) <= maxOffLine else { continue }
                     let candidate = (pair.points + [k]).sorted()
-                    let length = Double(Float(NWireMath.norm(pos[k] - pos[pair.start])))
+                    let length = Double(Float((pos[k] - pos[pair.start]).length))
                     guard abs(length - middlePx) < middleTolerancePx else { continue }
                     guard ((pos[pair.end] - pos[pair.start]) * (pos[k] - pos[pair.start])).sum() >= 0 else { continue }
                     guard !tried.contains(key(candidate)) else { continue }
@@ -151,17 +153,17 @@ struct NWirePatternRecognizer {
         var planes: [(normal: SIMD3<Double>, origin: SIMD3<Double>)] = []
         for p in phantom.patterns {
             let a = p.wires[0].front, b = p.wires[0].back, c = p.wires[2].front
-            var n = NWireMath.cross(b - a, c - a)
-            n /= NWireMath.norm(n)
+            var n = (b - a).cross(c - a)
+            n /= n.length
             planes.append((n, a))
         }
         var minD = Double.greatestFiniteMagnitude, maxD = -1.0
         var minA = Double.pi / 2, maxA = 0.0
         for i in 0..<planes.count {
             for j in 0..<i {
-                let d = abs(NWireMath.dot(planes[i].normal, planes[j].origin - planes[i].origin))
+                let d = abs(planes[i].normal.dot(planes[j].origin - planes[i].origin))
                 minD = min(minD, d); maxD = max(maxD, d)
-                var angle = NWireMath.arcCosine(max(-1, min(1, NWireMath.dot(planes[i].normal, planes[j].normal))))
+                var angle = NWireMath.arcCosine(max(-1, min(1, planes[i].normal.dot(planes[j].normal))))
                 if angle > .pi / 2 { angle -= .pi }
                 angle = abs(angle)
                 minA = min(minA, angle); maxA = max(maxA, angle)
@@ -173,7 +175,7 @@ struct NWirePatternRecognizer {
     }
 
     private static func angleBetween(_ a: Line, _ b: Line) -> Double {
-        let na = NWireMath.norm(a.direction), nb = NWireMath.norm(b.direction)
+        let na = a.direction.length, nb = b.direction.length
         var angle = NWireMath.arcCosine(max(-1, min(1, (a.direction * b.direction).sum() / (na * nb))))
         if angle > .pi / 2 { angle -= .pi }
         return abs(angle)
@@ -183,7 +185,7 @@ struct NWirePatternRecognizer {
     private static func shift(_ a: Line, _ b: Line, _ pos: [SIMD2<Double>]) -> Double {
         let ma = (pos[a.start] + pos[a.end]) / 2, mb = (pos[b.start] + pos[b.end]) / 2
         var u = pos[a.end] - pos[a.start]
-        u /= NWireMath.norm(u)
+        u /= u.length
         return ((mb - ma) * u).sum()
     }
 

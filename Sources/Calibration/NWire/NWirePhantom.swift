@@ -37,7 +37,7 @@ public struct NWirePattern: Sendable, Hashable {
         self.wires = wires
         let d1 = wires[0].back - wires[0].front
         let d3 = wires[2].back - wires[2].front
-        if NWireMath.norm(NWireMath.cross(d1, d3)) > 0.001 * max(NWireMath.norm(d1) * NWireMath.norm(d3), 1) {
+        if d1.cross(d3).length > 0.001 * max(d1.length * d3.length, 1) {
             throw .invalidPhantom("the first and third wires (\(wires[0].name), \(wires[2].name)) are not parallel")
         }
         guard let i12 = Self.intersection(wires[0], wires[1]) else {
@@ -61,14 +61,14 @@ public struct NWirePattern: Sendable, Hashable {
     /// Closest approach of two infinite lines; nil when they are more than 1e-6 mm apart.
     static func intersection(_ a: PhantomWire, _ b: PhantomWire) -> SIMD3<Double>? {
         let u = a.back - a.front, v = b.back - b.front, w = a.front - b.front
-        let aa = NWireMath.dot(u, u), bb = NWireMath.dot(u, v), cc = NWireMath.dot(v, v)
-        let dd = NWireMath.dot(u, w), ee = NWireMath.dot(v, w)
+        let aa = u.dot(u), bb = u.dot(v), cc = v.dot(v)
+        let dd = u.dot(w), ee = v.dot(w)
         let den = aa * cc - bb * bb
         guard abs(den) > 1e-12 else { return nil }
         let s = (bb * ee - cc * dd) / den
         let t = (aa * ee - bb * dd) / den
         let p = a.front + s * u, q = b.front + t * v
-        return NWireMath.norm(p - q) <= 1e-6 ? p : nil
+        return (p - q).length <= 1e-6 ? p : nil
     }
 }
 

@@ -1,3 +1,5 @@
+import Geometry
+
 /// Pixel spacing from the known distances between wires (PLUS's `vtkPlusSpacingCalibAlgo`):
 /// in each labelled frame the side wires of an N are a known distance apart (horizontally in the
 /// image) and the last wires of neighbouring Ns are a known distance apart (vertically), so
@@ -29,7 +31,7 @@ public struct NWireSpacingCalibration: Sendable {
     /// Distance between two parallel (or nearly parallel) wires, mm.
     static func distance(_ a: PhantomWire, _ b: PhantomWire) -> Double {
         let d = a.back - a.front
-        return NWireMath.norm(NWireMath.cross(d, b.front - a.front)) / NWireMath.norm(d)
+        return d.cross(b.front - a.front).length / d.length
     }
 
     /// Estimates the spacing from labelled frames (`NWireSegmentation.points`; frames without a pattern are skipped).
@@ -55,7 +57,7 @@ public struct NWireSpacingCalibration: Sendable {
         while outlierFound && active.count > 8 {
             var m: [Double] = [], rhs: [Double] = []
             for i in active { m += [a[i].x, a[i].y]; rhs.append(b[i]) }
-            guard let s = NWireMath.leastSquares(m, rows: active.count, cols: 2, rhs) else {
+            guard let s = LinearSolver.leastSquares(m, rows: active.count, columns: 2, rhs) else {
                 throw .singularSystem("the wire distances do not determine both pixel sizes")
             }
             x = s

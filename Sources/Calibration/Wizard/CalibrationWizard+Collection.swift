@@ -6,12 +6,13 @@ extension CalibrationWizard {
     func collect(_ step: inout any CalibrationStep, from paths: [String]) throws {
         var sources: [RecordingFrameSource] = []
         for path in paths { sources.append(try RecordingFrameSource(path: path)) }
+        let pair = step.kind == .probe ? pairProbeFrame : nil
         for (index, var source) in sources.enumerated() {
             step.beginSource(index, of: sources.count)
             io.beginProgress(total: source.expectedCount ?? 1, label: "frames")
             var n = 0
             while let frame = try source.next() {
-                step.consume(frame, base: base)
+                step.consume(pair.map { $0(frame) } ?? frame, base: base)
                 n += 1
                 if n % 10 == 0 { io.progress(n, note: step.progress) }
                 if step.isComplete { break }

@@ -72,6 +72,10 @@ public struct CalibrationWizard {
     public var openLive: (@Sendable (LiveRequest) -> any LiveStepSource)?
     /// Where live frames come from, for messages.
     public var liveAddress = ""
+    /// Gives each recorded frame of the probe step the poses of a separate tracker recording at
+    /// its time (`calibrate --tracker`, the pairing `reconstruct --tracker` uses); nil when the
+    /// recordings carry their poses.
+    public var pairProbeFrame: (@Sendable (TrackedFrame) -> TrackedFrame)?
 
     var configuration: DeviceSetConfiguration?
     var base = TransformRepository()

@@ -4,8 +4,7 @@ import Reconstruction
 /// Overrides of the configuration's `<VolumeReconstruction>` rules and the resources a
 /// reconstruction may use (reconstruct, listen).
 struct ReconstructionOptions: ParsableArguments {
-    @Option(help: "Voxel size in mm (one value, or three: x y z).")
-    var spacing: [Double] = []
+    @OptionGroup var spacingThreads: SpacingThreadsOptions
 
     @Option(help: "plus (PLUS splatting, default), or a backward method: vnn (voxel nearest neighbour), dw (distance-weighted), trajectory.")
     var method: MethodChoice?
@@ -23,15 +22,11 @@ struct ReconstructionOptions: ParsableArguments {
     @Option(help: "Use every n-th frame.")
     var skipInterval: Int?
 
-    @Option(help: "Worker threads (default: one per core). The result is identical for any count.")
-    var threads: Int?
-
     @Option(help: "Refuse grids whose volume + accumulation buffer exceed this many GiB (default: half the memory); listen: also bounds the frames kept to grow an automatic grid.")
     var maxMemory: Double?
 
     func validate() throws {
         try apply(to: ReconstructionSetup.Request()).validate()
-        if let threads, !(1...1024).contains(threads) { throw ValidationError("--threads must be between 1 and 1024") }
         if let maxMemory, !(maxMemory.isFinite && maxMemory > 0 && maxMemory <= 1_048_576) {
             throw ValidationError("--max-memory must be a positive number of GiB (at most 1048576)")
         }
@@ -40,7 +35,7 @@ struct ReconstructionOptions: ParsableArguments {
     /// `request` with these overrides.
     func apply(to request: ReconstructionSetup.Request) -> ReconstructionSetup.Request {
         var r = request
-        r.spacing = spacing
+        r.spacing = spacingThreads.spacing
         r.interpolation = interpolation?.value
         r.method = method?.value
         r.compounding = compounding?.value
@@ -48,6 +43,9 @@ struct ReconstructionOptions: ParsableArguments {
         r.skipInterval = skipInterval
         return r
     }
+
+    /// `--threads`.
+    var threads: Int? { spacingThreads.threads }
 
     /// `--max-memory` as a budget (default: half the machine's memory).
     var memoryBudget: MemoryBudget {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Reconstruction
 
-/// A separate tracker recording paired with a video recording (reconstruct, replay), as PLUS's
+/// A separate tracker recording paired with a video recording (reconstruct, replay, calibrate), as PLUS's
 /// tools take `--video-file` and `--tracker-file`.
 struct TrackerOptions: ParsableArguments {
     @Option(help: "Separate tracker recording: each frame gets the tracker poses interpolated at its timestamp.")

@@ -1,4 +1,5 @@
-/// Dense linear least squares for the small systems calibration needs (a few unknowns, many rows).
+/// Dense linear solvers for the small systems calibration and registration need (a few
+/// unknowns, many rows).
 public enum LinearSolver {
     /// Solves the square system `a x = b` by Gaussian elimination with partial pivoting;
     /// `nil` when `a` is (numerically) singular.
@@ -29,17 +30,56 @@ public enum LinearSolver {
         return x
     }
 
-    /// Least-squares solution of the over-determined `rows` (each `(coefficients, rhs)`) through
-    /// the normal equations; `nil` when the columns are linearly dependent.
+    /// Least-squares solution of the over-determined `rows` (each `(coefficients, rhs)`, `n`
+    /// coefficients); `nil` when the columns are linearly dependent.
     public static func leastSquares(unknowns n: Int, rows: [(a: [Double], b: Double)]) -> [Double]? {
-        var ata = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
-        var atb = [Double](repeating: 0, count: n)
+        var a: [Double] = []
+        a.reserveCapacity(rows.count * n)
         for row in rows {
-            for i in 0..<n where row.a[i] != 0 {
-                atb[i] += row.a[i] * row.b
-                for j in 0..<n { ata[i][j] += row.a[i] * row.a[j] }
-            }
+            guard row.a.count == n else { return nil }
+            a += row.a
         }
-        return solve(ata, atb)
+        return leastSquares(a, rows: rows.count, columns: n, rows.map(\.b))
+    }
+
+    /// Least-squares solution of `a x = b` (`a` row-major, `m` x `n`) by Householder QR, which
+    /// keeps the condition number of `a` (the normal equations square it); `nil` when `a` is
+    /// rank deficient or has fewer rows than columns.
+    public static func leastSquares(_ a: [Double], rows m: Int, columns n: Int, _ b: [Double]) -> [Double]? {
+        guard n > 0, m >= n, a.count == m * n, b.count == m else { return nil }
+        var r = a, y = b
+        for k in 0..<n {
+            var s = 0.0
+            for i in k..<m { s += r[i * n + k] * r[i * n + k] }
+            let alpha = s.squareRoot()
+            if alpha == 0 { return nil }
+            let sign: Double = r[k * n + k] >= 0 ? 1 : -1
+            var v = [Double](repeating: 0, count: m)
+            for i in k..<m { v[i] = r[i * n + k] }
+            v[k] += sign * alpha
+            var vv = 0.0
+            for i in k..<m { vv += v[i] * v[i] }
+            if vv == 0 { continue }
+            for j in k..<n {
+                var d = 0.0
+                for i in k..<m { d += v[i] * r[i * n + j] }
+                let f = 2 * d / vv
+                for i in k..<m { r[i * n + j] -= f * v[i] }
+            }
+            var d = 0.0
+            for i in k..<m { d += v[i] * y[i] }
+            let f = 2 * d / vv
+            for i in k..<m { y[i] -= f * v[i] }
+        }
+        var x = [Double](repeating: 0, count: n)
+        let scale = (0..<n).map { abs(r[$0 * n + $0]) }.max() ?? 0
+        for k in stride(from: n - 1, through: 0, by: -1) {
+            let diag = r[k * n + k]
+            if !(abs(diag) > 1e-13 * scale) { return nil }
+            var s = y[k]
+            for j in (k + 1)..<n { s -= r[k * n + j] * x[j] }
+            x[k] = s / diag
+        }
+        return x
     }
 }

@@ -37,6 +37,8 @@ public final class LiveReceiver: Sendable {
         /// Serve the volume on 127.0.0.1:port as IMAGE `LiveVolume` every `serveInterval` s.
         public var serveVolumePort: Int?
         public var serveInterval = 2.0
+        /// How Plus Remote commands on the `serveVolumePort` server are answered (files, device ids).
+        public var plusRemote = PlusRemoteOptions()
         /// Stop after this many seconds, or after this many images.
         public var duration: Double?
         public var maxFrames: Int?
@@ -125,6 +127,13 @@ public final class LiveReceiver: Sendable {
             servedPort.withLock { $0 = server!.port }
             options.notice?("serving the volume as IMAGE LiveVolume on 127.0.0.1:\(server!.port)")
         }
+        let remote = try server.map {
+            try PlusRemoteService(server: $0, options: options.plusRemote, output: options.output,
+                                  reconstruction: .init(settings: options.settings, grid: options.grid, calibration: options.pairing.calibration,
+                                                        threads: options.threads,
+                                                        memoryBudget: options.memoryBudget, importanceMask: options.importanceMask),
+                                  notice: options.notice)
+        }
         let writer = SnapshotWriter()
         var session = LiveSession(configuration: sessionConfiguration)
         var compounding = try LiveCompounding(compounder: LiveCompounder(settings: options.settings, grid: options.grid,
@@ -142,8 +151,11 @@ public final class LiveReceiver: Sendable {
         /// Performs the session's actions; true once it is over.
         func perform(_ actions: [LiveSession.Action]) throws -> Bool {
             var over = false
+            // A tick's deliveries come before its remote commands: the remote side sees them first.
+            for case .deliver(let frames) in actions { remote?.observe(frames) }
             for action in actions {
                 switch action {
+                case .remote(let request): remote?.handle(request)
                 case .notice(let text): options.notice?(text)
                 case .deliver(let frames):
                     try compounding.add(frames)
@@ -174,6 +186,7 @@ public final class LiveReceiver: Sendable {
         var over = false
         while !over, let batch = await connection.next() {
             for input in batch { if let event = input.event { session.ingest(event) } }
+            for request in remote?.takeRequests() ?? [] { session.ingest(.remote(request)) }
             let (stopRequested, requested) = control.withLock { ($0.stop, $0.snapshots) }
             if stopRequested || Task.isCancelled { session.ingest(.stop) }
             over = try perform(session.tick(now: MonotonicClock.nanoseconds))
@@ -204,6 +217,7 @@ public final class LiveReceiver: Sendable {
         try compounding.compounder.finishGrid()
         for text in compounding.compounder.takeNotices() { options.notice?(text) }
         await writer.finish()
+        await remote?.finish()
         await server?.close()
         publish(MonotonicClock.nanoseconds)
         var final = published.withLock { $0 }

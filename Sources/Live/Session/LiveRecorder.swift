@@ -71,9 +71,8 @@ public final class LiveRecorder: Sendable {
 
     public func run() async throws -> Summary {
         let start = MonotonicClock.nanoseconds
-        let live = livePath
-        let writer = try SequenceWriter(path: live, header: [(key: "UltrasoundImageOrientation", value: "MF")],
-                                        flushInterval: max(1, options.flushEvery))
+        let capture = try SequenceCapture(output: options.output, flushEvery: options.flushEvery)
+        let live = capture.livePath
         options.notice?("recording to \(live) (+ .raw)")
         let connection = LiveConnection(host: options.host, port: options.port, reconnect: options.reconnect,
                                         idleTimeout: options.idleTimeout, queueCapacity: options.queueCapacity)
@@ -95,23 +94,18 @@ public final class LiveRecorder: Sendable {
                 case .notice(let text): options.notice?(text)
                 case .deliver(let frames): write(frames)
                 case .finish: over = true
+                case .remote: break
                 }
             }
             return over
         }
         func write(_ frames: [PairedFrame]) {
-            for f in frames {
-                var frame = f.trackedFrame
-                frame.fields["FrameNumber"] = String(summary.framesWritten)
-                if f.imageToReference == nil { summary.framesWithoutPose += 1 }
-                do {
-                    try writer.append(frame)
-                    summary.framesWritten += 1
-                } catch {
-                    if summary.framesNotWritten == 0 { options.notice?("frame not recorded: \(error)") }
-                    summary.framesNotWritten += 1
-                }
-            }
+            let refusedBefore = capture.framesNotWritten
+            capture.append(frames)
+            if refusedBefore == 0, capture.framesNotWritten > 0 { options.notice?("frame not recorded: \(capture.firstRefusal ?? "")") }
+            summary.framesWritten = capture.framesWritten
+            summary.framesWithoutPose = capture.framesWithoutPose
+            summary.framesNotWritten = capture.framesNotWritten
             let n = summary.framesWritten
             progress.withLock { $0 = n }
         }
@@ -127,19 +121,12 @@ public final class LiveRecorder: Sendable {
             session.ingest(.stop)
             _ = perform(session.tick(now: MonotonicClock.nanoseconds))
         }
-        try writer.close()
+        summary.path = try capture.finish()
         summary.framesIgnored = session.counts.ignored
         summary.trackerSamples = session.counts.trackerSamples
         summary.nonFiniteTrackerSamples = session.counts.nonFiniteTrackerSamples
         summary.seconds = Double(MonotonicClock.nanoseconds - start) / 1e9
 
-        if live != options.output {
-            let sequence = try SequenceFile.read(live)
-            try SequenceFile.write(sequence, to: options.output)
-            try? FileManager.default.removeItem(atPath: writer.dataPath)
-            try? FileManager.default.removeItem(atPath: live)
-            summary.path = options.output
-        }
         return summary
     }
 }

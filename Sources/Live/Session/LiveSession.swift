@@ -48,6 +48,9 @@ public struct LiveSession: Sendable {
         case notice(String)
         /// The user asked to stop.
         case stop
+        /// A Plus Remote command from a viewer; handed back by the next `tick`, after the frames
+        /// that tick delivers (a frame still waiting for its tracker pose comes after it).
+        case remote(PlusRemoteRequest)
     }
 
     /// What the caller should do.
@@ -59,6 +62,8 @@ public struct LiveSession: Sendable {
         case deliver([PairedFrame])
         /// The session is over: flush and finish.
         case finish(String)
+        /// Carry out this Plus Remote command (after the frames delivered before it) and send its replies.
+        case remote(PlusRemoteRequest)
     }
 
     /// The counts of a session.
@@ -103,6 +108,7 @@ public struct LiveSession: Sendable {
     private var everConnected = false
     private var finishReason: String?
     private var gaps = TimestampGapCounter()
+    private var remoteRequests: [PlusRemoteRequest] = []
 
     public init(configuration: Configuration) {
         self.configuration = configuration
@@ -152,6 +158,8 @@ public struct LiveSession: Sendable {
             notices.append(text)
         case .stop:
             finish("stopped")
+        case .remote(let request):
+            remoteRequests.append(request)
         }
     }
 
@@ -185,6 +193,8 @@ public struct LiveSession: Sendable {
             actions.append(.deliver(queue))
             queue.removeAll()
         }
+        actions += remoteRequests.map(Action.remote)
+        remoteRequests.removeAll()
         counts.pending = pairer.pendingCount
         counts.trackerSamples = pairer.trackerSampleCount
         counts.nonFiniteTrackerSamples = pairer.nonFiniteTrackerSamples

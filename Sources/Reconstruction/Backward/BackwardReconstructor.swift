@@ -72,7 +72,7 @@ public final class BackwardReconstructor {
         var prepared = [BackwardFrame?](repeating: nil, count: images.count)
         let inputs = images.map { item in
             (item, mask(width: item.image.width, height: item.image.height),
-             Self.factor(imageToReference: item.imageToReference, voxel: minVoxel))
+             Self.factor(imageToReference: item.imageToReference, voxel: minVoxel, nearest: settings.method == .voxelNearestNeighbor))
         }
         let first = added
         prepared.withSharedBuffer { out in
@@ -88,12 +88,20 @@ public final class BackwardReconstructor {
         }
     }
 
-    /// Pixels per coarse pixel along each axis: as many whole pixels as fit in the smallest voxel.
-    static func factor(imageToReference m: Transform3D, voxel: Double) -> Int {
+    /// Pixels per coarse pixel along each axis. A voxel should read the mean of the pixels it
+    /// covers, a box of r = voxel / pixel pixels (variance r²/12 pixel²); the coarse pixels are
+    /// then sampled bilinearly (VNN: the nearest one), which spreads further. The factor f makes
+    /// the box of f pixels plus that sampling as wide as the voxel's box: bilinear
+    /// (f² - 1)/12 + f²/6 = r²/12, so f = sqrt((r² + 1) / 3); nearest (f² - 1)/12 + f²/12 = r²/12,
+    /// so f = sqrt((r² + 1) / 2). Rounded, 1 (full resolution) when the voxel is at most
+    /// about the pixel size.
+    static func factor(imageToReference m: Transform3D, voxel: Double, nearest: Bool = false) -> Int {
         let px = max((m.column(0) * m.column(0)).sum().squareRoot(), (m.column(1) * m.column(1)).sum().squareRoot())
         guard px.isFinite, px > 0 else { return 1 }
         let r = voxel / px
-        return r.isFinite && r >= 2 ? min(Int(r.rounded(.down)), 64) : 1
+        guard r.isFinite, r > 1 else { return 1 }
+        let f = ((r * r + 1) / (nearest ? 2 : 3)).squareRoot().rounded()
+        return f.isFinite ? min(max(Int(f), 1), 64) : 1
     }
 
     private func mask(width: Int, height: Int) -> [Bool] {

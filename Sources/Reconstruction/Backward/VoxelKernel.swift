@@ -14,6 +14,9 @@ struct VoxelKernel: Sendable {
     let origin: SIMD3<Double>
     let spacing: SIMD3<Double>
     let minVoxel: Double
+    /// Trajectory: a frame closer than this (half the smallest voxel side) passes through the
+    /// voxel, which then takes the mean of such frames, as MEAN splatting would.
+    let slab: Float
 
     init(method: ReconstructionMethod, parameters: BackwardParameters, grid: VolumeGeometry, reach: Double) {
         self.method = method
@@ -24,6 +27,7 @@ struct VoxelKernel: Sendable {
         origin = grid.origin
         spacing = grid.spacing
         minVoxel = min(grid.spacing.x, grid.spacing.y, grid.spacing.z)
+        slab = Float(minVoxel / 2)
     }
 
     /// Per-worker buffers for one voxel row.
@@ -39,6 +43,9 @@ struct VoxelKernel: Sendable {
         var previousValue: [Float]
         var bracketGap: [Float]
         var bracketValue: [Float]
+        /// Trajectory: sum and count of the samples of frames passing through the voxel.
+        var slabSum: [Float]
+        var slabCount: [Int32]
 
         init(rowLength n: Int, neighbours k: Int) {
             distance = [Float](repeating: 0, count: n * k)
@@ -49,6 +56,8 @@ struct VoxelKernel: Sendable {
             previousValue = [Float](repeating: 0, count: n)
             bracketGap = [Float](repeating: .infinity, count: n)
             bracketValue = [Float](repeating: 0, count: n)
+            slabSum = [Float](repeating: 0, count: n)
+            slabCount = [Int32](repeating: 0, count: n)
         }
 
         mutating func reset() {
@@ -56,6 +65,8 @@ struct VoxelKernel: Sendable {
                 count[i] = 0
                 previousOrdinal[i] = -2
                 bracketGap[i] = .infinity
+                slabSum[i] = 0
+                slabCount[i] = 0
             }
         }
     }
@@ -94,7 +105,10 @@ struct VoxelKernel: Sendable {
                         guard !v.isNaN else { continue }
                         let d = Float(q.z)
                         insert(abs(d), v, at: i, &s)
-                        if method == .trajectory { bracket(i, ordinal: f.ordinal, d, v, &s) }
+                        if method == .trajectory {
+                            bracket(i, ordinal: f.ordinal, d, v, &s)
+                            if abs(d) <= slab { s.slabSum[i] += v; s.slabCount[i] += 1 }
+                        }
                     }
                 }
             }
@@ -147,13 +161,16 @@ struct VoxelKernel: Sendable {
         s.previousValue[i] = v
     }
 
-    /// The voxel's value from what the row pass kept.
+    /// The voxel's value from what the row pass kept. Trajectory: the mean of the frames passing
+    /// through the voxel when there are any (a voxel on a frame keeps that frame's value), else
+    /// the interpolation between the bracketing pair, else the nearest frame.
     @inline(__always)
     private func finish(_ i: Int, _ s: Scratch) -> Float {
         switch method {
         case .plus, .voxelNearestNeighbor:
             return s.value[i * neighbours]
         case .trajectory:
+            if s.slabCount[i] > 0 { return s.slabSum[i] / Float(s.slabCount[i]) }
             return s.bracketGap[i].isFinite ? s.bracketValue[i] : s.value[i]
         case .distanceWeighted:
             let n = Int(s.count[i]), base = i * neighbours

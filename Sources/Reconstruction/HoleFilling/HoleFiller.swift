@@ -26,9 +26,20 @@ public struct HoleFiller: Sendable {
     public func fill<S: VoxelScalar>(_ volume: Volume<S>, accumulation: [UInt16], progress: ((Int, Int) -> Void)? = nil) -> Volume<S> {
         precondition(accumulation.count == volume.voxels.count,
                      "hole filling needs one accumulation value per voxel: \(volume.voxels.count) voxels, \(accumulation.count) accumulation values")
+        // Concrete calls, so the kernels are compiled for each voxel type.
+        switch volume {
+        case let v as Volume<UInt8>: return filled(v, accumulation: accumulation, progress: progress) as! Volume<S>
+        case let v as Volume<Float>: return filled(v, accumulation: accumulation, progress: progress) as! Volume<S>
+        case let v as Volume<UInt16>: return filled(v, accumulation: accumulation, progress: progress) as! Volume<S>
+        case let v as Volume<Int16>: return filled(v, accumulation: accumulation, progress: progress) as! Volume<S>
+        case let v as Volume<Double>: return filled(v, accumulation: accumulation, progress: progress) as! Volume<S>
+        default: preconditionFailure("hole filling takes Imaging's voxel types (UInt8, UInt16, Int16, Float, Double), not \(S.self)")
+        }
+    }
+
+    private func filled<S: HoleFillingVoxel>(_ volume: Volume<S>, accumulation: [UInt16], progress: ((Int, Int) -> Void)?) -> Volume<S> {
         guard !elements.isEmpty, volume.geometry.voxelCount > 0 else { return volume }
         let kernels = elements.map(HoleFillingKernel.init)
-        let convert = Self.converter(for: S.self)
         let d = volume.geometry.dimensions
         let workers = numberOfThreads > 0 ? numberOfThreads : 4 * ProcessInfo.processInfo.activeProcessorCount
         // Every voxel is filled from the unmodified input, so the slab count (chosen for progress
@@ -47,10 +58,10 @@ public struct HoleFiller: Sendable {
                                 for y in 0..<d.y {
                                     let row = (z * d.y + y) * d.x
                                     for x in 0..<d.x where acc[row + x] == 0 {
-                                        var value = convert(0)
+                                        var value = S.converted(0)
                                         for kernel in kernels {
                                             if let v = kernel.value(at: SIMD3(x, y, z), input: inputVoxels, accumulation: acc,
-                                                                    dimensions: d, convert: convert) {
+                                                                    dimensions: d) {
                                                 value = v
                                                 break
                                             }
@@ -66,32 +77,5 @@ public struct HoleFiller: Sendable {
             progress?(first + round, slabs)
         }
         return Volume(geometry: volume.geometry, voxels: output)
-    }
-
-    /// C's `(T)doubleValue` for each voxel type: truncation towards zero for integers
-    /// (clamped to the type's range), rounding for floating point.
-    static func converter<S: VoxelScalar>(for type: S.Type) -> @Sendable (Double) -> S {
-        func integer<I: FixedWidthInteger>(_: I.Type) -> @Sendable (Double) -> I {
-            { v in
-                let t = v.rounded(.towardZero)
-                if !(t > Double(I.min)) { return I.min }
-                if !(t < Double(I.max)) { return I.max }
-                return I(t)
-            }
-        }
-        switch S.scalarType {
-        case .uint8: return integer(UInt8.self) as! @Sendable (Double) -> S
-        case .int8: return integer(Int8.self) as! @Sendable (Double) -> S
-        case .uint16: return integer(UInt16.self) as! @Sendable (Double) -> S
-        case .int16: return integer(Int16.self) as! @Sendable (Double) -> S
-        case .uint32: return integer(UInt32.self) as! @Sendable (Double) -> S
-        case .int32: return integer(Int32.self) as! @Sendable (Double) -> S
-        case .float32:
-            let f: @Sendable (Double) -> Float = { Float($0) }
-            return f as! @Sendable (Double) -> S
-        case .float64:
-            let f: @Sendable (Double) -> Double = { $0 }
-            return f as! @Sendable (Double) -> S
-        }
     }
 }

@@ -58,24 +58,24 @@ struct HoleFillingKernel: Sendable {
     }
 
     /// The value for the empty voxel `c`, or `nil` when this kernel does not succeed there.
-    func value<S: VoxelScalar>(at c: SIMD3<Int>, input: UnsafeBufferPointer<S>, accumulation: UnsafeBufferPointer<UInt16>,
-                               dimensions d: SIMD3<Int>, convert: (Double) -> S) -> S? {
+    func value<S: HoleFillingVoxel>(at c: SIMD3<Int>, input: UnsafeBufferPointer<S>, accumulation: UnsafeBufferPointer<UInt16>,
+                               dimensions d: SIMD3<Int>) -> S? {
         switch element.kind {
         case .gaussian, .distanceWeightInverse:
-            return weightedMean(at: c, input: input, accumulation: accumulation, dimensions: d, byAccumulation: false, convert: convert)
+            return weightedMean(at: c, input: input, accumulation: accumulation, dimensions: d, byAccumulation: false)
         case .gaussianAccumulation:
-            return weightedMean(at: c, input: input, accumulation: accumulation, dimensions: d, byAccumulation: true, convert: convert)
+            return weightedMean(at: c, input: input, accumulation: accumulation, dimensions: d, byAccumulation: true)
         case .nearestNeighbor:
-            return nearestNeighbor(at: c, input: input, accumulation: accumulation, dimensions: d, convert: convert)
+            return nearestNeighbor(at: c, input: input, accumulation: accumulation, dimensions: d)
         case .stick:
-            return stick(at: c, input: input, accumulation: accumulation, dimensions: d, convert: convert)
+            return stick(at: c, input: input, accumulation: accumulation, dimensions: d)
         }
     }
 
     private var cubeVolume: Double { Double(element.size) * Double(element.size) * Double(element.size) }
 
-    private func weightedMean<S: VoxelScalar>(at c: SIMD3<Int>, input: UnsafeBufferPointer<S>, accumulation: UnsafeBufferPointer<UInt16>,
-                                              dimensions d: SIMD3<Int>, byAccumulation: Bool, convert: (Double) -> S) -> S? {
+    private func weightedMean<S: HoleFillingVoxel>(at c: SIMD3<Int>, input: UnsafeBufferPointer<S>, accumulation: UnsafeBufferPointer<UInt16>,
+                                              dimensions d: SIMD3<Int>, byAccumulation: Bool) -> S? {
         let size = element.size
         guard size >= 1 else { return nil }
         let r = (size - 1) / 2
@@ -98,11 +98,11 @@ struct HoleFillingKernel: Sendable {
             }
         }
         guard sumWeights != 0, Double(known) / cubeVolume > minimumRatio else { return nil }
-        return convert(sumValues / sumWeights)
+        return S.converted(sumValues / sumWeights)
     }
 
-    private func nearestNeighbor<S: VoxelScalar>(at c: SIMD3<Int>, input: UnsafeBufferPointer<S>, accumulation: UnsafeBufferPointer<UInt16>,
-                                                 dimensions d: SIMD3<Int>, convert: (Double) -> S) -> S? {
+    private func nearestNeighbor<S: HoleFillingVoxel>(at c: SIMD3<Int>, input: UnsafeBufferPointer<S>, accumulation: UnsafeBufferPointer<UInt16>,
+                                                 dimensions d: SIMD3<Int>) -> S? {
         let maxRange = (element.size - 1) / 2
         guard maxRange >= 1 else { return nil }
         var sum = 0.0
@@ -129,36 +129,52 @@ struct HoleFillingKernel: Sendable {
             if known > 0 { break }
         }
         guard known > 0, Double(known) / cubeVolume > minimumRatio else { return nil }
-        return convert(sum / Double(known))
+        return S.converted(sum / Double(known))
     }
 
-    private func stick<S: VoxelScalar>(at c: SIMD3<Int>, input: UnsafeBufferPointer<S>, accumulation: UnsafeBufferPointer<UInt16>,
-                                       dimensions d: SIMD3<Int>, convert: (Double) -> S) -> S? {
+    private func stick<S: HoleFillingVoxel>(at c: SIMD3<Int>, input: UnsafeBufferPointer<S>, accumulation: UnsafeBufferPointer<UInt16>,
+                                       dimensions d: SIMD3<Int>) -> S? {
         let limit = element.stickLengthLimit
         guard limit >= 2 else { return nil }
         let count = Self.sticks.count
+        // With one stick to use, only the sticks of the best score count: once a stick has
+        // scored, a stick that cannot reach that score is not walked, and walks stop where the
+        // stick's total length would score below it. Scores are computed by the same expression
+        // either way, so the result is unchanged.
+        let prune = element.numberOfSticksToUse == 1
         return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * count) { buffer -> S? in
             // buffer[0..<count]: each stick's value; buffer[count...]: its score (0 = unusable).
             let centre = (c.z * d.y + c.y) * d.x + c.x
+            var best = 0.0
             for i in 0..<count {
                 let s = Self.sticks[i]
                 buffer[i] = 0
                 buffer[count + i] = 0
+                let length = Double(s.x * s.x + s.y * s.y + s.z * s.z).squareRoot()
+                // The longest total (forward + reverse + 1 voxels) that can still score `best`.
+                var maxTotal = limit
+                if prune && best > 0 {
+                    while maxTotal >= 3 && 1 / (Double(maxTotal) * length) < best { maxTotal -= 1 }
+                    if maxTotal < 3 { continue }
+                }
                 let offset = (s.z * d.y + s.y) * d.x + s.x
-                // Forward: at most limit - 1 steps; reverse: what is left of the limit.
-                guard let forward = Self.walk(from: c, centre: centre, step: s, offset: offset, maxSteps: limit - 1,
+                // Forward: at most limit - 1 steps; reverse: what is left of the limit (a forward
+                // walk of limit - 1 leaves none, so limit - 2 forward steps decide the same).
+                guard let forward = Self.walk(from: c, centre: centre, step: s, offset: offset, maxSteps: min(limit - 1, maxTotal - 2),
                                               dimensions: d, accumulation: accumulation),
-                      let reverse = Self.walk(from: c, centre: centre, step: 0 &- s, offset: -offset, maxSteps: limit - forward - 1,
-                                              dimensions: d, accumulation: accumulation)
+                      let reverse = Self.walk(from: c, centre: centre, step: 0 &- s, offset: -offset,
+                                              maxSteps: min(limit, maxTotal) - forward - 1, dimensions: d, accumulation: accumulation)
                 else { continue }
                 let forwardValue = input[centre + forward * offset].doubleValue
                 let reverseValue = input[centre - reverse * offset].doubleValue
                 let total = Double(forward + reverse + 1)
                 let weightForward = Double(reverse + 1) / total
                 let weightReverse = 1 - weightForward
-                buffer[count + i] = 1 / (total * Double(s.x * s.x + s.y * s.y + s.z * s.z).squareRoot())
+                let score = 1 / (total * length)
+                buffer[count + i] = score
+                if score > best { best = score }
                 // PLUS keeps each stick's value in the voxel type.
-                buffer[i] = convert(weightReverse * reverseValue + weightForward * forwardValue).doubleValue
+                buffer[i] = S.converted(weightReverse * reverseValue + weightForward * forwardValue).doubleValue
             }
             var used = 0
             var sumValues = 0.0, sumWeights = 0.0
@@ -173,7 +189,7 @@ struct HoleFillingKernel: Sendable {
                     buffer[count + i] = 0
                 }
             }
-            return sumWeights != 0 ? convert(sumValues / sumWeights) : nil
+            return sumWeights != 0 ? S.converted(sumValues / sumWeights) : nil
         }
     }
 

@@ -26,13 +26,28 @@ struct DoubleArithmetic: PasteArithmetic {
         strideZ = dimensions.x * dimensions.y
     }
 
-    /// Pixels that can round into the grid and slab: positions in [-0.5, n - 0.5] on x, y and
-    /// within half a voxel of the slab on z.
+    /// Exactly the pixels that round into the grid and slab. Along a row each coordinate
+    /// `row + x * axis` is monotone in x (a rounded product, then a rounded sum), and so is its
+    /// rounding, so those pixels form one interval: the superset of positions in [-0.5, n - 0.5]
+    /// on x, y and within half a voxel of the slab on z is trimmed at both ends by the exact
+    /// test, and `nearestVoxel` needs none.
     @inline(__always)
     func nearestRange(row: Int, width: Int) -> (first: Int, last: Int) {
         let d = dimensions
-        return range(row: row, width: width, lo: SIMD3(-0.5, -0.5, Double(slab.lowerBound) - 0.5),
-                     hi: SIMD3(Double(d.x) - 0.5, Double(d.y) - 0.5, Double(slab.upperBound) + 0.5))
+        var (first, last) = range(row: row, width: width, lo: SIMD3(-0.5, -0.5, Double(slab.lowerBound) - 0.5),
+                                  hi: SIMD3(Double(d.x) - 0.5, Double(d.y) - 0.5, Double(slab.upperBound) + 0.5))
+        let start = cursor(row: row, x: 0)
+        while first <= last && !roundsInside(Cursor(row: start.row, x: Double(first))) { first += 1 }
+        while last >= first && !roundsInside(Cursor(row: start.row, x: Double(last))) { last -= 1 }
+        return (first, last)
+    }
+
+    /// Whether the cursor's pixel rounds into the grid and slab.
+    @inline(__always)
+    private func roundsInside(_ c: Cursor) -> Bool {
+        let v = position(c), d = dimensions
+        let ix = PlusRounding.round(v.x), iy = PlusRounding.round(v.y), iz = PlusRounding.round(v.z)
+        return ix >= 0 && ix < d.x && iy >= 0 && iy < d.y && iz >= slab.lowerBound && iz <= slab.upperBound
     }
 
     /// Pixels whose cell can be in the grid and touch the slab: positions in [-0.5, n - 0.5] on
@@ -83,12 +98,12 @@ struct DoubleArithmetic: PasteArithmetic {
     @inline(__always)
     private func position(_ c: Cursor) -> SIMD3<Double> { c.row + c.x * mapping.xAxis }
 
+    /// In the grid and slab by construction of `nearestRange`.
     @inline(__always)
     func nearestVoxel(_ c: Cursor) -> Int? {
-        let v = position(c), d = dimensions
+        let v = position(c)
         let ix = PlusRounding.round(v.x), iy = PlusRounding.round(v.y), iz = PlusRounding.round(v.z)
-        guard ix >= 0, ix < d.x, iy >= 0, iy < d.y, iz >= slab.lowerBound, iz <= slab.upperBound else { return nil }
-        return ix + iy * strideY + iz * strideZ
+        return ix &+ iy &* strideY &+ iz &* strideZ
     }
 
     @inline(__always)

@@ -53,21 +53,32 @@ enum FixedPoint {
     }
 }
 
-/// PLUS's fast floor/round for doubles (`igsioMath::Floor/Round`): adds a tolerance of 2^-17 so
-/// values just below an integer go up.
+/// PLUS's fast floor/round for doubles (`igsioMath::Floor/Round`), computed as IGSIO computes
+/// them on 64-bit targets: `x + (1.5 * 2^36 + 2^-17)` (the tolerance is half a unit in the last
+/// place of 1.5 * 2^36, so the constant rounds to 1.5 * 2^36) leaves `x` rounded to a multiple
+/// of 2^-16, ties to even; truncating and subtracting 1.5 * 2^36 gives the floor. So values
+/// within 2^-17 below an integer go up. One addition, one conversion, one subtraction: the
+/// shortest dependency chain in the double-precision kernels' per-voxel arithmetic.
 enum PlusRounding {
     static let tolerance = 7.62939453125e-06
+    /// 1.5 * 2^36, IGSIO's `103079215104.0`.
+    static let shift = 103079215104.0
 
     /// `igsioMath::Floor`.
     @inline(__always)
     static func floor(_ x: Double) -> Int {
-        floorInt(x + tolerance)
+        let y = x + shift
+        // Far out (beyond any grid) and NaN: libm-exact floor of x + tolerance, pinned at +-2^52.
+        guard y > -4.4e15 && y < 4.4e15 else { return floorInt(x + tolerance) }
+        return Int(y) - 103_079_215_104
     }
 
     /// `igsioMath::Round`.
     @inline(__always)
     static func round(_ x: Double) -> Int {
-        floorInt(x + 0.5 + tolerance)
+        let y = x + (shift + 0.5)
+        guard y > -4.4e15 && y < 4.4e15 else { return floorInt(x + 0.5 + tolerance) }
+        return Int(y) - 103_079_215_104
     }
 
     /// `clampedInt(y.rounded(.down))`. On the default x86-64 target `rounded(.down)` is a call

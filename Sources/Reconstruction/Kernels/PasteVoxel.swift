@@ -54,7 +54,8 @@ extension UInt8: PasteVoxel {
     @inline(__always)
     static func weightedMeanInteger(input: UInt8, inputWeight: Int, output: UInt8, accumulation: Int, newAccumulation: Int) -> UInt8 {
         let sum: Int = Int(input) * inputWeight + Int(output) * accumulation
-        return UInt8(truncatingIfNeeded: sum / newAccumulation)
+        // Below 2^25 / 2^17: 32-bit division (as PLUS's int arithmetic), quicker than 64-bit.
+        return UInt8(truncatingIfNeeded: UInt32(truncatingIfNeeded: sum) / UInt32(truncatingIfNeeded: newAccumulation))
     }
 
     @inline(__always)

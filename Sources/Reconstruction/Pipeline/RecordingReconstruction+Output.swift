@@ -11,11 +11,14 @@ extension RecordingReconstruction.Result {
         public var accumulation: String?
         /// A PNG of maximum-intensity projections along z, y and x.
         public var preview: String?
+        /// Whether the volumes' voxels are compressed (gzip for `.nrrd`, zlib for `.mha`/`.mhd`).
+        public var compressed: Bool
 
-        public init(volume: String, accumulation: String? = nil, preview: String? = nil) {
+        public init(volume: String, accumulation: String? = nil, preview: String? = nil, compressed: Bool = true) {
             self.volume = volume
             self.accumulation = accumulation
             self.preview = preview
+            self.compressed = compressed
         }
 
         /// The files as a setup request lists them, for the path check.
@@ -32,8 +35,8 @@ extension RecordingReconstruction.Result {
     /// Each file goes to a temporary name and is renamed into place when complete; check the
     /// paths against the inputs first (`requested` with `ReconstructionSetup.Request.outputs`).
     public func write(_ outputs: Outputs) throws {
-        try VolumeFile.write(volume, to: outputs.volume)
-        if let path = outputs.accumulation { try VolumeFile.write(.uint16(accumulation), to: path) }
+        try VolumeFile.write(volume, to: outputs.volume, compressed: outputs.compressed)
+        if let path = outputs.accumulation { try VolumeFile.write(.uint16(accumulation), to: path, compressed: outputs.compressed) }
         if let path = outputs.preview { try PNG.write(volume.previewImage(), to: path) }
     }
 

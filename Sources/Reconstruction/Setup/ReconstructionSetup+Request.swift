@@ -119,7 +119,12 @@ extension ReconstructionSetup.Request {
     /// The request with `gridVolume`'s origin, spacing and extent as the fixed grid.
     func onGridVolume() throws -> Self {
         guard let path = gridVolume else { return self }
-        let g = try VolumeFile.read(path).geometry
+        // The header only: the voxels are not needed.
+        guard try !VolumeSummary(path: path, valueRange: false).isSequence else {
+            throw ReconstructionSetupError.invalidOption(name: "--grid-from", value: path,
+                                                         reason: "is a recording (a tracked sequence), not a volume: give the volume whose grid to use")
+        }
+        let g = try VolumeSlabReader.geometry(path)
         guard g.direction == [1, 0, 0, 0, 1, 0, 0, 0, 1] else {
             throw ReconstructionSetupError.invalidOption(name: "--grid-from", value: path,
                                                          reason: "needs a volume with identity axis directions, as reconstructions have")

@@ -18,11 +18,7 @@ public final class SequenceStreamWriter {
 
     private let frameCount: Int
     private let shape: FrameShape
-    private let file: RawFile
-    private let deflater: StreamingDeflater?
-    private let sizeOffset: Int?
-    private let dataStart: Int
-    private var offset: Int
+    private let data: StreamedDataFile
     private var done = false
 
     /// Starts `path`. `frames` gives every frame's timestamp, status, transforms and fields
@@ -49,7 +45,7 @@ public final class SequenceStreamWriter {
         let fileFields = header.filter {
             !SequenceLayout.geometryKeys.contains(RasterHeader.normalizedKey($0.key)) && SequenceLayout.frameField($0.key) == nil
         }
-        let text: [UInt8]
+        let text: [UInt8], sizeOffset: Int?
         switch format {
         case .metaImage:
             (text, sizeOffset) = SequenceHeaderText.metaImage(
@@ -61,22 +57,7 @@ public final class SequenceStreamWriter {
                                            slicer: lower.hasSuffix(".seq.nrrd"))
             sizeOffset = nil
         }
-        file = try RawFile.temporary(for: path)
-        do {
-            try file.write(text, at: 0)
-            deflater = compressed ? try StreamingDeflater(gzip: format == .nrrd, path: path) : nil
-        } catch {
-            file.discard()
-            throw error
-        }
-        dataStart = text.count
-        offset = text.count
-    }
-
-    deinit {
-        if !done {
-            file.discard()
-        }
+        data = try StreamedDataFile(path: path, header: text, sizeOffset: sizeOffset, compressed: compressed, gzip: format == .nrrd)
     }
 
     /// Appends the next frame's image (MF orientation).
@@ -90,15 +71,7 @@ public final class SequenceStreamWriter {
                                 value: "\(image.width)x\(image.height)x\(image.components) \(image.scalarType)",
                                 reason: "all frames must be \(shape.width)x\(shape.height)x1 \(shape.scalarType)")
         }
-        let last = framesWritten == frameCount - 1
-        if let deflater {
-            let bytes = try deflater.compress(image.bytes, finish: last)
-            try file.write(bytes, at: offset)
-            offset += bytes.count
-        } else {
-            try file.write(image.bytes, at: offset)
-            offset += image.bytes.count
-        }
+        try data.append(image.bytes, last: framesWritten == frameCount - 1)
         framesWritten += 1
     }
 
@@ -109,15 +82,7 @@ public final class SequenceStreamWriter {
             throw .truncated(file: path, field: "frames", expectedBytes: frameCount * shape.frameBytes,
                              availableBytes: framesWritten * shape.frameBytes)
         }
-        if frameCount == 0, let deflater {
-            let bytes = try deflater.compress([UInt8](), finish: true)
-            try file.write(bytes, at: offset)
-            offset += bytes.count
-        }
-        if let sizeOffset {
-            try file.write(Array(SequenceHeaderText.pad(String(offset - dataStart), SequenceHeaderText.paddedWidth).utf8), at: sizeOffset)
-        }
-        try file.commit(to: path)
+        try data.commit()
         done = true
     }
 }

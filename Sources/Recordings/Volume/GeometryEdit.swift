@@ -1,3 +1,5 @@
+import Geometry
+
 /// A change to a volume's or sequence's geometry that leaves its voxel values alone: new
 /// spacing, origin or axis directions, or the origin moved so the volume's centre is at 0
 /// (3D Slicer's "Center volume"). Members left `nil` keep the file's values.
@@ -61,9 +63,7 @@ public struct GeometryEdit: Sendable, Equatable {
             guard norm > 1e-12 else { return nil }
             for r in 0..<n { out[r * n + c] = m[r * n + c] / norm }
         }
-        let det = n == 3
-            ? out[0] * (out[4] * out[8] - out[5] * out[7]) - out[1] * (out[3] * out[8] - out[5] * out[6]) + out[2] * (out[3] * out[7] - out[4] * out[6])
-            : out[0] * out[3] - out[1] * out[2]
+        let det = n == 3 ? Transform3D(linear: out, translation: .zero).linearDeterminant : out[0] * out[3] - out[1] * out[2]
         return abs(det) > 1e-6 ? out : nil
     }
 }

@@ -1,4 +1,5 @@
 import FileSafety
+import Geometry
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -29,6 +30,15 @@ public enum VolumeHeaderEditor {
             throw .io(file: output, message: "refusing to overwrite the input's data file \(header.dataPath)")
         }
         let isSequence = VolumeSummary.isSequence(header)
+        guard !header.dimensions.isEmpty, header.dimensions.allSatisfy({ $0 > 0 }) else {
+            throw .invalidField(file: input, field: header.dimensionsField, value: header.dimensions.map(String.init).joined(separator: " "),
+                                reason: "the grid has no voxel (an axis of size 0): there is nothing to write")
+        }
+        if !isSequence, edit.directions == nil, [4, 9].contains(header.direction.count), GeometryEdit.normalizedColumns(header.direction) == nil {
+            throw .invalidField(file: input, field: header.isNrrd ? "space directions" : "TransformMatrix",
+                                value: header.direction.map { formatNumber($0) }.joined(separator: " "),
+                                reason: "the axis directions are singular (an axis is zero or two are parallel): give --directions")
+        }
         if isSequence, edit.origin != nil || edit.directions != nil || edit.center {
             throw .unsupported(file: input, field: "geometry edit",
                                value: "--origin/--directions/--center on a sequence (only --spacing, the image spacing, applies)")

@@ -14,11 +14,7 @@ public final class VolumeStreamWriter {
 
     private let geometry: VolumeGeometry
     private let scalarType: ScalarType
-    private let file: RawFile
-    private let deflater: StreamingDeflater?
-    private let sizeOffset: Int?
-    private let dataStart: Int
-    private var offset: Int
+    private let data: StreamedDataFile
     private var done = false
 
     /// Starts `path` for a volume on `geometry` with `scalarType` voxels.
@@ -30,7 +26,7 @@ public final class VolumeStreamWriter {
         self.path = path
         self.geometry = geometry
         self.scalarType = scalarType
-        let text: [UInt8]
+        let text: [UInt8], sizeOffset: Int?
         if format == .nrrd {
             text = Array(VolumeFile.nrrdHeader(geometry, scalarType: scalarType, gzip: compressed).utf8)
             sizeOffset = nil
@@ -38,22 +34,7 @@ public final class VolumeStreamWriter {
             (text, sizeOffset) = VolumeFile.metaImageHeader(geometry, scalarType: scalarType, compressed: compressed,
                                                             compressedSize: nil, dataFile: "LOCAL")
         }
-        file = try RawFile.temporary(for: path)
-        do {
-            try file.write(text, at: 0)
-            deflater = compressed ? try StreamingDeflater(gzip: format == .nrrd, path: path) : nil
-        } catch {
-            file.discard()
-            throw error
-        }
-        dataStart = text.count
-        offset = text.count
-    }
-
-    deinit {
-        if !done {
-            file.discard()
-        }
+        data = try StreamedDataFile(path: path, header: text, sizeOffset: sizeOffset, compressed: compressed, gzip: format == .nrrd)
     }
 
     /// Appends the next z slice: `dimensions.x * dimensions.y` voxels as native-order bytes.
@@ -64,15 +45,7 @@ public final class VolumeStreamWriter {
             throw .invalidField(file: path, field: "slice \(slicesWritten)", value: "\(bytes.count) bytes",
                                 reason: "expected \(geometry.dimensions.z) slices of \(expected) bytes")
         }
-        let last = slicesWritten == geometry.dimensions.z - 1
-        if let deflater {
-            let out = try deflater.compress(bytes, finish: last)
-            try file.write(out, at: offset)
-            offset += out.count
-        } else {
-            try file.write(bytes, at: offset)
-            offset += bytes.count
-        }
+        try data.append(bytes, last: slicesWritten == geometry.dimensions.z - 1)
         slicesWritten += 1
     }
 
@@ -84,10 +57,7 @@ public final class VolumeStreamWriter {
             throw .truncated(file: path, field: "slices", expectedBytes: geometry.dimensions.z * sliceBytes,
                              availableBytes: slicesWritten * sliceBytes)
         }
-        if let sizeOffset {
-            try file.write(Array(SequenceHeaderText.pad(String(offset - dataStart), SequenceHeaderText.paddedWidth).utf8), at: sizeOffset)
-        }
-        try file.commit(to: path)
+        try data.commit()
         done = true
     }
 }

@@ -1,3 +1,4 @@
+import Geometry
 /// Arc length along a `CurveSpline`, and the inverse: the spline parameter at a given length.
 ///
 /// Each segment is cut into `pieces` equal parameter intervals whose lengths come from 5-point
@@ -38,7 +39,7 @@ public struct ArcLengthTable: Sendable {
     /// Length of segment `s` between parameters a and b.
     static func length(_ spline: CurveSpline, segment s: Int, from a: Double, to b: Double) -> Double {
         var sum = 0.0
-        for q in 0..<5 { sum += weights[q] * CurveGeometry.length(spline.velocity(segment: s, u: a + (b - a) * nodes[q])) }
+        for q in 0..<5 { sum += weights[q] * spline.velocity(segment: s, u: a + (b - a) * nodes[q]).length }
         return sum * (b - a)
     }
 
@@ -65,7 +66,7 @@ public struct ArcLengthTable: Sendable {
             let f = Self.length(spline, segment: segment, from: a, to: u) - remaining
             if abs(f) < 1e-13 { break }
             if f > 0 { high = u } else { low = u }
-            let speed = CurveGeometry.length(spline.velocity(segment: segment, u: u))
+            let speed = spline.velocity(segment: segment, u: u).length
             var next = speed > 0 ? u - f / speed : .nan
             if !(next > low && next < high) { next = (low + high) / 2 }
             if abs(next - u) < 1e-16 { u = next; break }

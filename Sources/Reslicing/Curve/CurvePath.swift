@@ -1,3 +1,4 @@
+import Geometry
 import Imaging
 
 /// A curve resampled at equal arc length with a rotation-minimising slice frame at every sample:
@@ -22,8 +23,8 @@ public struct CurvePath: Sendable {
                 file: String, labels: [String] = []) throws(ResliceError) {
         guard step.isFinite, step > 0 else { throw .invalidOption(name: "step", value: "\(step)", reason: "the step along the curve must be a positive number of mm") }
         guard points.count >= 2 else { throw .tooFewPoints(file: file, count: points.count) }
-        let extent = points.map { CurveGeometry.length($0 - points[0]) }.max() ?? 0
-        for i in 1..<points.count where CurveGeometry.length(points[i] - points[i - 1]) <= 1e-9 * max(extent, 1) {
+        let extent = points.map { ($0 - points[0]).length }.max() ?? 0
+        for i in 1..<points.count where (points[i] - points[i - 1]).length <= 1e-9 * max(extent, 1) {
             throw .repeatedPoint(file: file, index: i, label: i < labels.count ? labels[i] : "")
         }
         let table = ArcLengthTable(spline: CurveSpline(points: points))
@@ -44,18 +45,18 @@ public struct CurvePath: Sendable {
         let t0 = tangents[0]
         let upVector: SIMD3<Double>
         if let up {
-            guard up.x.isFinite, up.y.isFinite, up.z.isFinite, CurveGeometry.length(up) > 0 else {
+            guard up.x.isFinite, up.y.isFinite, up.z.isFinite, up.length > 0 else {
                 throw .invalidOption(name: "up", value: "\(up.x),\(up.y),\(up.z)", reason: "must be a non-zero vector")
             }
-            let u = CurveGeometry.normalize(up)
-            guard abs(CurveGeometry.dot(u, t0)) < 0.999 else {
+            let u = up.normalized
+            guard abs(u.dot(t0)) < 0.999 else {
                 throw .invalidOption(name: "up", value: "\(up.x),\(up.y),\(up.z)", reason: "is parallel to the curve's start direction; give a direction across the curve")
             }
             upVector = u
         } else {
             let d = volume.direction
             let yAxis = SIMD3(d[1], d[4], d[7]), zAxis = SIMD3(d[2], d[5], d[8])
-            upVector = abs(CurveGeometry.dot(CurveGeometry.normalize(yAxis), t0)) > 0.9 ? zAxis : -yAxis
+            upVector = abs(yAxis.normalized.dot(t0)) > 0.9 ? zAxis : -yAxis
         }
         // The image y axis points away from `up`; x = y x tangent so that x, y, tangent is right-handed.
         let y0 = -upVector
@@ -63,7 +64,7 @@ public struct CurvePath: Sendable {
         var frames: [CurveFrame] = []
         frames.reserveCapacity(count)
         for k in 0..<count {
-            let x = CurveGeometry.cross(yAxes[k], tangents[k])
+            let x = yAxes[k].cross(tangents[k])
             frames.append(CurveFrame(arcLength: Double(k) * step, centre: centres[k], tangent: tangents[k], xAxis: x, yAxis: yAxes[k]))
         }
         self.frames = frames

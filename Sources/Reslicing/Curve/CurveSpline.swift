@@ -1,3 +1,4 @@
+import Geometry
 /// The interpolating curve through markup control points that 3D Slicer draws for a markups
 /// curve of its default type ("spline": `vtkCardinalSpline` per coordinate inside a
 /// `vtkParametricSpline` parameterised by point index, not by length): a C2 cubic spline with
@@ -74,10 +75,10 @@ public struct CurveSpline: Sendable {
     public func tangent(segment s: Int, u: Double) -> SIMD3<Double> {
         let v = velocity(segment: s, u: u)
         let a = acceleration(segment: s, u: u)
-        let scale = max(CurveGeometry.length(points[s + 1] - points[s]), 1e-300)
-        if CurveGeometry.length(v) > 1e-9 * scale { return CurveGeometry.normalize(v) }
+        let scale = max((points[s + 1] - points[s]).length, 1e-300)
+        if v.length > 1e-9 * scale { return v.normalized }
         // p(u) ~ p(u0) + a (u - u0)^2 / 2: the curve leaves the point along +a (moving forward
         // from the start) and arrives along -a (at the end).
-        return CurveGeometry.normalize(u < 0.5 ? a : -a)
+        return (u < 0.5 ? a : -a).normalized
     }
 }

@@ -1,3 +1,4 @@
+import Geometry
 import Imaging
 
 /// The correspondence between a straightened volume and the original volume it was cut from.
@@ -60,7 +61,6 @@ public struct StraightenedMapping: Sendable {
     /// plane (or extension beyond the ends) passes through it within `maximumOffset` mm of the
     /// curve (default: the slice's half diagonal).
     public func toStraightened(_ p: SIMD3<Double>, maximumOffset: Double? = nil) -> SIMD3<Double>? {
-        typealias G = CurveGeometry
         let frames = path.frames
         let halfWidth = Double(slice.width) * slice.spacing.x / 2, halfHeight = Double(slice.height) * slice.spacing.y / 2
         let limit = maximumOffset ?? (halfWidth * halfWidth + halfHeight * halfHeight).squareRoot()
@@ -72,20 +72,20 @@ public struct StraightenedMapping: Sendable {
         }
         // Beyond the ends, along the end tangents.
         let first = frames[0], last = frames[frames.count - 1]
-        let before = G.dot(p - first.centre, first.tangent)
-        if before <= 0 { consider(SIMD3(G.dot(p - first.centre, first.xAxis), G.dot(p - first.centre, first.yAxis), before)) }
-        let after = G.dot(p - last.centre, last.tangent)
+        let before = (p - first.centre).dot(first.tangent)
+        if before <= 0 { consider(SIMD3((p - first.centre).dot(first.xAxis), (p - first.centre).dot(first.yAxis), before)) }
+        let after = (p - last.centre).dot(last.tangent)
         if after >= 0 {
-            consider(SIMD3(G.dot(p - last.centre, last.xAxis), G.dot(p - last.centre, last.yAxis), last.arcLength + after))
+            consider(SIMD3((p - last.centre).dot(last.xAxis), (p - last.centre).dot(last.yAxis), last.arcLength + after))
         }
         guard frames.count > 1 else { return best }
         func g(_ k: Double) -> Double {
             let (c, x, y) = frame(at: k)
-            return G.dot(p - c, G.cross(x, y))
+            return (p - c).dot(x.cross(y))
         }
         // Only intervals with an end within reach of p can hold its plane within the limit.
         let reach = limit + 2 * path.step, reach2 = reach * reach
-        func near(_ j: Int) -> Bool { let d = p - frames[j].centre; return G.dot(d, d) <= reach2 }
+        func near(_ j: Int) -> Bool { let d = p - frames[j].centre; return d.dot(d) <= reach2 }
         var gPrevious: Double?
         for j in 0..<(frames.count - 1) {
             guard near(j) || near(j + 1) else { gPrevious = nil; continue }
@@ -108,8 +108,8 @@ public struct StraightenedMapping: Sendable {
             let (c, x, y) = frame(at: k)
             // Least-squares a, b with p - c = a x + b y (x, y nearly orthonormal between slices).
             let d = p - c
-            let xx = G.dot(x, x), xy = G.dot(x, y), yy = G.dot(y, y)
-            let dx = G.dot(d, x), dy = G.dot(d, y)
+            let xx = x.dot(x), xy = x.dot(y), yy = y.dot(y)
+            let dx = d.dot(x), dy = d.dot(y)
             let det = xx * yy - xy * xy
             guard det > 0 else { continue }
             consider(SIMD3((dx * yy - dy * xy) / det, (dy * xx - dx * xy) / det, k * path.step))

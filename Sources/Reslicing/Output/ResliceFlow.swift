@@ -4,8 +4,8 @@ import Recordings
 
 /// Runs a reslice end to end: samples the poses with a `Reslicer` and streams the slices to a
 /// tracked sequence file, a straightened volume and a panorama, whichever are asked for.
-/// Nothing is written at the output paths unless the whole run succeeds and at least one
-/// pixel of one slice lies inside the volume.
+/// Nothing is written at the output paths unless the whole run succeeds, at least one pixel
+/// of one slice lies inside the volume and at least one is not 0.
 public enum ResliceFlow {
     /// The transform every output frame carries: slice pixels (x, y, 0) to the volume's frame.
     public static let transformName = TransformName(from: "Image", to: "Reference")
@@ -16,8 +16,10 @@ public enum ResliceFlow {
     ///     drawn on the straightened grid: sample its z slices, write them at the curve poses).
     ///   - straightened: the straightened volume's grid (for `outputs.straightened`).
     ///   - what: names the slices in errors ("the curve", "the recording's poses").
+    ///   - volumeName: names the sampled volume in errors (its file).
     public static func run(reslicer: Reslicer, poses: [SlicePose], sampling: [SlicePose]? = nil, geometry: SliceGeometry,
                            outputs: ResliceOutputs, straightened: VolumeGeometry? = nil, what: String = "the slices",
+                           volumeName: String = "the volume",
                            progress: ((Int, Int) -> Void)? = nil) throws -> ResliceReport {
         try geometry.validate()
         let sampled = sampling ?? poses
@@ -59,10 +61,11 @@ public enum ResliceFlow {
             band = (outputs.panoramaThickness.map { $0 / 2 / geometry.spacing.x }) ?? Double(geometry.width)
             panorama = [Double](repeating: 0, count: poses.count * geometry.height)
         }
-        var empty = 0, inside = 0
+        var empty = 0, inside = 0, anyNonZero = false
         try reslicer.run(poses: sampled, geometry: geometry, panoramaBand: band) { i, slice in
             if slice.pixelsInside == 0 { empty += 1 }
             inside += slice.pixelsInside
+            if !anyNonZero { anyNonZero = slice.image.bytes.contains { $0 != 0 } }
             try sequence?.append(slice.image)
             try volume?.append(sliceBytes: slice.image.bytes)
             if band != nil {
@@ -72,6 +75,7 @@ public enum ResliceFlow {
             progress?(i + 1, poses.count)
         }
         guard inside > 0 else { throw ResliceError.outsideVolume(what: what) }
+        guard anyNonZero else { throw ResliceError.allZero(what: what, volume: volumeName) }
         try sequence?.finish()
         try volume?.finish()
         if let path = outputs.panorama {

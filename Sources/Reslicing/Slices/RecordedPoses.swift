@@ -29,7 +29,7 @@ public struct RecordedPoses: Sendable {
             if let m = VolumeReconstructor.imageToReference(for: frame, calibration: calibration, name: name),
                m.elements.allSatisfy(\.isFinite) {
                 poses.append(SlicePose(imageToReference: m, timestamp: frame.timestamp))
-                if spacing == nil { spacing = SIMD2(CurveGeometry.length(m.column(0)), CurveGeometry.length(m.column(1))) }
+                if spacing == nil { spacing = SIMD2(m.column(0).length, m.column(1).length) }
             } else {
                 poses.append(SlicePose(imageToReference: .identity, timestamp: frame.timestamp, isValid: false))
                 invalid += 1
@@ -50,8 +50,8 @@ public struct RecordedPoses: Sendable {
         poses.map { pose in
             guard pose.isValid else { return pose }
             var m = pose.imageToReference
-            let sx = newGeometry.spacing.x / CurveGeometry.length(m.column(0))
-            let sy = newGeometry.spacing.y / CurveGeometry.length(m.column(1))
+            let sx = newGeometry.spacing.x / m.column(0).length
+            let sy = newGeometry.spacing.y / m.column(1).length
             m = m * Transform3D.scaling(SIMD3(sx, sy, 1))
             return SlicePose(imageToReference: m, timestamp: pose.timestamp, isValid: true)
         }

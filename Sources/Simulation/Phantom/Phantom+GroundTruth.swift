@@ -23,6 +23,38 @@ extension Phantom {
         return Volume(geometry: geometry, voxels: voxels)
     }
 
+    /// The ground truth averaged over every voxel of `geometry` (identity direction): the mean
+    /// of `samples`^3 evenly placed point samples per voxel, the ideal content of a voxel that
+    /// holds the mean of what it covers. Computed in parallel over z slices.
+    public func boxAveragedTruth(on geometry: VolumeGeometry, samples: Int = 3) -> Volume<Float> {
+        let s = max(1, min(samples, 8))
+        var voxels = [Float](repeating: 0, count: geometry.voxelCount)
+        let nx = geometry.dimensions.x, ny = geometry.dimensions.y, nz = geometry.dimensions.z
+        let sub = geometry.spacing / Double(s)
+        let first = -geometry.spacing / 2 + sub / 2
+        let scale = 1 / Float(s * s * s)
+        voxels.withSharedBuffer { out in
+            DispatchQueue.concurrentPerform(iterations: nz) { k in
+                var row = [Float](repeating: 0, count: nx * s)
+                var sums = [Float](repeating: 0, count: nx)
+                for j in 0..<ny {
+                    for i in 0..<nx { sums[i] = 0 }
+                    for b in 0..<s {
+                        for c in 0..<s {
+                            let origin = geometry.position(0, j, k) + first + SIMD3(0, Double(b) * sub.y, Double(c) * sub.z)
+                            for i in row.indices { row[i] = Float(background) }
+                            paintRow(&row, origin: origin, step: SIMD3(sub.x, 0, 0))
+                            for i in row.indices { sums[i / s] += row[i] }
+                        }
+                    }
+                    let base = geometry.index(0, j, k)
+                    for i in 0..<nx { out[base + i] = sums[i] * scale }
+                }
+            }
+        }
+        return Volume(geometry: geometry, voxels: voxels)
+    }
+
     /// Paints each object's intensity over the samples `origin + i * step` of `row` that lie
     /// inside it, in painting order; samples are tested exactly at the interval ends so the
     /// result equals `intensity(at:)` at every sample.

@@ -73,10 +73,28 @@ import Testing
         }
     }
 
+    /// Trajectory: frames passing through a voxel (within half a voxel of its centre) are
+    /// averaged, as MEAN splatting would; between frames the bracketing pair is interpolated.
+    /// Frames of 100 at z = 0, 160 at z = 0.2 and 200 at z = 4 on a 1 mm grid.
+    @Test func framesThroughAVoxelAreAveraged() throws {
+        let values: [Float] = [100, 160, 200]
+        let items = zip(values, [0.0, 0.2, 4.0]).map { value, z in
+            (image: Self.image(width: 4, height: 4) { _, _ in value }, imageToReference: Transform3D.translation(SIMD3(0, 0, z)))
+        }
+        let grid = VolumeGeometry(dimensions: SIMD3(4, 4, 5), spacing: SIMD3(1, 1, 1), origin: .zero)
+        let (v, c) = try Self.run(Self.settings(.trajectory, reach: 4), grid, items)
+        let expected: [Double] = [130, (3.0 * 160 + 0.8 * 200) / 3.8, (2.0 * 160 + 1.8 * 200) / 3.8, (1.0 * 160 + 2.8 * 200) / 3.8, 200]
+        for z in 0...4 {
+            let i = grid.index(2, 1, z)
+            #expect(c[i] == 1 && abs(Double(v[i]) - expected[z]) < 1e-3, "z = \(z): \(v[i]), expected \(expected[z])")
+        }
+    }
+
     /// Frames rotating about the x axis through their top row (a fan sweep, 0 to 80 degrees in
     /// 5-degree steps), each a fan-masked image of constant value 2 x its angle: inside the
     /// swept wedge the trajectory method returns 2 x the voxel's angle (sin is linear to 0.1 %
-    /// over 5 degrees), and voxels outside the fan's +-30 degree lateral wedge stay empty.
+    /// over 5 degrees), or the frame's own value where a frame passes within half a voxel, and
+    /// voxels outside the fan's +-30 degree lateral wedge stay empty.
     @Test func rotatingFan() throws {
         var s = Self.settings(.trajectory, spacing: 1, reach: 5)
         s.fanAnglesDeg = SIMD2(-30, 30)
@@ -98,7 +116,11 @@ import Testing
             for x in [-5, 0, 7] where Double(abs(x)) < 0.5 * r {  // well inside the 30-degree wedge
                 let i = grid.index(x + 40, y, z)
                 #expect(c[i] == 1, "voxel (\(x), \(y), \(z)) is inside the fan")
-                #expect(abs(Double(v[i]) - 2 * phi) < 0.2, "voxel (\(x), \(y), \(z)) at \(phi) degrees: \(v[i])")
+                // A frame passing through the voxel (within half a voxel) gives its own value.
+                let nearestFrame = (phi / 5).rounded() * 5
+                let onFrame = r * abs(sin((phi - nearestFrame) * .pi / 180)) <= 0.5
+                let expected = 2 * (onFrame ? nearestFrame : phi)
+                #expect(abs(Double(v[i]) - expected) < 0.2, "voxel (\(x), \(y), \(z)) at \(phi) degrees: \(v[i])")
                 checked += 1
             }
             let outside = grid.index(min(80, 40 + Int(0.8 * r) + 2), y, z)

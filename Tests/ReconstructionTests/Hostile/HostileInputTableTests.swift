@@ -86,6 +86,9 @@ struct HostileInputTableTests {
             try HostileFixture.config.write(toFile: f.path("cal.mha"), atomically: false, encoding: .utf8)
             return reconstruct(["--calibration", "cal.mha"], output: "cal.mha")
         },
+        .refused("--grid-from given a recording", "--grid-from sweep.igs.mha: is a recording (a tracked sequence), not a volume") { _ in
+            reconstruct(["--grid-from", "sweep.igs.mha"])
+        },
         .refused("--preview is -o", "is the same file as the output volume") { _ in reconstruct(["--preview", "out.nrrd"]) },
         .refused("--accumulation is -o", "is the same file as the output volume") { _ in reconstruct(["--accumulation", "./out.nrrd"]) },
         .refused(".mhd output would write the recording's data file", "is the same file as the recording's data file") { f in
