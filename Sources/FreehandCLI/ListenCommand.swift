@@ -78,7 +78,7 @@ struct ListenCommand: AsyncParsableCommand {
         options.serveVolumePort = serveVolume
         options.serveInterval = serveInterval
         options.plusRemote.directory = remoteDir
-        options.plusRemote.protectedPaths = [setup.configPath, grid.gridFrom].compactMap { $0 } + setup.request.calibrations
+        options.plusRemote.protectedPaths = [setup.configPath, grid.gridFrom, grid.gridFromRecording, setup.importanceMaskPath].compactMap { $0 } + setup.request.calibrations
         options.duration = stream.duration
         options.maxFrames = stream.frames
         options.reconnect = !stream.noReconnect

@@ -188,4 +188,22 @@ import Testing
         let bytes = MemoryBudget.requiredBytes(for: try #require(compounder.geometry), scalarType: .uint8)!.bytes
         #expect(bytes <= budget.limitBytes)
     }
+
+    /// A frame posed 1e10 mm away once the grid exists (a tracker fault) is refused and counted,
+    /// never enters the extent, and leaves the grid as it was: the session goes on.
+    @Test func refusesAnAbsurdPose() throws {
+        let settings = ReconstructionSettings(outputSpacing: SIMD3(0.5, 0.5, 0.5))
+        let compounder = try LiveCompounder(settings: settings, grid: .automatic(frames: 4, margin: 2))
+        let frames = Self.frames(8)
+        try compounder.add(Array(frames[0..<4]))
+        let before = try #require(compounder.geometry)
+        let far = PairedFrame(image: frames[4].image, timestamp: 4, receivedAt: 0, deviceName: "Image_Reference",
+                              imageToReference: Transform3D.translation(SIMD3(1e10, 0, 0)))
+        try compounder.add([far])
+        #expect(compounder.geometry == before)
+        #expect(compounder.framesRefused == 1 && compounder.lastRefusal?.contains("check the tracker") == true)
+        try compounder.add(Array(frames[5..<8]))
+        try compounder.finishGrid()
+        #expect(compounder.framesCompounded == 7 && compounder.framesRefused == 1 && compounder.gridFrozen == nil)
+    }
 }

@@ -290,5 +290,14 @@ import Testing
             let reply = Self.run(c.handle(Self.command("<Command Name=\"ReconstructVolume\" \(hostile) OutputSpacing=\"1 1 1\"/>"))).reply
             #expect(reply.contains(#"Status="FAIL""#), "\(hostile)")
         }
+        // OutputVolFilename may name neither the input nor a running recording's live file.
+        let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        let scan = #"<Command Name="ReconstructVolume" InputSeqFilename="Recording.igs.mha" OutputSpacing="1 1 1" OutputVolFilename="OUT"/>"#
+        let overwrite = Self.run(c.handle(Self.command(scan.replacingOccurrences(of: "OUT", with: "Recording.igs.mha")))).reply
+        #expect(overwrite.contains(#"Status="FAIL""#) && overwrite.contains("OutputVolFilename"), "\(overwrite)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == original)
+        #expect(Self.run(c.handle(Self.command(Slicer.startRecording.replacingOccurrences(of: "Recording.igs", with: "rec.igs")))).reply.contains("SUCCESS"))
+        let live = Self.run(c.handle(Self.command(scan.replacingOccurrences(of: "OUT", with: "rec.mhd")))).reply
+        #expect(live.contains(#"Status="FAIL""#) && live.contains("OutputVolFilename"), "\(live)")
     }
 }

@@ -27,6 +27,24 @@ struct GrowingGrid {
         self.margin = margin.isFinite ? max(0, margin) : 0
     }
 
+    /// The largest distance from the reference origin (mm, per coordinate) a frame corner may
+    /// have: a tracker reading beyond a kilometre is a fault, and an extent that wide has more
+    /// voxels than a grid can address.
+    static let farthest = 1e6
+
+    /// Why a posed frame is refused before it enters the extent (a corner beyond `farthest`
+    /// or not finite), nil when its pose is plausible.
+    static func absurdity(width: Int, height: Int, imageToReference m: Transform3D) -> String? {
+        let w = Double(max(0, width - 1)), h = Double(max(0, height - 1))
+        for p in [SIMD3(0, 0, 0), SIMD3(w, 0, 0), SIMD3(0, h, 0), SIMD3(w, h, 0)] {
+            let c = m.apply(p)
+            guard c.x.isFinite, c.y.isFinite, c.z.isFinite, abs(c.x) <= farthest, abs(c.y) <= farthest, abs(c.z) <= farthest else {
+                return "the pose puts an image corner at (\(c.x), \(c.y), \(c.z)) mm, beyond \(farthest) mm from the reference origin; check the tracker"
+            }
+        }
+        return nil
+    }
+
     /// Adds a posed frame to the extent.
     mutating func include(width: Int, height: Int, imageToReference: Transform3D) {
         extent.add(width: width, height: height, imageToReference: imageToReference)

@@ -38,7 +38,7 @@ public final class LiveCompounder {
     private var framesSeen = 0
     /// How often the automatic grid grew (every kept frame pasted again each time).
     public private(set) var gridGrowths = 0
-    /// Why the automatic grid stopped growing (the memory bound), nil while it grows or on a fixed grid.
+    /// Why the automatic grid stopped growing (the memory bound, or poses spanning too far), nil while it grows or on a fixed grid.
     public private(set) var gridFrozen: String?
 
     /// A compounder with `settings`' rules on `grid`; `importanceMask` weights pixels for
@@ -85,8 +85,9 @@ public final class LiveCompounder {
     /// Pastes valid frames in order (invalid ones are ignored here; the caller counts them);
     /// `SkipInterval` counts every frame, as the offline pipeline counts file frames, and every
     /// posed frame counts for the automatic extent. A frame the reconstructor refuses (e.g. RGB)
-    /// is counted in `framesRefused`; only the grid (memory budget, absurd poses) can make this
-    /// throw. Returns how many were pasted now.
+    /// is counted in `framesRefused`, and so is, on an automatic grid, a frame whose pose puts a
+    /// corner beyond `GrowingGrid.farthest` (it never enters the extent); only the grid (memory
+    /// budget) can make this throw. Returns how many were pasted now.
     @discardableResult
     public func add(_ frames: [PairedFrame]) throws -> Int {
         let step = max(1, settings.skipInterval)
@@ -94,7 +95,14 @@ public final class LiveCompounder {
         for f in frames {
             let index = framesSeen
             framesSeen += 1
-            if let m = f.imageToReference { growing?.include(width: f.image.width, height: f.image.height, imageToReference: m) }
+            if let m = f.imageToReference, growing != nil {
+                if let why = GrowingGrid.absurdity(width: f.image.width, height: f.image.height, imageToReference: m) {
+                    framesRefused += 1
+                    lastRefusal = "frame \(index): \(why)"
+                    continue
+                }
+                growing?.include(width: f.image.width, height: f.image.height, imageToReference: m)
+            }
             guard index % step == 0 else { framesSkippedByInterval += 1; continue }
             guard let m = f.imageToReference else { continue }
             items.append((f.image, m))
@@ -223,7 +231,14 @@ public final class LiveCompounder {
     /// stops growing when even the smallest such grid does not fit beside the kept frames.
     private func grow(from g: VolumeGeometry) throws {
         guard let growing else { return }
-        let wide = try growing.grown(g), tight = try growing.grown(g, headroom: false)
+        let wide: VolumeGeometry, tight: VolumeGeometry
+        do {
+            wide = try growing.grown(g)
+            tight = try growing.grown(g, headroom: false)
+        } catch {
+            freeze("the poses span too far: \(error)", memory: false)
+            return
+        }
         for c in [wide, tight] where fits(c) {
             try regrid(c)
             gridGrowths += 1
@@ -273,9 +288,9 @@ public final class LiveCompounder {
 
     /// Stops growing: the kept frames are released, the grid stays as it is, and frames outside
     /// it are clipped and counted from now on.
-    private func freeze(_ reason: String) {
+    private func freeze(_ reason: String, memory: Bool = true) {
         growing = nil
-        gridFrozen = "--max-memory \(limit): " + reason
+        gridFrozen = memory ? "--max-memory \(limit): " + reason : reason
         let grid = geometry.map { " at \($0.summary)" } ?? ""
         notices.append("the grid stops growing\(grid) (\(gridFrozen!)); frames outside it are clipped and counted, and the volume will not be the exact automatic extent")
     }

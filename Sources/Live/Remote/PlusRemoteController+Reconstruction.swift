@@ -46,24 +46,25 @@ extension PlusRemoteController {
                     : "no frame reconstructed yet (the automatic grid waits for its first frames)"
                 return .reply(.failure(base + " Reconstruction snapshot request failed, device: " + why), to: request)
             }
-            return imageReply(volume, request) { base + " " + $0 }
+            return imageReply(volume, request, busy: PlusRemoteJob.busyReply(base + " Reconstruction snapshot request failed, device:", to: request)) { base + " " + $0 }
         default:  // StopVolumeReconstruction
             guard reconstructing || framesReconstructed > 0, let compounder else {
                 return .reply(.failure(base + " Reconstruction stop from live frames failed: live volume reconstruction is already stopped, device."), to: request)
             }
             reconstructing = false
-            self.compounder = nil
-            framesReconstructed = 0
             let volume: AnyVolume?
             do {
                 try compounder.finishGrid()
                 volume = compounder.finalVolume(fillHoles: volumeSettings.fillHoles)
             } catch {
+                // The frames so far stay: a later stop (or snapshot) may still give a volume.
                 return .reply(.failure(base + "Reconstruction stop from live frames failed: \(error)"), to: request)
             }
             guard let volume else {
                 return .reply(.failure(base + "Reconstruction stop from live frames failed: no frame was reconstructed"), to: request)
             }
+            self.compounder = nil
+            framesReconstructed = 0
             return imageReply(volume, request) { base + " Reconstruction from live frames completed: " + $0 }
         }
     }
@@ -82,6 +83,10 @@ extension PlusRemoteController {
         return nil
     }
 
+    /// The memory a remote reconstruction (live or `ReconstructVolume`) may take: half the
+    /// session's budget, since the session's own compounder holds its volume beside it.
+    var remoteBudget: MemoryBudget { MemoryBudget(limitBytes: base.memoryBudget.limitBytes / 2) }
+
     /// A new, empty reconstruction on the grid the attributes ask for (else the session's).
     private func startReconstruction(_ attributes: [String: String]) throws {
         let (settings, changed) = try base.settings.applyingGridAttributes(attributes)
@@ -94,7 +99,7 @@ extension PlusRemoteController {
             grid = base.grid
         }
         compounder = try LiveCompounder(settings: settings, grid: grid, threads: base.threads,
-                                        memoryBudget: base.memoryBudget, importanceMask: base.importanceMask)
+                                        memoryBudget: remoteBudget, importanceMask: base.importanceMask)
         volumeSettings = settings
         reconstructing = true
         framesReconstructed = 0
@@ -102,11 +107,13 @@ extension PlusRemoteController {
 
     /// PlusServer's ProcessImageReply: writes `volume` to OutputVolFilename (inside the remote
     /// folder) and sends it as IMAGE OutputVolDeviceName (identity pose: the volume is in the
-    /// reference frame), then the reply, whose detail `detail` builds from the status message.
-    private func imageReply(_ volume: AnyVolume, _ request: PlusRemoteRequest, detail: @escaping @Sendable (String) -> String) -> PlusRemoteJob {
+    /// reference frame), then the reply, whose detail `detail` builds from the status message;
+    /// `busy` (see `PlusRemoteJob.busy`) answers it instead while the client's last volume is on the way.
+    private func imageReply(_ volume: AnyVolume, _ request: PlusRemoteRequest, busy: IGTLMessage? = nil,
+                            detail: @escaping @Sendable (String) -> String) -> PlusRemoteJob {
         let file = outputVolFilename, device = outputVolDeviceName
         let target = file.isEmpty ? nil : resolved(file, attribute: "OutputVolFilename", fileTypes: Self.volumeFileTypes)
-        return PlusRemoteJob(client: request.client) {
+        return PlusRemoteJob(client: request.client, busy: busy) {
             let (ok, status, messages) = Self.deliver(volume, file: file, target: target, device: device)
             let reply = PlusRemoteReply(succeeded: ok, message: ok ? "Command succeeded." : "Command failed. See error message.",
                                         error: detail(status))

@@ -20,15 +20,16 @@ extension PlusRemoteController {
         } catch {
             return fail("\(error)")
         }
-        let rules = base
+        let rules = base, budget = remoteBudget
         let output = outputVolFilename, name = outputVolDeviceName
-        let target = output.isEmpty ? nil : resolved(output, attribute: "OutputVolFilename", fileTypes: Self.volumeFileTypes)
-        return PlusRemoteJob(client: request.client) {
+        let target = output.isEmpty ? nil : resolved(output, attribute: "OutputVolFilename", fileTypes: Self.volumeFileTypes, protecting: [input])
+        if case .failure(let error)? = target { return fail(error.reason) }
+        return PlusRemoteJob(client: request.client, busy: PlusRemoteJob.busyReply(prefix + " Reconstruction from sequence file failed:", to: request)) {
             let reply: PlusRemoteReply
             var messages: [IGTLMessage] = []
             do {
                 var pipeline = RecordingReconstruction(settings: settings, calibration: rules.calibration, threads: rules.threads,
-                                                       memoryBudget: rules.memoryBudget, importanceMask: rules.importanceMask)
+                                                       memoryBudget: budget, importanceMask: rules.importanceMask)
                 pipeline.allowEmpty = true
                 let volume = try pipeline.run(path: input).volume
                 let (ok, status, images) = Self.deliver(volume, file: output, target: target, device: name)

@@ -148,9 +148,10 @@ public final class PlusRemoteController {
         }
     }
 
-    /// `value` resolved inside the remote folder, or why not.
-    func resolved(_ value: String, attribute: String, fileTypes: [String]) -> Result<String, PlusRemoteError> {
-        do { return .success(try folder.resolve(value, attribute: attribute, fileTypes: fileTypes)) } catch { return .failure(error) }
+    /// `value` resolved inside the remote folder, never `extra` nor a running recording's files, or why not.
+    func resolved(_ value: String, attribute: String, fileTypes: [String], protecting extra: [String] = []) -> Result<String, PlusRemoteError> {
+        let recording = capture.map { [$0.livePath, $0.dataPath, $0.output] } ?? []
+        do { return .success(try folder.resolve(value, attribute: attribute, fileTypes: fileTypes, protecting: extra + recording)) } catch { return .failure(error) }
     }
 
     /// `request`'s attribute `name`, trimmed ("" when absent).

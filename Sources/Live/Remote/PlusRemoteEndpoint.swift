@@ -6,8 +6,10 @@ import Synchronization
 /// the commands clients send (ignoring a repeated command id among a client's last 10, as
 /// PlusServer does), and sends each job's messages to its client in order, off the caller's
 /// loop (at most `2 * maximumPending` sends wait for clients that do not read; beyond, replies
-/// are dropped rather than held). Jobs run one after another on a background queue, so
-/// replies keep the commands' order.
+/// are dropped rather than held; a client that does not take a message within `sendDeadline`
+/// is disconnected, so it cannot hold up the replies to others; and a client has at most one
+/// volume job waiting, further ones are answered "busy"). Jobs run one after another on a
+/// background queue, so replies keep the commands' order.
 public final class PlusRemoteEndpoint: Sendable {
     private struct State {
         var requests: [PlusRemoteRequest] = []
@@ -17,7 +19,13 @@ public final class PlusRemoteEndpoint: Sendable {
         var noticesThisSecond = 0
         var second = ContinuousClock.now
         var suppressed = 0
+        /// Volume jobs per client not yet sent (or dropped).
+        var volumeJobs: [IGTLClientID: Int] = [:]
     }
+
+    /// The longest one message may take to be written to a client before the client is
+    /// disconnected (generous: a whole volume to a client that reads, on a loaded machine).
+    static let sendDeadline: Duration = .seconds(10)
 
     /// Most notices passed on per second (a peer flooding commands must not flood the terminal).
     static let noticesPerSecond = 20
@@ -26,11 +34,19 @@ public final class PlusRemoteEndpoint: Sendable {
     private final class Shared: Sendable {
         let state = Mutex(State())
         let senderDone = Atomic<Bool>(false)
+
+        /// A volume job of `client` was sent or dropped.
+        func finishVolumeJob(_ client: IGTLClientID) {
+            state.withLock { s in
+                let n = s.volumeJobs[client, default: 1] - 1
+                s.volumeJobs[client] = n > 0 ? n : nil
+            }
+        }
     }
 
     private let server: IGTLServer
     private let shared = Shared()
-    private let outbox: AsyncStream<(IGTLClientID, [IGTLMessage])>.Continuation
+    private let outbox: AsyncStream<Outgoing>.Continuation
     private let drain: Task<Void, Never>
     private let sender: Task<Void, Never>
     private let work = DispatchQueue(label: "freehand.live.plus-remote")
@@ -44,7 +60,7 @@ public final class PlusRemoteEndpoint: Sendable {
     public init(server: IGTLServer, notice: (@Sendable (String) -> Void)?) {
         self.server = server
         self.notice = notice
-        let (stream, outbox) = AsyncStream.makeStream(of: (IGTLClientID, [IGTLMessage]).self, bufferingPolicy: .bufferingOldest(Self.maximumPending * 2))
+        let (stream, outbox) = AsyncStream.makeStream(of: Outgoing.self, bufferingPolicy: .bufferingOldest(Self.maximumPending * 2))
         self.outbox = outbox
         let shared = self.shared
         drain = Task {
@@ -55,7 +71,7 @@ public final class PlusRemoteEndpoint: Sendable {
                     let full = shared.state.withLock { $0.requests.count >= Self.maximumPending }
                     if full {
                         let reply = PlusRemoteReply.failure("too many commands waiting (\(Self.maximumPending)); send it again later")
-                        outbox.yield((client, [reply.message(answering: request)]))
+                        outbox.yield(Outgoing(client: client, messages: [reply.message(answering: request)], volume: false))
                         continue
                     }
                     let accepted = shared.state.withLock { s -> Bool in
@@ -89,15 +105,41 @@ public final class PlusRemoteEndpoint: Sendable {
             }
         }
         sender = Task {
-            for await (client, messages) in stream {
-                for message in messages {
-                    do { try await server.send(message, to: client) } catch {
-                        notice?("Plus Remote: reply to client \(client) not sent: \(error)")
+            for await outgoing in stream {
+                for message in outgoing.messages {
+                    if let why = await Self.send(message, to: outgoing.client, on: server) {
+                        notice?("Plus Remote: reply to client \(outgoing.client) not sent: \(why)")
                         break
                     }
                 }
+                if outgoing.volume { shared.finishVolumeJob(outgoing.client) }
             }
             shared.senderDone.store(true, ordering: .releasing)
+        }
+    }
+
+    /// Messages for one client, and whether they answer a volume job.
+    private struct Outgoing: Sendable {
+        let client: IGTLClientID
+        let messages: [IGTLMessage]
+        let volume: Bool
+    }
+
+    /// Sends `message` to `client`, waiting at most `sendDeadline`: a client that does not take
+    /// it in time is disconnected (which ends the write). Returns why it was not sent, or nil.
+    private static func send(_ message: IGTLMessage, to client: IGTLClientID, on server: IGTLServer) async -> String? {
+        await withTaskGroup(of: (timedOut: Bool, error: String?).self) { group in
+            group.addTask {
+                do { try await server.send(message, to: client); return (false, nil) } catch { return (false, "\(error)") }
+            }
+            group.addTask {
+                do { try await Task.sleep(for: sendDeadline) } catch { return (false, nil) }
+                return (true, "the client did not read it within \(sendDeadline); disconnected")
+            }
+            let first = await group.next() ?? (false, nil)
+            if first.timedOut { await server.disconnect(client) }
+            group.cancelAll()
+            return first.error
         }
     }
 
@@ -112,8 +154,18 @@ public final class PlusRemoteEndpoint: Sendable {
     /// Runs `job` after the jobs before it and sends its messages to its client.
     public func perform(_ job: PlusRemoteJob) {
         let outbox = self.outbox, notice = self.notice, shared = self.shared
-        work.async {
-            let (messages, text) = job.run()
+        var job = job, volume = false
+        if let client = job.client, let busy = job.busy {
+            volume = shared.state.withLock { s -> Bool in
+                guard s.volumeJobs[client, default: 0] == 0 else { return false }
+                s.volumeJobs[client] = 1
+                return true
+            }
+            if !volume { job = PlusRemoteJob(client: client) { ([busy], "Plus Remote: client \(client) asked for a volume while its last one is still on the way: busy") } }
+        }
+        let work = job, isVolume = volume
+        self.work.async {
+            let (messages, text) = work.run()
             if let text, let notice {
                 let (pass, suppressed) = shared.state.withLock { s -> (Bool, Int) in
                     let now = ContinuousClock.now
@@ -128,7 +180,10 @@ public final class PlusRemoteEndpoint: Sendable {
                 if suppressed > 0 { notice("Plus Remote: \(suppressed) more command notices suppressed") }
                 if pass { notice(text) }
             }
-            if let client = job.client, !messages.isEmpty { outbox.yield((client, messages)) }
+            guard let client = work.client else { return }
+            var queued = false
+            if !messages.isEmpty, case .enqueued = outbox.yield(Outgoing(client: client, messages: messages, volume: isVolume)) { queued = true }
+            if isVolume, !queued { shared.finishVolumeJob(client) }
         }
     }
 

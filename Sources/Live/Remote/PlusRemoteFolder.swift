@@ -28,8 +28,9 @@ public struct PlusRemoteFolder: Sendable {
     }
 
     /// The path `value` (attribute `attribute` of a command) names inside the folder, checked as
-    /// described above; `fileTypes` are the accepted endings (lower case, e.g. `.nrrd`).
-    public func resolve(_ value: String, attribute: String, fileTypes: [String]) throws(PlusRemoteError) -> String {
+    /// described above; `fileTypes` are the accepted endings (lower case, e.g. `.nrrd`); `extra`
+    /// are more files it must not be (the command's input, a running recording's files).
+    public func resolve(_ value: String, attribute: String, fileTypes: [String], protecting extra: [String] = []) throws(PlusRemoteError) -> String {
         func refuse(_ why: String) -> PlusRemoteError { .unsafePath(attribute: attribute, value: value, reason: why) }
         guard !value.isEmpty else { throw refuse("the name is empty") }
         guard value.utf8.count <= 1024 else { throw refuse("the name is longer than 1024 bytes") }
@@ -60,7 +61,7 @@ public struct PlusRemoteFolder: Sendable {
             throw refuse("\(candidate) exists and is not a regular file (a link, folder or special file)")
         }
         var guardian = PathGuard()
-        for p in protectedPaths {
+        for p in protectedPaths + extra {
             if FileIdentity.of(p)?.kind == .regular { guardian.input("session file", p) } else { guardian.output("session file", p, createsFolder: true) }
         }
         guardian.output(attribute, candidate)

@@ -10,9 +10,20 @@ public struct PlusRemoteJob: Sendable {
     /// Does the work; returns the messages and the notice.
     public let run: @Sendable () -> (messages: [IGTLMessage], notice: String?)
 
-    public init(client: IGTLClientID?, run: @escaping @Sendable () -> (messages: [IGTLMessage], notice: String?)) {
+    /// For a job that builds and sends a volume (a snapshot, a reconstructed sequence): the
+    /// reply sent instead while the client still has such a job waiting (a FAIL "busy"), so a
+    /// client asking faster than it reads cannot pile up volumes; nil for other jobs.
+    public var busy: IGTLMessage?
+
+    public init(client: IGTLClientID?, busy: IGTLMessage? = nil, run: @escaping @Sendable () -> (messages: [IGTLMessage], notice: String?)) {
         self.client = client
+        self.busy = busy
         self.run = run
+    }
+
+    /// The FAIL reply to `request` while a volume for its client is still being built or sent.
+    static func busyReply(_ prefix: String, to request: PlusRemoteRequest) -> IGTLMessage {
+        PlusRemoteReply.failure(prefix + " busy: a volume for this client is still being built or sent; send the command again when it arrived").message(answering: request)
     }
 
     /// Sends `reply` to `request` at once.

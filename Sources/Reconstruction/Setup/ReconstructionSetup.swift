@@ -86,13 +86,26 @@ public struct ReconstructionSetup: Sendable {
     public func importanceMask() throws -> Image? {
         guard let settings, settings.compoundingMode == .importanceMask else { return nil }
         guard let name = settings.importanceMaskFilename else { throw ReconstructionSetupError.importanceMaskNotNamed }
-        var candidates = [name]
-        if let configPath { candidates.insert((configPath as NSString).deletingLastPathComponent + "/" + name, at: 0) }
-        if let recording = request.recording { candidates.append((recording as NSString).deletingLastPathComponent + "/" + name) }
+        let candidates = importanceMaskCandidates(name)
         guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
             throw ReconstructionSetupError.importanceMaskNotFound(name: name, candidates: candidates)
         }
         return try ImportanceMask.load(path)
+    }
+
+    /// The file `ImportanceMaskFilename` names, looked up as `importanceMask()` does (whatever
+    /// the compounding mode), nil when none is named or found: an input to protect.
+    public var importanceMaskPath: String? {
+        guard let name = settings?.importanceMaskFilename else { return nil }
+        return importanceMaskCandidates(name).first { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// Where `ImportanceMaskFilename` `name` may be: beside the configuration, as given, beside the recording.
+    private func importanceMaskCandidates(_ name: String) -> [String] {
+        var candidates = [name]
+        if let configPath { candidates.insert((configPath as NSString).deletingLastPathComponent + "/" + name, at: 0) }
+        if let recording = request.recording { candidates.append((recording as NSString).deletingLastPathComponent + "/" + name) }
+        return candidates
     }
 
     /// The offline pipeline for these settings and calibration (importance mask loaded).
