@@ -24,7 +24,7 @@ import Testing
         try await Task.sleep(for: .seconds(5))  // the consumer is busy for 2.5 idle timeouts
         #expect(client.isConnected, "paused reading was taken for a dead peer")
         client.consumed(2)
-        // Known intermittent defect (seen once in a full-suite run, never alone or beside two
+        // Known intermittent defect (seen in two full-suite runs, never alone or beside two
         // CPU-bound processes): reading did not resume after the acknowledgement, and no message
         // came for 300 s. Recorded as a known issue until its cause is found; the connection
         // surviving the pause (above) is what this test guards.
