@@ -75,24 +75,19 @@ public struct ReconstructionBenchmark: Sendable {
                 "OutputSpacing": "\(spacing) \(spacing) \(spacing)", "Interpolation": interpolation.rawValue,
                 "CompoundingMode": compounding.rawValue, "Optimization": optimization.rawValue,
             ])
-            var grid = OutputGridBuilder(settings: settings)
-            for f in items { grid.add(width: f.image.width, height: f.image.height, imageToReference: f.imageToReference) }
-            let geometry = try grid.geometry()
+            let geometry = try OutputGridBuilder.geometry(settings: settings, frames: items)
             for t in threadCounts {
                 var seconds: [Double] = [], cpuSeconds: [Double] = [], shares: [Double] = []
                 var stats = ReconstructionStatistics()
                 for _ in 0..<max(1, runs) {
                     let r = try VolumeReconstructor(settings: settings, geometry: geometry, threads: t)
-                    let start = DispatchTime.now().uptimeNanoseconds
-                    let cpuStart = ProcessClock.cpuSeconds()
-                    try r.add(images: items)
-                    cpuSeconds.append(ProcessClock.cpuSeconds() - cpuStart)
-                    seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                    let (wall, cpu) = try ProcessClock.measure { try r.add(images: items) }
+                    seconds.append(wall)
+                    cpuSeconds.append(cpu)
                     stats = r.statistics
                     shares = r.lastBatchWorkShares
                 }
-                let median = seconds.sorted()[seconds.count / 2]
-                let cpu = cpuSeconds.sorted()[cpuSeconds.count / 2]
+                let median = ProcessClock.median(seconds), cpu = ProcessClock.median(cpuSeconds)
                 let n = Double(max(1, stats.framesPasted))
                 let d = geometry.dimensions
                 let name = "\(interpolation.rawValue) \(optimization.rawValue)"
@@ -104,20 +99,19 @@ public struct ReconstructionBenchmark: Sendable {
         for method in backwardMethods where method.isBackward {
             var settings = ReconstructionSettings(outputSpacing: SIMD3(repeating: spacing))
             settings.method = method
-            var grid = OutputGridBuilder(settings: settings)
-            for f in items { grid.add(width: f.image.width, height: f.image.height, imageToReference: f.imageToReference) }
-            let geometry = try grid.geometry()
+            let geometry = try OutputGridBuilder.geometry(settings: settings, frames: items)
             for t in threadCounts {
                 var seconds: [Double] = [], cpuSeconds: [Double] = []
                 for _ in 0..<max(1, runs) {
-                    let start = DispatchTime.now().uptimeNanoseconds, cpuStart = ProcessClock.cpuSeconds()
-                    let r = try BackwardReconstructor(settings: settings, geometry: geometry, threads: t)
-                    try r.add(images: items)
-                    _ = try r.reconstruct()
-                    cpuSeconds.append(ProcessClock.cpuSeconds() - cpuStart)
-                    seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                    let (wall, cpu) = try ProcessClock.measure {
+                        let r = try BackwardReconstructor(settings: settings, geometry: geometry, threads: t)
+                        try r.add(images: items)
+                        _ = try r.reconstruct()
+                    }
+                    seconds.append(wall)
+                    cpuSeconds.append(cpu)
                 }
-                let median = seconds.sorted()[seconds.count / 2], cpu = cpuSeconds.sorted()[cpuSeconds.count / 2]
+                let median = ProcessClock.median(seconds), cpu = ProcessClock.median(cpuSeconds)
                 let n = Double(items.count), d = geometry.dimensions
                 report(String(format: "  %-16@ threads %d  grid %dx%dx%d  wall: %7.1f frames/s | cpu: %7.1f frames per CPU-second (backward: whole volume incl. frame preparation) | median of %d",
                               method.rawValue as NSString, t, d.x, d.y, d.z, n / median, n / cpu, seconds.count))

@@ -42,23 +42,21 @@ public struct RecordingBenchmark: Sendable {
                 .map { (image: f.image, imageToReference: $0) }
         }
         // PLUS's automatic extent: every frame with a valid pose (unless the grid is configured).
-        var grid = OutputGridBuilder(settings: settings)
-        for f in items { grid.add(width: f.image.width, height: f.image.height, imageToReference: f.imageToReference) }
-        let geometry = try grid.geometry()
+        let geometry = try OutputGridBuilder.geometry(settings: settings, frames: items)
         let fill = settings.fillHoles && !settings.holeFilling.isEmpty
         for threads in threadCounts {
             var paste: [Double] = [], pasteCPU: [Double] = [], fillWall: [Double] = [], fillCPU: [Double] = []
             var pasted = 0
             for run in 0..<max(1, runs) {
                 let r = try VolumeReconstructor(settings: settings, geometry: geometry, calibration: setup.calibration, threads: threads)
-                let (wall, cpu) = try Self.time { try r.add(images: items) }
+                let (wall, cpu) = try ProcessClock.measure { try r.add(images: items) }
                 paste.append(wall)
                 pasteCPU.append(cpu)
                 pasted = r.statistics.framesPasted
                 let accumulation = r.accumulation().voxels
                 var volume = r.volume()
                 let filler = HoleFiller(elements: settings.holeFilling, numberOfThreads: threads)
-                let (fw, fc) = Self.time {
+                let (fw, fc) = ProcessClock.measure {
                     guard fill else { return }
                     if let v = r.volumeUInt8() { volume = .uint8(filler.fill(v, accumulation: accumulation)) }
                     if let v = r.volumeFloat() { volume = .float32(filler.fill(v, accumulation: accumulation)) }
@@ -67,22 +65,11 @@ public struct RecordingBenchmark: Sendable {
                 fillCPU.append(fc)
                 if run == max(1, runs) - 1, let output { try VolumeFile.write(volume, to: output, compressed: false) }
             }
-            let p = Self.median(paste), pc = Self.median(pasteCPU), n = Double(max(1, pasted)), d = geometry.dimensions
+            let p = ProcessClock.median(paste), pc = ProcessClock.median(pasteCPU), n = Double(max(1, pasted)), d = geometry.dimensions
             report(String(format: "freehand paste_bench threads=%d frames=%d added=%d grid=%dx%dx%d read=%.3fs paste_median=%.4fs => %.1f frames/s wall, %.1f frames per CPU-s; paste min=%.4fs max=%.4fs; fill median=%.4fs (cpu %.4fs)%@; runs=%d",
                           threads, sequence.frames.count, pasted, d.x, d.y, d.z, readSeconds, p, n / p, n / pc,
-                          paste.min() ?? 0, paste.max() ?? 0, Self.median(fillWall), Self.median(fillCPU),
+                          paste.min() ?? 0, paste.max() ?? 0, ProcessClock.median(fillWall), ProcessClock.median(fillCPU),
                           (fill ? "" : " (no hole filling configured)") as NSString, paste.count))
         }
-    }
-
-    /// Wall-clock and process CPU seconds of `body`.
-    private static func time(_ body: () throws -> Void) rethrows -> (wall: Double, cpu: Double) {
-        let start = DispatchTime.now().uptimeNanoseconds, cpuStart = ProcessClock.cpuSeconds()
-        try body()
-        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, ProcessClock.cpuSeconds() - cpuStart)
-    }
-
-    private static func median(_ values: [Double]) -> Double {
-        values.isEmpty ? 0 : values.sorted()[values.count / 2]
     }
 }

@@ -45,7 +45,7 @@ public enum ReconstructionError: Error, Sendable, Equatable, CustomStringConvert
 }
 
 /// `1234567890` -> `1.15 GiB (1234567890 bytes)`.
-func formatBytes(_ bytes: Int) -> String {
+public func formatBytes(_ bytes: Int) -> String {
     let units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB"]
     var v = Double(bytes)
     var u = 0

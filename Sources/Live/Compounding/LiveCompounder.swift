@@ -52,7 +52,7 @@ public final class LiveCompounder {
         self.memoryBudget = memoryBudget
         self.importanceMask = importanceMask
         switch grid {
-        case .fixed(let g): try makeReconstructor(g, budget: memoryBudget)
+        case .fixed(let g): try makeReconstructor(g)
         case .automatic(_, let margin): growing = GrowingGrid(settings: settings, margin: margin)
         }
     }
@@ -135,24 +135,32 @@ public final class LiveCompounder {
                 }
             }
         }
-        var pasted = items
+        let (pasted, refusals) = pasteIntoGrid(items)
+        framesRefused += refusals.count
+        if let last = refusals.last { lastRefusal = "\(last)" }
+        framesCompounded += pasted.count
+        keep(pasted)
+        return pasted.count
+    }
+
+    /// Pastes `items` as one batch or, when the reconstructor refuses the batch, one by one;
+    /// returns the items pasted and the refusals.
+    private func pasteIntoGrid(_ items: [Item]) -> (pasted: [Item], refusals: [any Error]) {
         do {
             try reconstructor!.add(images: items)
+            return (items, [])
         } catch {
-            pasted = []
+            var pasted: [Item] = [], refusals: [any Error] = []
             for item in items {
                 do {
                     try reconstructor!.add(image: item.image, imageToReference: item.imageToReference)
                     pasted.append(item)
                 } catch {
-                    framesRefused += 1
-                    lastRefusal = "\(error)"
+                    refusals.append(error)
                 }
             }
+            return (pasted, refusals)
         }
-        framesCompounded += pasted.count
-        keep(pasted)
-        return pasted.count
     }
 
     /// Creates the grid at the end of a session too short for an automatic grid, and on an
@@ -220,11 +228,11 @@ public final class LiveCompounder {
     /// neither leaves room for keeping the frames, the grid is fixed from the start.
     private func startGrid(_ preferred: VolumeGeometry, or fallback: VolumeGeometry) throws {
         for g in [preferred, fallback] where fits(g, plus: waitingBytes) {
-            try makeReconstructor(g, budget: memoryBudget)
+            try makeReconstructor(g)
             return
         }
-        try makeReconstructor(fallback, budget: memoryBudget)
-        freeze("\(waiting.count) frames (\(Self.gib(waitingBytes))) and the grid do not fit together")
+        try makeReconstructor(fallback)
+        freeze("\(waiting.count) frames (\(formatBytes(waitingBytes))) and the grid do not fit together")
     }
 
     /// Grows the working grid `g` to cover every frame so far and pastes the kept frames again;
@@ -245,23 +253,17 @@ public final class LiveCompounder {
             notices.append("grid grown to \(c.summary): \(growing.frames.count) frames pasted again")
             return
         }
-        freeze("a grid for every frame so far (\(tight.summary)) and the \(growing.frames.count) kept frames (\(Self.gib(growing.frameBytes))) do not fit together")
+        freeze("a grid for every frame so far (\(tight.summary)) and the \(growing.frames.count) kept frames (\(formatBytes(growing.frameBytes))) do not fit together")
     }
 
     /// Replaces the grid by `g` and pastes the kept frames into it, in their order.
     private func regrid(_ g: VolumeGeometry) throws {
         guard let frames = growing?.frames else { return }
         reconstructor = nil
-        try makeReconstructor(g, budget: memoryBudget)
-        var start = 0
-        while start < frames.count {
-            let batch = Array(frames[start..<min(frames.count, start + 64)])
-            do {
-                try reconstructor!.add(images: batch)
-            } catch {
-                for item in batch { try? reconstructor!.add(image: item.image, imageToReference: item.imageToReference) }
-            }
-            start += batch.count
+        try makeReconstructor(g)
+        // Kept frames were all pasted once, so the reconstructor takes them again.
+        for start in stride(from: 0, to: frames.count, by: 64) {
+            _ = pasteIntoGrid(Array(frames[start..<min(frames.count, start + 64)]))
         }
     }
 
@@ -273,7 +275,7 @@ public final class LiveCompounder {
         let gridBytes = MemoryBudget.requiredBytes(for: g, scalarType: .uint8)?.bytes ?? Int.max
         let (total, overflow) = gridBytes.addingReportingOverflow(growing.frameBytes &+ bytes)
         guard !overflow, total <= memoryBudget.limitBytes else {
-            freeze("keeping \(growing.frames.count + pasted.count) frames (\(Self.gib(growing.frameBytes &+ bytes))) beside the grid would exceed it")
+            freeze("keeping \(growing.frames.count + pasted.count) frames (\(formatBytes(growing.frameBytes &+ bytes))) beside the grid would exceed it")
             return
         }
         self.growing!.keep(pasted)
@@ -295,16 +297,11 @@ public final class LiveCompounder {
         notices.append("the grid stops growing\(grid) (\(gridFrozen!)); frames outside it are clipped and counted, and the volume will not be the exact automatic extent")
     }
 
-    /// `1.25 GiB`, `3.4 MiB`; limits as `0.006 GiB` (as `--max-memory` takes them).
-    static func gib(_ bytes: Int) -> String {
-        let g = Double(bytes) / 1_073_741_824
-        return g >= 1 ? String(format: "%.2f GiB", g) : String(format: "%.1f MiB", g * 1024)
-    }
-
+    /// The memory limit as `--max-memory` takes it (`0.006 GiB`).
     private var limit: String { String(format: "%.3g GiB", Double(memoryBudget.limitBytes) / 1_073_741_824) }
 
-    private func makeReconstructor(_ g: VolumeGeometry, budget: MemoryBudget) throws {
+    private func makeReconstructor(_ g: VolumeGeometry) throws {
         reconstructor = try VolumeReconstructor(settings: settings, geometry: g, outputScalarType: .uint8,
-                                                threads: threads, importanceMask: importanceMask, memoryBudget: budget)
+                                                threads: threads, importanceMask: importanceMask, memoryBudget: memoryBudget)
     }
 }

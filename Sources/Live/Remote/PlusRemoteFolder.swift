@@ -49,7 +49,7 @@ public struct PlusRemoteFolder: Sendable {
             throw refuse("the name must end in \(fileTypes.joined(separator: ", "))")
         }
         let candidate = ([path] + parts.map(String.init)).joined(separator: "/")
-        let folder = (candidate as NSString).deletingLastPathComponent
+        let folder = FileIdentity.folder(of: candidate)
         guard let realFolder = Self.realPath(folder), FileIdentity.of(realFolder)?.kind == .directory else {
             throw refuse("its folder does not exist inside the remote folder \(path)")
         }

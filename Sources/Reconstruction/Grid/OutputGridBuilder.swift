@@ -23,6 +23,14 @@ public struct OutputGridBuilder: Sendable {
         self.settings = settings
     }
 
+    /// PLUS's automatic grid of posed frames held in memory.
+    public static func geometry(settings: ReconstructionSettings,
+                                frames: [(image: Image, imageToReference: Transform3D)]) throws(ReconstructionError) -> VolumeGeometry {
+        var builder = OutputGridBuilder(settings: settings)
+        for f in frames { builder.add(width: f.image.width, height: f.image.height, imageToReference: f.imageToReference) }
+        return try builder.geometry()
+    }
+
     /// Adds a `width` x `height` frame placed by `imageToReference` (pixels -> mm); nil counts
     /// the frame as skipped.
     public mutating func add(width: Int, height: Int, imageToReference: Transform3D?) {
