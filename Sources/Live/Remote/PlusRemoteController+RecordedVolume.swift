@@ -7,7 +7,7 @@ extension PlusRemoteController {
     /// sequence `InputSeqFilename` (inside the remote folder, e.g. one StartRecording wrote) is
     /// reconstructed off the loop with the offline pipeline (`RecordingReconstruction`) on the
     /// grid the attributes ask for (`OutputSpacing`, ...), else its automatic extent, then
-    /// written and sent like a live result.
+    /// written and sent like a live result. An empty reconstruction is a failure, with its cause.
     func recordedVolume(_ request: PlusRemoteRequest) -> PlusRemoteJob {
         if let refused = useReconstructor(request) { return refused }
         let prefix = "\(request.name)(\(options.reconstructorDeviceID))"
@@ -30,7 +30,6 @@ extension PlusRemoteController {
             do {
                 var pipeline = RecordingReconstruction(settings: settings, calibration: rules.calibration, threads: rules.threads,
                                                        memoryBudget: budget, importanceMask: rules.importanceMask)
-                pipeline.allowEmpty = true
                 let volume = try pipeline.run(path: input).volume
                 let (ok, status, images) = Self.deliver(volume, file: output, target: target, device: name)
                 messages = images
