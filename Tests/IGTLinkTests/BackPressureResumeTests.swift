@@ -25,7 +25,7 @@ import Testing
         await occupyCooperativeThreads(for: .milliseconds(50))
         var failure: (any Error)?
         do {
-            for i in 0..<2 { _ = try await events.next("round \(round): message \(i)", within: 300, where: isMessage) }
+            for i in 0..<2 { _ = try await events.next("round \(round): message \(i)", within: 300, where: Self.isMessage) }
             client.consumed(2)  // reading must resume
             _ = try await events.next("round \(round): a message after consumed(2)", within: 120, where: isMessage)
         } catch {
@@ -34,6 +34,60 @@ import Testing
         await client.close()
         await server.close()
         if let failure { throw failure }
+    }
+
+    /// The consumer fell so far behind that `events` dropped messages (one read can deliver more
+    /// than the limit: everything already in the read buffer is decoded). Dropped messages are
+    /// never taken, so never acknowledged; they must not keep reading paused.
+    @Test func droppedMessagesDoNotHoldReadingBack() async throws {
+        let server = try await TransportTests.loopbackServer()
+        let serverEvents = EventQueue(server.events)
+        var cc = IGTLClient.Configuration()
+        cc.idleTimeout = nil
+        cc.maxUnconsumedMessages = 2
+        cc.bufferSize = 4
+        let client = IGTLClient(port: server.port, configuration: cc)
+        let events = EventQueue(client.events)
+        client.start()
+        let connected = try await serverEvents.next("server sees client", within: 300) { if case .clientConnected = $0 { true } else { false } }
+        guard case .clientConnected(let id, _) = connected else { return }
+        for i in 0..<200 { try await server.send(IGTLMessage(deviceName: "M\(i)", body: .status(.ok)), to: id) }
+        let last = try await Self.takeUntil("M199", from: events, acknowledging: client)
+        #expect(last == "M199")
+        await client.close()
+        await server.close()
+    }
+
+    /// A connection lost while paused: the next one reads, pauses and resumes on its own.
+    @Test func readingResumesOnTheConnectionAfterAPausedOne() async throws {
+        let server = try await TransportTests.loopbackServer { $0.keepAliveInterval = .milliseconds(20) }
+        let serverEvents = EventQueue(server.events)
+        var cc = IGTLClient.Configuration()
+        cc.idleTimeout = nil
+        cc.maxUnconsumedMessages = 2
+        cc.initialBackoff = .milliseconds(10)
+        let client = IGTLClient(port: server.port, configuration: cc)
+        let events = EventQueue(client.events)
+        client.start()
+        let connected = try await serverEvents.next("server sees client", within: 300) { if case .clientConnected = $0 { true } else { false } }
+        guard case .clientConnected(let id, _) = connected else { return }
+        for i in 0..<2 { _ = try await events.next("message \(i)", within: 300, where: Self.isMessage) }
+        await server.disconnect(id)  // two messages unacknowledged: the lost connection was paused
+        _ = try await events.next("reconnected", within: 300) { if case .connected = $0 { true } else { false } }
+        _ = try await events.next("a message on the new connection", within: 300, where: Self.isMessage)
+        client.consumed(3)
+        _ = try await events.next("a message after consumed(3)", within: 300, where: Self.isMessage)
+        await client.close()
+        await server.close()
+    }
+
+    /// Takes messages, acknowledging each, until one named `name` arrives; returns its name.
+    private static func takeUntil(_ name: String, from events: EventQueue<IGTLClient.Event>, acknowledging client: IGTLClient) async throws -> String {
+        while true {
+            let e = try await events.next("message \(name)", within: 300, where: isMessage)
+            client.consumed(1)
+            if case .message(let m) = e, m.deviceName == name { return m.deviceName }
+        }
     }
 
     private static let isMessage: @Sendable (IGTLClient.Event) -> Bool = { if case .message = $0 { true } else { false } }
