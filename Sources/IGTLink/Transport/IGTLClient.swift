@@ -223,8 +223,10 @@ public final class IGTLClient: Sendable {
                     let handler = IGTLConnectionHandler(settings: settings) { event in
                         switch event {
                         case .message(let m):
-                            self.emit(.message(m))
+                            // Counted before the consumer can see it, so its acknowledgement
+                            // can never come first (and be lost to the clamp at zero).
                             self.deliveredOne(on: channel)
+                            self.emit(.message(m))
                         case .skipped(let f, let e): self.emit(.skipped(f, e))
                         case .closed(let reason):
                             self.flow.withLock { $0.paused.removeAll { $0 === channel } }
