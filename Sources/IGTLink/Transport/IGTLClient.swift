@@ -39,7 +39,8 @@ public final class IGTLClient: Sendable {
         public var bufferSize = 1024
         /// Flow control: when set, the client stops reading the socket while this many messages
         /// were delivered but not yet acknowledged with `consumed(_:)`, so TCP holds the sender
-        /// back instead of anything being dropped (keep it well below `bufferSize`).
+        /// back instead of anything being dropped (keep it well below `bufferSize`: what one
+        /// socket read holds is delivered even past the limit).
         public var maxUnconsumedMessages: Int?
         /// Network log lines (connect, disconnect, backoff, skipped messages), all at debug
         /// level so nothing reaches stdout unless the host raises the level.
@@ -74,9 +75,10 @@ public final class IGTLClient: Sendable {
     private let state = Mutex(State())
     private let flow = Mutex(Flow())
 
-    /// Flow control (`maxUnconsumedMessages`), kept per connection so that nothing depends on
-    /// when `run()` learns of a connection: a busy task pool can resume it long after the
-    /// connection has started reading, and even paused.
+    /// Flow control (`maxUnconsumedMessages`), decided under the lock. A connection counts each
+    /// message before yielding it (so its acknowledgement never comes first) and pauses itself at
+    /// the limit; `consumed` resumes whatever is paused. Nothing depends on when `run()` learns
+    /// of a connection: a busy task pool can resume it after the connection has already paused.
     private struct Flow {
         var unconsumed = 0
         /// Connections whose reading is paused at the limit (at most one, normally).
