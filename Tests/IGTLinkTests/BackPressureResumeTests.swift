@@ -1,3 +1,4 @@
+import FreehandTestSupport
 import Foundation
 import Testing
 @testable import IGTLink
@@ -16,18 +17,13 @@ import Testing
 
     private static func pauseWhileThePoolIsBusy(round: Int) async throws {
         let server = try await TransportTests.loopbackServer { $0.keepAliveInterval = .milliseconds(2) }
-        var cc = IGTLClient.Configuration()
-        cc.idleTimeout = nil
-        cc.maxUnconsumedMessages = 2
-        let client = IGTLClient(port: server.port, configuration: cc)
-        let events = EventQueue(client.events)
-        client.start()
+        let (client, events) = Self.losslessClient(of: server)
         await occupyCooperativeThreads(for: .milliseconds(50))
         var failure: (any Error)?
         do {
             for i in 0..<2 { _ = try await events.next("round \(round): message \(i)", within: 300, where: Self.isMessage) }
             client.consumed(2)  // reading must resume
-            _ = try await events.next("round \(round): a message after consumed(2)", within: 120, where: isMessage)
+            _ = try await events.next("round \(round): a message after consumed(2)", within: 120, where: Self.isMessage)
         } catch {
             failure = error
         }
@@ -43,13 +39,8 @@ import Testing
     @Test func acknowledgementsRacingDeliveriesAreNeverLost() async throws {
         let server = try await TransportTests.loopbackServer()
         let serverEvents = EventQueue(server.events)
-        var cc = IGTLClient.Configuration()
-        cc.idleTimeout = nil
-        cc.maxUnconsumedMessages = 2
-        let client = IGTLClient(port: server.port, configuration: cc)
-        let events = EventQueue(client.events)
-        client.start()
-        _ = try await serverEvents.next("server sees client", within: 300) { if case .clientConnected = $0 { true } else { false } }
+        let (client, events) = Self.losslessClient(of: server)
+        _ = try await Self.nextClient(serverEvents)
         for i in 0..<1000 { server.broadcast(IGTLMessage(deviceName: "M\(i)", body: .status(.ok))) }
         let last = try await Self.takeUntil("M999", from: events, acknowledging: client)
         #expect(last == "M999")
@@ -63,15 +54,8 @@ import Testing
     @Test func droppedMessagesDoNotHoldReadingBack() async throws {
         let server = try await TransportTests.loopbackServer()
         let serverEvents = EventQueue(server.events)
-        var cc = IGTLClient.Configuration()
-        cc.idleTimeout = nil
-        cc.maxUnconsumedMessages = 2
-        cc.bufferSize = 4
-        let client = IGTLClient(port: server.port, configuration: cc)
-        let events = EventQueue(client.events)
-        client.start()
-        let connected = try await serverEvents.next("server sees client", within: 300) { if case .clientConnected = $0 { true } else { false } }
-        guard case .clientConnected(let id, _) = connected else { return }
+        let (client, events) = Self.losslessClient(of: server) { $0.bufferSize = 4 }
+        let id = try await Self.nextClient(serverEvents)
         for i in 0..<200 { try await server.send(IGTLMessage(deviceName: "M\(i)", body: .status(.ok)), to: id) }
         let last = try await Self.takeUntil("M199", from: events, acknowledging: client)
         #expect(last == "M199")
@@ -83,18 +67,11 @@ import Testing
     @Test func readingResumesOnTheConnectionAfterAPausedOne() async throws {
         let server = try await TransportTests.loopbackServer { $0.keepAliveInterval = .milliseconds(20) }
         let serverEvents = EventQueue(server.events)
-        var cc = IGTLClient.Configuration()
-        cc.idleTimeout = nil
-        cc.maxUnconsumedMessages = 2
-        cc.initialBackoff = .milliseconds(10)
-        let client = IGTLClient(port: server.port, configuration: cc)
-        let events = EventQueue(client.events)
-        client.start()
-        let connected = try await serverEvents.next("server sees client", within: 300) { if case .clientConnected = $0 { true } else { false } }
-        guard case .clientConnected(let id, _) = connected else { return }
+        let (client, events) = Self.losslessClient(of: server) { $0.initialBackoff = .milliseconds(10) }
+        let id = try await Self.nextClient(serverEvents)
         for i in 0..<2 { _ = try await events.next("message \(i)", within: 300, where: Self.isMessage) }
         await server.disconnect(id)  // two messages unacknowledged: the lost connection was paused
-        _ = try await serverEvents.next("server sees the client again", within: 300) { if case .clientConnected = $0 { true } else { false } }
+        _ = try await Self.nextClient(serverEvents, "server sees the client again")
         client.consumed(2)
         // Every message taken is acknowledged (one the test skipped would hold reading back).
         for i in 0..<10 {
@@ -103,6 +80,26 @@ import Testing
         }
         await client.close()
         await server.close()
+    }
+
+    /// A started client with flow control at two messages and no dead-peer timeout.
+    private static func losslessClient(of server: IGTLServer, _ configure: (inout IGTLClient.Configuration) -> Void = { _ in })
+        -> (IGTLClient, EventQueue<IGTLClient.Event>) {
+        var cc = IGTLClient.Configuration()
+        cc.idleTimeout = nil
+        cc.maxUnconsumedMessages = 2
+        configure(&cc)
+        let client = IGTLClient(port: server.port, configuration: cc)
+        let events = EventQueue(client.events)
+        client.start()
+        return (client, events)
+    }
+
+    /// The next client the server sees.
+    private static func nextClient(_ serverEvents: EventQueue<IGTLServer.Event>, _ what: String = "server sees client") async throws -> IGTLClientID {
+        let e = try await serverEvents.next(what, within: 300) { if case .clientConnected = $0 { true } else { false } }
+        guard case .clientConnected(let id, _) = e else { throw TestTimeout(what: what) }
+        return id
     }
 
     /// Takes messages, acknowledging each, until one named `name` arrives; returns its name.
