@@ -1,0 +1,163 @@
+/// One thread's STICK kernel: IGSIO's `applySticks` for the holes of the slabs that thread
+/// fills, with the stick ends found per row instead of per hole.
+///
+/// For each stick, PLUS walks forward from the hole (at most `StickLengthLimit - 1` steps) and
+/// then backward (at most what is left of the limit) to the nearest known voxel (accumulation
+/// above 0), scores the stick 1 / (voxels spanned x its length), keeps its interpolated value
+/// in the voxel type, and averages the best `NumberOfSticksToUse` sticks by score. Here every
+/// voxel of the hole's row gets both distances for all 13 sticks at once: one pass per
+/// direction and step over the row shifted by that step, passes the compiler vectorises. A
+/// hole then reads its 26 distances; a stick counts when both ends are known and the stick
+/// spans at most the limit, which is exactly when PLUS's two walks succeed, so neither end
+/// is farther than `StickLengthLimit - 2`. Sticks longer than `longestTabulatedStick` walk
+/// from each hole as PLUS does (a row would take too many passes).
+final class StickEvaluator {
+    let limit: Int
+    let sticksToUse: Int
+    let dimensions: SIMD3<Int>
+    /// Whether the ends come from row tables rather than walks.
+    let tabulated: Bool
+    /// 26 rows of `dimensions.x` distances (0: no known voxel within reach): forward along
+    /// stick i at row i, backward at row 13 + i. Empty when not tabulated.
+    private let distances: UnsafeMutableBufferPointer<UInt8>
+    /// The current hole's distances, same order.
+    private let ends: UnsafeMutableBufferPointer<Int>
+    private let scores: UnsafeMutableBufferPointer<Double>
+    /// Row i, column t (2 x limit columns): stick i's score when it spans t voxels, 1 / (t x
+    /// its length), computed as PLUS does; 0 where no stick can span t (under 3 or over the limit).
+    private let scoreTable: UnsafeMutableBufferPointer<Double>
+    /// Index step of each stick in the volume.
+    private let offsets: UnsafeMutableBufferPointer<Int>
+    /// The row (z * y-count + y) whose distances are loaded; -1 before the first.
+    private var loadedRow = -1
+
+    /// Largest `StickLengthLimit` whose ends are tabulated per row: a row takes `limit - 2`
+    /// passes per direction, and beyond this walking from each hole is cheaper.
+    static let longestTabulatedStick = 32
+
+    private static var count: Int { HoleFillingKernel.sticks.count }
+
+    /// `limit` and `sticksToUse` are the element's (checked by `HoleFillingElement.validate`:
+    /// at most 1,000 and 13); a limit under 3 never succeeds.
+    init(limit: Int, sticksToUse: Int, dimensions: SIMD3<Int>) {
+        self.limit = limit
+        self.sticksToUse = sticksToUse
+        self.dimensions = dimensions
+        tabulated = (3...Self.longestTabulatedStick).contains(limit)
+        let count = Self.count
+        distances = .allocate(capacity: tabulated ? 2 * count * dimensions.x : 0)
+        ends = .allocate(capacity: 2 * count)
+        scores = .allocate(capacity: count)
+        let columns = 2 * max(limit, 0)
+        scoreTable = .allocate(capacity: count * columns)
+        offsets = .allocate(capacity: count)
+        for (i, s) in HoleFillingKernel.sticks.enumerated() {
+            offsets[i] = (s.z * dimensions.y + s.y) * dimensions.x + s.x
+            let length = Double(s.x * s.x + s.y * s.y + s.z * s.z).squareRoot()
+            for t in 0..<columns { scoreTable[i * columns + t] = t >= 3 && t <= limit ? 1 / (Double(t) * length) : 0 }
+        }
+    }
+
+    deinit {
+        distances.deallocate()
+        ends.deallocate()
+        scores.deallocate()
+        scoreTable.deallocate()
+        offsets.deallocate()
+    }
+
+    /// The value for the empty voxel `c`, or nil when no stick succeeds there.
+    func value<S: HoleFillingVoxel>(at c: SIMD3<Int>, input: UnsafeBufferPointer<S>, accumulation: UnsafeBufferPointer<UInt16>) -> S? {
+        guard limit >= 3 else { return nil }
+        let count = Self.count
+        let d = dimensions
+        let centre = (c.z * d.y + c.y) * d.x + c.x
+        if tabulated {
+            load(y: c.y, z: c.z, accumulation: accumulation)
+            for i in 0..<(2 * count) { ends[i] = Int(distances[i &* d.x &+ c.x]) }
+        } else {
+            for i in 0..<count {
+                let s = HoleFillingKernel.sticks[i]
+                ends[i] = Self.walk(from: c, centre: centre, step: s, offset: offsets[i], maxSteps: limit - 2,
+                                    dimensions: d, accumulation: accumulation)
+                ends[count + i] = ends[i] == 0 ? 0 : Self.walk(from: c, centre: centre, step: 0 &- s, offset: -offsets[i],
+                                                               maxSteps: limit - 1 - ends[i], dimensions: d, accumulation: accumulation)
+            }
+        }
+        let columns = 2 * limit
+        for i in 0..<count {
+            let forward = ends[i], reverse = ends[count + i]
+            scores[i] = scoreTable[i &* columns &+ (forward > 0 && reverse > 0 ? forward &+ reverse &+ 1 : 0)]
+        }
+        var used = 0
+        var sumValues = 0.0, sumWeights = 0.0
+        while used < sticksToUse {
+            var best = 0.0
+            for i in 0..<count where scores[i] > best { best = scores[i] }
+            if best == 0 { break }
+            for i in 0..<count where scores[i] == best {
+                let forward = ends[i], reverse = ends[count + i]
+                let forwardValue = input[centre + forward * offsets[i]].doubleValue
+                let reverseValue = input[centre - reverse * offsets[i]].doubleValue
+                let weightForward = Double(reverse + 1) / Double(forward + reverse + 1)
+                let weightReverse = 1 - weightForward
+                // PLUS keeps each stick's value in the voxel type.
+                let value = S.converted(weightReverse * reverseValue + weightForward * forwardValue).doubleValue
+                sumValues += value * best
+                sumWeights += best
+                used += 1
+                scores[i] = 0
+            }
+        }
+        return sumWeights != 0 ? S.converted(sumValues / sumWeights) : nil
+    }
+
+    /// Makes the distances of row (`y`, `z`) current (nothing to do when they already are).
+    private func load(y: Int, z: Int, accumulation: UnsafeBufferPointer<UInt16>) {
+        let d = dimensions
+        let row = z * d.y + y
+        guard row != loadedRow else { return }
+        loadedRow = row
+        let count = Self.count
+        for direction in 0..<(2 * count) {
+            let s = HoleFillingKernel.sticks[direction % count]
+            let step = direction < count ? s : 0 &- s
+            let target = distances.baseAddress! + direction * d.x
+            target.update(repeating: 0, count: d.x)
+            // Farthest step first, so the nearest known voxel's distance is the one left.
+            for j in stride(from: limit - 2, through: 1, by: -1) {
+                let sy = y + j * step.y, sz = z + j * step.z
+                guard sy >= 0, sy < d.y, sz >= 0, sz < d.z else { continue }
+                let shift = j * step.x
+                let first = max(0, -shift), end = min(d.x, d.x - shift)
+                guard first < end else { continue }
+                // Pointers and a mask rather than indices and a branch, so the loop vectorises.
+                let source = accumulation.baseAddress! + ((sz * d.y + sy) * d.x + shift)
+                let value = UInt8(truncatingIfNeeded: j)
+                for x in first..<end {
+                    let known: UInt8 = source[x] != 0 ? 0xFF : 0
+                    target[x] = (target[x] & ~known) | (value & known)
+                }
+            }
+        }
+    }
+
+    /// Steps from `c` along `step` to the first known voxel, at most `maxSteps`; 0 when none
+    /// is found or the volume's edge comes first.
+    private static func walk(from c: SIMD3<Int>, centre: Int, step: SIMD3<Int>, offset: Int, maxSteps: Int,
+                             dimensions d: SIMD3<Int>, accumulation: UnsafeBufferPointer<UInt16>) -> Int {
+        // Steps that stay inside the volume along each axis.
+        var inside = maxSteps
+        for axis in 0..<3 where step[axis] != 0 {
+            let room = step[axis] > 0 ? d[axis] - 1 - c[axis] : c[axis]
+            inside = min(inside, room)
+        }
+        guard inside >= 1 else { return 0 }
+        var index = centre
+        for j in 1...inside {
+            index += offset
+            if accumulation[index] != 0 { return j }
+        }
+        return 0
+    }
+}
