@@ -134,7 +134,9 @@ struct HoleFillingKernel: Sendable {
     }
 
     /// The per-thread state of a STICK kernel; nil for the other kernels.
-    func makeStickEvaluator(dimensions: SIMD3<Int>) -> StickEvaluator? {
-        element.kind == .stick ? StickEvaluator(limit: element.stickLengthLimit, sticksToUse: element.numberOfSticksToUse, dimensions: dimensions) : nil
+    /// `knownRows` is `StickEvaluator.knownRows(in:dimensions:)`.
+    func makeStickEvaluator(dimensions: SIMD3<Int>, knownRows: [Bool]) -> StickEvaluator? {
+        guard element.kind == .stick else { return nil }
+        return StickEvaluator(limit: element.stickLengthLimit, sticksToUse: element.numberOfSticksToUse, dimensions: dimensions, knownRows: knownRows)
     }
 }

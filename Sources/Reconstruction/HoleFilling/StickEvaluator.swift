@@ -28,8 +28,17 @@ final class StickEvaluator {
     private let scoreTable: UnsafeMutableBufferPointer<Double>
     /// Index step of each stick in the volume.
     private let offsets: UnsafeMutableBufferPointer<Int>
+    /// One row of known-voxel masks (0xFF where the accumulation is above 0), the row a pass reads.
+    private let mask: UnsafeMutableBufferPointer<UInt8>
+    /// The 26 directions grouped by their y and z steps: a group's directions read the same
+    /// rows (shifted along x by their x steps), so each row's mask is made once per group.
+    private let groups: [DirectionGroup]
+    /// Per row of the volume (z * y-count + y): whether it holds a known voxel.
+    private let knownRows: [Bool]
     /// The row (z * y-count + y) whose distances are loaded; -1 before the first.
     private var loadedRow = -1
+    /// Whether the loaded row's sticks reach no known voxel at all.
+    private var loadedRowIsEmpty = true
 
     /// Largest `StickLengthLimit` whose ends are tabulated per row: a row takes `limit - 2`
     /// passes per direction, and beyond this walking from each hole is cheaper.
@@ -38,8 +47,11 @@ final class StickEvaluator {
     private static var count: Int { HoleFillingKernel.sticks.count }
 
     /// `limit` and `sticksToUse` are the element's (checked by `HoleFillingElement.validate`:
-    /// at most 1,000 and 13); a limit under 3 never succeeds.
-    init(limit: Int, sticksToUse: Int, dimensions: SIMD3<Int>) {
+    /// at most 1,000 and 13); a limit under 3 never succeeds. `knownRows` (see `knownRows(in:)`)
+    /// lets rows without a known voxel be skipped.
+    init(limit: Int, sticksToUse: Int, dimensions: SIMD3<Int>, knownRows: [Bool]) {
+        precondition(knownRows.count == dimensions.y * dimensions.z, "one known-row flag per row: \(dimensions.y * dimensions.z) rows, \(knownRows.count) flags")
+        self.knownRows = knownRows
         self.limit = limit
         self.sticksToUse = sticksToUse
         self.dimensions = dimensions
@@ -51,10 +63,31 @@ final class StickEvaluator {
         let columns = 2 * max(limit, 0)
         scoreTable = .allocate(capacity: count * columns)
         offsets = .allocate(capacity: count)
+        mask = .allocate(capacity: tabulated ? dimensions.x : 0)
+        var groups: [DirectionGroup] = []
+        for direction in 0..<(2 * count) {
+            let s = HoleFillingKernel.sticks[direction % count]
+            let step = direction < count ? s : 0 &- s
+            if let g = groups.firstIndex(where: { $0.y == step.y && $0.z == step.z }) {
+                groups[g].members.append(.init(x: step.x, row: direction))
+            } else {
+                groups.append(DirectionGroup(y: step.y, z: step.z, members: [.init(x: step.x, row: direction)]))
+            }
+        }
+        self.groups = groups
         for (i, s) in HoleFillingKernel.sticks.enumerated() {
             offsets[i] = (s.z * dimensions.y + s.y) * dimensions.x + s.x
             let length = Double(s.x * s.x + s.y * s.y + s.z * s.z).squareRoot()
             for t in 0..<columns { scoreTable[i * columns + t] = t >= 3 && t <= limit ? 1 / (Double(t) * length) : 0 }
+        }
+    }
+
+    /// Per row of the volume (z * y-count + y): whether `accumulation` is above 0 anywhere in it.
+    static func knownRows(in accumulation: UnsafeBufferPointer<UInt16>, dimensions d: SIMD3<Int>) -> [Bool] {
+        (0..<(d.y * d.z)).map { row in
+            var any: UInt16 = 0
+            for x in (row * d.x)..<((row + 1) * d.x) { any |= accumulation[x] }
+            return any != 0
         }
     }
 
@@ -64,17 +97,20 @@ final class StickEvaluator {
         scores.deallocate()
         scoreTable.deallocate()
         offsets.deallocate()
+        mask.deallocate()
     }
 
     /// The value for the empty voxel `c`, or nil when no stick succeeds there.
     func value<S: HoleFillingVoxel>(at c: SIMD3<Int>, input: UnsafeBufferPointer<S>, accumulation: UnsafeBufferPointer<UInt16>) -> S? {
-        guard limit >= 3 else { return nil }
+        guard limit >= 3, sticksToUse >= 1 else { return nil }
         let count = Self.count
         let d = dimensions
         let centre = (c.z * d.y + c.y) * d.x + c.x
         if tabulated {
             load(y: c.y, z: c.z, accumulation: accumulation)
-            for i in 0..<(2 * count) { ends[i] = Int(distances[i &* d.x &+ c.x]) }
+            if loadedRowIsEmpty { return nil }
+            let column = distances.baseAddress! + c.x
+            for i in 0..<(2 * count) { ends[i] = Int(column[i &* d.x]) }
         } else {
             for i in 0..<count {
                 let s = HoleFillingKernel.sticks[i]
@@ -86,15 +122,14 @@ final class StickEvaluator {
         }
         let columns = 2 * limit
         for i in 0..<count {
-            let forward = ends[i], reverse = ends[count + i]
+            let forward = ends[i], reverse = ends[count &+ i]
             scores[i] = scoreTable[i &* columns &+ (forward > 0 && reverse > 0 ? forward &+ reverse &+ 1 : 0)]
         }
+        // PLUS's loop: take every stick of the best score left, until enough sticks are used.
         var used = 0
         var sumValues = 0.0, sumWeights = 0.0
-        while used < sticksToUse {
-            var best = 0.0
-            for i in 0..<count where scores[i] > best { best = scores[i] }
-            if best == 0 { break }
+        var best = bestScore()
+        while best > 0 {
             for i in 0..<count where scores[i] == best {
                 let forward = ends[i], reverse = ends[count + i]
                 let forwardValue = input[centre + forward * offsets[i]].doubleValue
@@ -108,8 +143,24 @@ final class StickEvaluator {
                 used += 1
                 scores[i] = 0
             }
+            if used >= sticksToUse { break }
+            best = bestScore()
         }
         return sumWeights != 0 ? S.converted(sumValues / sumWeights) : nil
+    }
+
+    /// The highest of `scores` (all are 0 or positive), in two independent chains.
+    @inline(__always)
+    private func bestScore() -> Double {
+        var even = scores[0], odd = 0.0
+        var i = 1
+        while i + 1 < Self.count {
+            odd = Swift.max(odd, scores[i])
+            even = Swift.max(even, scores[i + 1])
+            i += 2
+        }
+        if i < Self.count { odd = Swift.max(odd, scores[i]) }
+        return Swift.max(even, odd)
     }
 
     /// Makes the distances of row (`y`, `z`) current (nothing to do when they already are).
@@ -118,25 +169,26 @@ final class StickEvaluator {
         let row = z * d.y + y
         guard row != loadedRow else { return }
         loadedRow = row
-        let count = Self.count
-        for direction in 0..<(2 * count) {
-            let s = HoleFillingKernel.sticks[direction % count]
-            let step = direction < count ? s : 0 &- s
-            let target = distances.baseAddress! + direction * d.x
-            target.update(repeating: 0, count: d.x)
+        loadedRowIsEmpty = true
+        distances.update(repeating: 0)
+        let known = mask.baseAddress!
+        for group in groups {
             // Farthest step first, so the nearest known voxel's distance is the one left.
             for j in stride(from: limit - 2, through: 1, by: -1) {
-                let sy = y + j * step.y, sz = z + j * step.z
-                guard sy >= 0, sy < d.y, sz >= 0, sz < d.z else { continue }
-                let shift = j * step.x
-                let first = max(0, -shift), end = min(d.x, d.x - shift)
-                guard first < end else { continue }
-                // Pointers and a mask rather than indices and a branch, so the loop vectorises.
-                let source = accumulation.baseAddress! + ((sz * d.y + sy) * d.x + shift)
+                let sy = y + j * group.y, sz = z + j * group.z
+                guard sy >= 0, sy < d.y, sz >= 0, sz < d.z, knownRows[sz * d.y + sy] else { continue }
+                // Pointers and masks rather than indices and branches, so the loops vectorise.
+                let source = accumulation.baseAddress! + (sz * d.y + sy) * d.x
+                for x in 0..<d.x { known[x] = source[x] != 0 ? 0xFF : 0 }
                 let value = UInt8(truncatingIfNeeded: j)
-                for x in first..<end {
-                    let known: UInt8 = source[x] != 0 ? 0xFF : 0
-                    target[x] = (target[x] & ~known) | (value & known)
+                for member in group.members {
+                    let shift = j * member.x
+                    let first = max(0, -shift), end = min(d.x, d.x - shift)
+                    guard first < end else { continue }
+                    loadedRowIsEmpty = false
+                    let target = distances.baseAddress! + member.row * d.x
+                    let shifted = known + shift
+                    for x in first..<end { target[x] = (target[x] & ~shifted[x]) | (value & shifted[x]) }
                 }
             }
         }
@@ -159,5 +211,21 @@ final class StickEvaluator {
             if accumulation[index] != 0 { return j }
         }
         return 0
+    }
+}
+
+extension StickEvaluator {
+    /// Stick directions that share their y and z steps.
+    struct DirectionGroup {
+        struct Member {
+            /// The direction's x step.
+            var x: Int
+            /// Its row in the distance table.
+            var row: Int
+        }
+
+        var y: Int
+        var z: Int
+        var members: [Member]
     }
 }
