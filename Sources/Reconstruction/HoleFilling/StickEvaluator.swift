@@ -22,10 +22,13 @@ final class StickEvaluator {
     private let distances: UnsafeMutableBufferPointer<UInt8>
     /// The current hole's distances, same order.
     private let ends: UnsafeMutableBufferPointer<Int>
-    private let scores: UnsafeMutableBufferPointer<Double>
+    /// The current hole's stick scores, as bit patterns (see `scoreTable`).
+    private let scores: UnsafeMutableBufferPointer<UInt64>
     /// Row i, column t (2 x limit columns): stick i's score when it spans t voxels, 1 / (t x
-    /// its length), computed as PLUS does; 0 where no stick can span t (under 3 or over the limit).
-    private let scoreTable: UnsafeMutableBufferPointer<Double>
+    /// its length), computed as PLUS does; 0 where no stick can span t (under 3 or over the
+    /// limit). Stored as the doubles' bit patterns: scores are 0 or positive, so the patterns
+    /// order and compare equal as the scores do, with integer instructions.
+    private let scoreTable: UnsafeMutableBufferPointer<UInt64>
     /// Index step of each stick in the volume.
     private let offsets: UnsafeMutableBufferPointer<Int>
     /// One row of known-voxel masks (0xFF where the accumulation is above 0), the row a pass reads.
@@ -78,7 +81,7 @@ final class StickEvaluator {
         for (i, s) in HoleFillingKernel.sticks.enumerated() {
             offsets[i] = (s.z * dimensions.y + s.y) * dimensions.x + s.x
             let length = Double(s.x * s.x + s.y * s.y + s.z * s.z).squareRoot()
-            for t in 0..<columns { scoreTable[i * columns + t] = t >= 3 && t <= limit ? 1 / (Double(t) * length) : 0 }
+            for t in 0..<columns { scoreTable[i * columns + t] = (t >= 3 && t <= limit ? 1 / (Double(t) * length) : 0).bitPattern }
         }
     }
 
@@ -121,15 +124,18 @@ final class StickEvaluator {
             }
         }
         let columns = 2 * limit
+        var best: UInt64 = 0
         for i in 0..<count {
             let forward = ends[i], reverse = ends[count &+ i]
-            scores[i] = scoreTable[i &* columns &+ (forward > 0 && reverse > 0 ? forward &+ reverse &+ 1 : 0)]
+            let score = scoreTable[i &* columns &+ (forward > 0 && reverse > 0 ? forward &+ reverse &+ 1 : 0)]
+            scores[i] = score
+            best = score > best ? score : best
         }
         // PLUS's loop: take every stick of the best score left, until enough sticks are used.
         var used = 0
         var sumValues = 0.0, sumWeights = 0.0
-        var best = bestScore()
         while best > 0 {
+            let weight = Double(bitPattern: best)
             for i in 0..<count where scores[i] == best {
                 let forward = ends[i], reverse = ends[count + i]
                 let forwardValue = input[centre + forward * offsets[i]].doubleValue
@@ -138,29 +144,16 @@ final class StickEvaluator {
                 let weightReverse = 1 - weightForward
                 // PLUS keeps each stick's value in the voxel type.
                 let value = S.converted(weightReverse * reverseValue + weightForward * forwardValue).doubleValue
-                sumValues += value * best
-                sumWeights += best
+                sumValues += value * weight
+                sumWeights += weight
                 used += 1
                 scores[i] = 0
             }
             if used >= sticksToUse { break }
-            best = bestScore()
+            best = 0
+            for i in 0..<count where scores[i] > best { best = scores[i] }
         }
         return sumWeights != 0 ? S.converted(sumValues / sumWeights) : nil
-    }
-
-    /// The highest of `scores` (all are 0 or positive), in two independent chains.
-    @inline(__always)
-    private func bestScore() -> Double {
-        var even = scores[0], odd = 0.0
-        var i = 1
-        while i + 1 < Self.count {
-            odd = Swift.max(odd, scores[i])
-            even = Swift.max(even, scores[i + 1])
-            i += 2
-        }
-        if i < Self.count { odd = Swift.max(odd, scores[i]) }
-        return Swift.max(even, odd)
     }
 
     /// Makes the distances of row (`y`, `z`) current (nothing to do when they already are).
