@@ -9,8 +9,8 @@ import Imaging
 ///
 /// Each kernel reproduces IGSIO's `FillHolesInVolumeElement` arithmetic, including its
 /// single-precision weights, the strict `known / size^3 > ratio` test (the cube counts voxels
-/// outside the volume too), truncation of integer results, and the STICK kernel's rounding of
-/// each stick's value to the voxel type before the sticks are averaged.
+/// outside the volume too) and truncation of integer results. STICK is evaluated by each
+/// thread's `StickEvaluator`.
 struct HoleFillingKernel: Sendable {
     let element: HoleFillingElement
     /// Per-offset weights over the `size`^3 cube, z slowest (GAUSSIAN*, DISTANCE_WEIGHT_INVERSE).
