@@ -58,7 +58,7 @@ struct HoleFillingKernel: Sendable {
     }
 
     /// The value for the empty voxel `c`, or `nil` when this kernel does not succeed there.
-    /// `stick` is this kernel's `makeStickEvaluator(dimensions:)`, owned by the calling thread.
+    /// `stick` is this kernel's `makeStickEvaluator(dimensions:knownRows:)`, owned by the calling thread.
     func value<S: HoleFillingVoxel>(at c: SIMD3<Int>, input: UnsafeBufferPointer<S>, accumulation: UnsafeBufferPointer<UInt16>,
                                dimensions d: SIMD3<Int>, stick: StickEvaluator?) -> S? {
         switch element.kind {
