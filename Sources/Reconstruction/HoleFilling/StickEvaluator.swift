@@ -7,9 +7,10 @@
 /// in the voxel type, and averages the best `NumberOfSticksToUse` sticks by score. Here every
 /// voxel of the hole's row gets both distances for all 13 sticks at once: one pass per
 /// direction and step over the row shifted by that step, passes the compiler vectorises. A
-/// hole then reads its 26 distances; a stick counts when both ends are known and the stick
-/// spans at most the limit, which is exactly when PLUS's two walks succeed, so neither end
-/// is farther than `StickLengthLimit - 2`. Sticks longer than `longestTabulatedStick` walk
+/// stick counts when both ends are known and the stick spans at most the limit, which is
+/// exactly when PLUS's two walks succeed, so neither end is farther than `StickLengthLimit - 2`;
+/// one more pass marks the voxels where some stick counts, and only those holes read their
+/// 26 distances and score their sticks. Sticks longer than `longestTabulatedStick` walk
 /// from each hole as PLUS does (a row would take too many passes).
 final class StickEvaluator {
     let limit: Int
@@ -31,6 +32,9 @@ final class StickEvaluator {
     private let scoreTable: UnsafeMutableBufferPointer<UInt64>
     /// Index step of each stick in the volume.
     private let offsets: UnsafeMutableBufferPointer<Int>
+    /// Per voxel of the loaded row: 1 where at least one stick has both ends within the limit
+    /// (a hole where none has fails without reading its distances).
+    private let usable: UnsafeMutableBufferPointer<UInt8>
     /// One row of known-voxel masks (0xFF where the accumulation is above 0), the row a pass reads.
     private let mask: UnsafeMutableBufferPointer<UInt8>
     /// The 26 directions grouped by their y and z steps: a group's directions read the same
@@ -67,6 +71,7 @@ final class StickEvaluator {
         scoreTable = .allocate(capacity: count * columns)
         offsets = .allocate(capacity: count)
         mask = .allocate(capacity: tabulated ? dimensions.x : 0)
+        usable = .allocate(capacity: tabulated ? dimensions.x : 0)
         var groups: [DirectionGroup] = []
         for direction in 0..<(2 * count) {
             let s = HoleFillingKernel.sticks[direction % count]
@@ -101,6 +106,7 @@ final class StickEvaluator {
         scoreTable.deallocate()
         offsets.deallocate()
         mask.deallocate()
+        usable.deallocate()
     }
 
     /// The value for the empty voxel `c`, or nil when no stick succeeds there.
@@ -111,7 +117,7 @@ final class StickEvaluator {
         let centre = (c.z * d.y + c.y) * d.x + c.x
         if tabulated {
             load(y: c.y, z: c.z, accumulation: accumulation)
-            if loadedRowIsEmpty { return nil }
+            if loadedRowIsEmpty || usable[c.x] == 0 { return nil }
             let column = distances.baseAddress! + c.x
             for i in 0..<(2 * count) { ends[i] = Int(column[i &* d.x]) }
         } else {
@@ -183,6 +189,19 @@ final class StickEvaluator {
                     let shifted = known + shift
                     for x in first..<end { target[x] = (target[x] & ~shifted[x]) | (value & shifted[x]) }
                 }
+            }
+        }
+        guard !loadedRowIsEmpty else { return }
+        // Both ends known and forward + reverse + 1 <= limit (sums stay under 2 x 32: no overflow).
+        usable.update(repeating: 0)
+        let below = UInt8(truncatingIfNeeded: limit)
+        let table = distances.baseAddress!, flags = usable.baseAddress!
+        for i in 0..<Self.count {
+            let forward = table + i * d.x, reverse = table + (Self.count + i) * d.x
+            for x in 0..<d.x {
+                let f = forward[x], r = reverse[x]
+                let ok: UInt8 = (f != 0 ? 1 : 0) & (r != 0 ? 1 : 0) & (f &+ r < below ? 1 : 0)
+                flags[x] |= ok
             }
         }
     }
