@@ -56,7 +56,9 @@ enum FixedPointByteKernels {
                 var px = c.x &+ half, py = c.y &+ half, pz = c.z &+ half
                 var current = (px >> 14) &+ (py >> 14) &* strideY &+ (pz >> 14) &* strideZ
                 var state = rule.load(out, acc, current)
-                for x in s...e {
+                var pixel = rowPixels + s
+                let end = rowPixels + e + 1
+                repeat {
                     let i = (px >> 14) &+ (py >> 14) &* strideY &+ (pz >> 14) &* strideZ
                     px &+= step.x; py &+= step.y; pz &+= step.z
                     if i != current {
@@ -64,8 +66,9 @@ enum FixedPointByteKernels {
                         current = i
                         state = rule.load(out, acc, i)
                     }
-                    rule.add(Int(rowPixels[x]), to: &state, overflow: &overflow)
-                }
+                    rule.add(Int(pixel.pointee), to: &state, overflow: &overflow)
+                    pixel += 1
+                } while pixel != end
                 rule.store(state, out, acc, current)
                 counts.pixels &+= e - s + 1
             }
@@ -111,38 +114,49 @@ private struct NearestMaximumRun: NearestRun {
 }
 
 /// MEAN: PLUS's running mean `(v * 256 + o * acc) / (acc + 256)`, by reciprocal while the
-/// accumulation is a multiple of 256 below the threshold, else as the generic kernel does it.
+/// accumulation is a multiple of 256 up to 253 * 256, else as the generic kernel does it.
+///
+/// The accumulation is held rotated by 8 bits (`key`): for a multiple of 256 the key is
+/// acc / 256, the reciprocal's index, and any other accumulation has a key of 256 or more, so
+/// one comparison selects the reciprocal path, and the next pixel's key is key + 1.
 private struct NearestMeanRun: NearestRun {
     let reciprocals: UnsafePointer<ByteMeanReciprocals.Entry>
 
     struct State {
         var value: Int
-        var accumulation: Int
+        var key: Int
     }
 
     @inline(__always)
+    static func rotated(_ a: Int) -> Int { Int(UInt16(truncatingIfNeeded: a).rotated8) }
+
+    @inline(__always)
     func load(_ out: SharedBuffer<UInt8>, _ acc: SharedBuffer<UInt16>, _ i: Int) -> State {
-        State(value: Int(out[i]), accumulation: Int(acc[i]))
+        State(value: Int(out[i]), key: Self.rotated(Int(acc[i])))
     }
 
     @inline(__always)
     func add(_ v: Int, to s: inout State, overflow: inout Int) {
-        let a = s.accumulation
-        if a & 255 == 0 && a <= ByteMeanReciprocals.largestAccumulation {
-            let r = reciprocals[a >> 8]
+        if s.key <= ByteMeanReciprocals.largestAccumulation >> 8 {
+            let r = reciprocals[s.key]
             s.value = (v &* r.multiplier &+ s.value &* r.scaledMultiplier) >> ByteMeanReciprocals.shift
-            s.accumulation = a &+ SlicePaster.accumulationMultiplier
+            s.key &+= 1
         } else {
-            let m = ByteMeanReciprocals.mean(v, s.value, a, overflow: &overflow)
-            s = State(value: m.value, accumulation: m.accumulation)
+            let m = ByteMeanReciprocals.mean(v, s.value, Self.rotated(s.key), overflow: &overflow)
+            s = State(value: m.value, key: Self.rotated(m.accumulation))
         }
     }
 
     @inline(__always)
     func store(_ s: State, _ out: SharedBuffer<UInt8>, _ acc: SharedBuffer<UInt16>, _ i: Int) {
         out[i] = UInt8(truncatingIfNeeded: s.value)
-        acc[i] = UInt16(truncatingIfNeeded: s.accumulation)
+        acc[i] = UInt16(truncatingIfNeeded: Self.rotated(s.key))
     }
+}
+
+private extension UInt16 {
+    /// The two bytes swapped.
+    var rotated8: UInt16 { (self << 8) | (self >> 8) }
 }
 
 /// Exact reciprocals for nearest-neighbour MEAN on 8-bit voxels.
@@ -165,7 +179,7 @@ enum ByteMeanReciprocals {
     /// The largest accumulation (253 * 256) the reciprocals serve.
     static let largestAccumulation = 253 * 256
 
-    static let table: [Entry] = (0...253).map { n in
+    static let table: [Entry] = (0...largestAccumulation / 256).map { n in
         let d = n + 1
         let m = ((1 << shift) + d - 1) / d
         return Entry(multiplier: m, scaledMultiplier: n * m)
