@@ -238,11 +238,14 @@ private struct NearestMaximumRun: NearestRun {
 /// MEAN: PLUS's running mean `(v * 256 + o * acc) / (acc + 256)`, by reciprocal while the
 /// accumulation is a multiple of 256 up to 253 * 256, else as the generic kernel does it.
 ///
-/// The accumulation is held rotated by 8 bits (`key`): for a multiple of 256 the key is
-/// acc / 256, the reciprocal's index, and any other accumulation has a key of 256 or more, so
-/// one comparison selects the reciprocal path, and the next pixel's key is key + 1.
+/// The accumulation is held rotated by 8 bits and scaled to a byte offset into the reciprocals
+/// (`key`): for a multiple of 256 the key is (acc / 256) * stride, and any other accumulation
+/// gives a key of 256 * stride or more, so one comparison selects the reciprocal path, the
+/// reciprocal is one load at the key, and the next pixel's key is key + stride.
 private struct NearestMeanRun: NearestRun {
     let reciprocals: UnsafePointer<ByteMeanReciprocals.Entry>
+    static let stride = MemoryLayout<ByteMeanReciprocals.Entry>.stride
+    static let largestKey = (ByteMeanReciprocals.largestAccumulation >> 8) * stride
 
     struct State {
         var value: Int
@@ -250,29 +253,32 @@ private struct NearestMeanRun: NearestRun {
     }
 
     @inline(__always)
-    static func rotated(_ a: Int) -> Int { Int(UInt16(truncatingIfNeeded: a).rotated8) }
+    static func key(_ a: Int) -> Int { Int(UInt16(truncatingIfNeeded: a).rotated8) &* stride }
+
+    @inline(__always)
+    static func accumulation(_ key: Int) -> Int { Int(UInt16(truncatingIfNeeded: key / stride).rotated8) }
 
     @inline(__always)
     func load(_ out: SharedBuffer<UInt8>, _ acc: SharedBuffer<UInt16>, _ i: Int) -> State {
-        State(value: Int(out[i]), key: Self.rotated(Int(acc[i])))
+        State(value: Int(out[i]), key: Self.key(Int(acc[i])))
     }
 
     @inline(__always)
     func add(_ v: Int, to s: inout State, overflow: inout Int) {
-        if s.key <= ByteMeanReciprocals.largestAccumulation >> 8 {
-            let r = reciprocals[s.key]
+        if s.key <= Self.largestKey {
+            let r = UnsafeRawPointer(reciprocals).load(fromByteOffset: s.key, as: ByteMeanReciprocals.Entry.self)
             s.value = (v &* r.multiplier &+ s.value &* r.scaledMultiplier) >> ByteMeanReciprocals.shift
-            s.key &+= 1
+            s.key &+= Self.stride
         } else {
-            let m = ByteMeanReciprocals.mean(v, s.value, Self.rotated(s.key), overflow: &overflow)
-            s = State(value: m.value, key: Self.rotated(m.accumulation))
+            let m = ByteMeanReciprocals.mean(v, s.value, Self.accumulation(s.key), overflow: &overflow)
+            s = State(value: m.value, key: Self.key(m.accumulation))
         }
     }
 
     @inline(__always)
     func store(_ s: State, _ out: SharedBuffer<UInt8>, _ acc: SharedBuffer<UInt16>, _ i: Int) {
         out[i] = UInt8(truncatingIfNeeded: s.value)
-        acc[i] = UInt16(truncatingIfNeeded: Self.rotated(s.key))
+        acc[i] = UInt16(truncatingIfNeeded: Self.accumulation(s.key))
     }
 }
 
