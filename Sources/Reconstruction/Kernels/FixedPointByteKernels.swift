@@ -5,10 +5,11 @@ import Imaging
 ///
 /// Same voxel updates, in the same order and with the same arithmetic as the generic row walker
 /// (`SlicePaster.walk`), so the output is bit-identical to it (and to IGSIO), but organised for
-/// speed: along a row segment the pixel position moves in a straight line, so each voxel's
-/// pixels form one unbroken run (about 4 pixels per voxel at 0.08 mm pixels and 0.3 mm voxels).
-/// A run is carried in registers: the voxel is loaded at the run's first pixel and stored after
-/// its last, instead of every pixel waiting for the previous pixel's store.
+/// speed. Nearest neighbour: along a row segment the pixel position moves in a straight line, so
+/// each voxel's pixels form one unbroken run (about 4 pixels per voxel at 0.08 mm pixels and
+/// 0.3 mm voxels). A run is carried in registers: the voxel is loaded at the run's first pixel
+/// and stored after its last, instead of every pixel waiting for the previous pixel's store.
+/// Linear: a lean per-pixel loop (see `linear`).
 ///
 /// Nearest-neighbour MEAN divides by the new accumulation (acc + 256, acc a multiple of 256:
 /// `(v + o * n) / (n + 1)` exactly, with n = acc / 256); the division is replaced by an exact
