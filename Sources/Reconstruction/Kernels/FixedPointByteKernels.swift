@@ -40,46 +40,56 @@ enum FixedPointByteKernels {
     private static func nearest<R: NearestRun>(_ f: PreparedFrame<UInt8>, _ pixels: UnsafePointer<UInt8>, _ t: PasteTarget<UInt8>,
                                                _ z: ClosedRange<Int>, _ rule: R) -> PasteCounts {
         var counts = PasteCounts()
-        let mask = f.mask
-        guard mask.firstRow <= mask.lastRow else { return counts }
-        let a = FixedPointArithmetic(mapping: f.mapping, dimensions: t.dimensions, slab: z)
         let step = f.mapping.xAxisFixed
         let strideY = t.dimensions.x, strideZ = t.dimensions.x * t.dimensions.y
         let half = FixedPoint.half
         let out = t.voxels, acc = t.accumulation
         var overflow = 0
+        forEachSegment(f, pixels, t, z, linear: false) { c, pixel, count in
+            // Positions plus one half: the nearest voxel is then a plain shift.
+            var px = c.x &+ half, py = c.y &+ half, pz = c.z &+ half
+            var current = (px >> 14) &+ (py >> 14) &* strideY &+ (pz >> 14) &* strideZ
+            var state = rule.load(out, acc, current)
+            var pixel = pixel
+            let end = pixel + count
+            repeat {
+                let i = (px >> 14) &+ (py >> 14) &* strideY &+ (pz >> 14) &* strideZ
+                px &+= step.x; py &+= step.y; pz &+= step.z
+                if i != current {
+                    rule.store(state, out, acc, current)
+                    current = i
+                    state = rule.load(out, acc, i)
+                }
+                rule.add(Int(pixel.pointee), to: &state, overflow: &overflow)
+                pixel += 1
+            } while pixel != end
+            rule.store(state, out, acc, current)
+            counts.pixels &+= count
+        }
+        counts.voxelUpdates = counts.pixels
+        counts.accumulationOverflows = overflow
+        return counts
+    }
+
+    /// Calls `body` with the cursor, first pixel and pixel count of every mask segment of every
+    /// row, trimmed to the pixels that may land in slab `z` (nearest or trilinear).
+    @inline(__always)
+    private static func forEachSegment(_ f: PreparedFrame<UInt8>, _ pixels: UnsafePointer<UInt8>, _ t: PasteTarget<UInt8>,
+                                       _ z: ClosedRange<Int>, linear: Bool,
+                                       _ body: (FixedPointArithmetic.Cursor, UnsafePointer<UInt8>, Int) -> Void) {
+        let mask = f.mask
+        guard mask.firstRow <= mask.lastRow else { return }
+        let a = FixedPointArithmetic(mapping: f.mapping, dimensions: t.dimensions, slab: z)
         for row in mask.firstRow...mask.lastRow {
-            let (t0, t1) = a.nearestRange(row: row, width: f.width)
+            let (t0, t1) = linear ? a.linearRange(row: row, width: f.width) : a.nearestRange(row: row, width: f.width)
             if t0 > t1 { continue }
             let rowPixels = pixels + row * f.width
             mask.forEachSegment(row: row) { s, e in
                 let s = max(s, t0), e = min(e, t1)
                 guard s <= e else { return }
-                let c = a.cursor(row: row, x: s)
-                // Positions plus one half: the nearest voxel is then a plain shift.
-                var px = c.x &+ half, py = c.y &+ half, pz = c.z &+ half
-                var current = (px >> 14) &+ (py >> 14) &* strideY &+ (pz >> 14) &* strideZ
-                var state = rule.load(out, acc, current)
-                var pixel = rowPixels + s
-                let end = rowPixels + e + 1
-                repeat {
-                    let i = (px >> 14) &+ (py >> 14) &* strideY &+ (pz >> 14) &* strideZ
-                    px &+= step.x; py &+= step.y; pz &+= step.z
-                    if i != current {
-                        rule.store(state, out, acc, current)
-                        current = i
-                        state = rule.load(out, acc, i)
-                    }
-                    rule.add(Int(pixel.pointee), to: &state, overflow: &overflow)
-                    pixel += 1
-                } while pixel != end
-                rule.store(state, out, acc, current)
-                counts.pixels &+= e - s + 1
+                body(a.cursor(row: row, x: s), rowPixels + s, e - s + 1)
             }
         }
-        counts.voxelUpdates = counts.pixels
-        counts.accumulationOverflows = overflow
-        return counts
     }
 }
 
@@ -91,29 +101,18 @@ extension FixedPointByteKernels {
     fileprivate static func linear<R: LinearCorner>(_ f: PreparedFrame<UInt8>, _ pixels: UnsafePointer<UInt8>, _ t: PasteTarget<UInt8>,
                                                     _ z: ClosedRange<Int>, _: R.Type) -> PasteCounts {
         var counts = PasteCounts()
-        let mask = f.mask
-        guard mask.firstRow <= mask.lastRow else { return counts }
-        let a = FixedPointArithmetic(mapping: f.mapping, dimensions: t.dimensions, slab: z)
         let step = f.mapping.xAxisFixed
         let strideY = t.dimensions.x, strideZ = t.dimensions.x * t.dimensions.y
         let out = t.voxels, acc = t.accumulation
         var overflow = 0
-        for row in mask.firstRow...mask.lastRow {
-            let (t0, t1) = a.linearRange(row: row, width: f.width)
-            if t0 > t1 { continue }
-            let rowPixels = pixels + row * f.width
-            mask.forEachSegment(row: row) { s, e in
-                let s = max(s, t0), e = min(e, t1)
-                guard s <= e else { return }
-                let c = a.cursor(row: row, x: s)
-                let zLast = c.z &+ (e &- s) &* step.z
-                let inSlab = min(c.z, zLast) >> 14 >= z.lowerBound && (max(c.z, zLast) >> 14) &+ 1 <= z.upperBound
-                let n = inSlab
-                    ? linearSegment(rowPixels + s, e - s + 1, c, step, strideY, strideZ, nil, out, acc, R.self, &overflow)
-                    : linearSegment(rowPixels + s, e - s + 1, c, step, strideY, strideZ, z, out, acc, R.self, &overflow)
-                counts.pixels &+= n.pixels
-                counts.voxelUpdates &+= n.updates
-            }
+        forEachSegment(f, pixels, t, z, linear: true) { c, pixel, count in
+            let zLast = c.z &+ (count &- 1) &* step.z
+            let inSlab = min(c.z, zLast) >> 14 >= z.lowerBound && (max(c.z, zLast) >> 14) &+ 1 <= z.upperBound
+            let n = inSlab
+                ? linearSegment(pixel, count, c, step, strideY, strideZ, nil, out, acc, R.self, &overflow)
+                : linearSegment(pixel, count, c, step, strideY, strideZ, z, out, acc, R.self, &overflow)
+            counts.pixels &+= n.pixels
+            counts.voxelUpdates &+= n.updates
         }
         counts.accumulationOverflows = overflow
         return counts
