@@ -26,18 +26,16 @@ enum FixedPoint {
         return scaled.isFinite && abs(scaled) < 1e15 ? Int(scaled) : (scaled < 0 ? -1 << 50 : 1 << 50)
     }
 
-    /// `fixed * fixed` (PLUS `fast_multiply`): rounded product. Callers multiply weights and
-    /// fractions (at most 2^14 each), so the wrapping arithmetic never wraps; it spares the
-    /// kernels an overflow test per product.
+    /// `fixed * fixed` (PLUS `fast_multiply`): rounded product.
     @inline(__always)
     static func multiply(_ a: Int, _ b: Int) -> Int {
-        (a &* b &+ half) >> bits
+        (a * b + half) >> bits
     }
 
-    /// `igsioMath::Round(double(fixed))`: nearest integer, ties up (values far below 2^62).
+    /// `igsioMath::Round(double(fixed))`: nearest integer, ties up.
     @inline(__always)
     static func round(_ a: Int) -> Int {
-        (a &+ half) >> bits
+        (a + half) >> bits
     }
 
     /// `fixed / fixed` (PLUS `divide`): `from_float(double(x) / y)`, for quotients known to

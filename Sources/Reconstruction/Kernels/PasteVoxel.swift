@@ -33,9 +33,8 @@ extension UInt8: PasteVoxel {
 
     @inline(__always)
     static func meanLinearFixed(weight f: Int, previous r: Int, sum a: Int, input: UInt8, output: UInt8) -> UInt8 {
-        // fixed*int products are exact (below 2^31, as PLUS's int arithmetic); the division
-        // goes through double and back to fixed.
-        let numerator: Int = f &* Int(input) &+ r &* Int(output)
+        // fixed*int products are exact; the division goes through double and back to fixed.
+        let numerator: Int = f * Int(input) + r * Int(output)
         let q = FixedPoint.divide(numerator, a)
         return UInt8(truncatingIfNeeded: FixedPoint.round(q))
     }
