@@ -76,6 +76,7 @@ enum SlicePaster {
 
     private static func dispatch<V: PasteVoxel>(_ f: PreparedFrame<V>, _ pixels: UnsafePointer<V>, _ imp: UnsafePointer<UInt8>?,
                                                  _ t: PasteTarget<V>, _ z: ClosedRange<Int>) -> PasteCounts {
+        if let counts = FixedPointByteKernels.paste(f, pixels, imp, t, z) { return counts }
         if t.fixedPoint {
             let a = FixedPointArithmetic(mapping: f.mapping, dimensions: t.dimensions, slab: z)
             switch t.interpolation {
