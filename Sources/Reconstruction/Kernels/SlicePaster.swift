@@ -84,6 +84,12 @@ enum SlicePaster {
             }
         }
         let a = DoubleArithmetic(mapping: f.mapping, dimensions: t.dimensions, slab: z)
+        switch (t.interpolation, t.compounding) {
+        case (.nearestNeighbor, .latest): return nearestDouble(f, pixels, t, a, HeldLatest.self)
+        case (.nearestNeighbor, .mean): return nearestDouble(f, pixels, t, a, HeldMean.self)
+        case (.nearestNeighbor, .maximum): return nearestDouble(f, pixels, t, a, HeldMaximum.self)
+        default: break
+        }
         switch t.interpolation {
         case .nearestNeighbor: return dispatch(f, pixels, imp, t, a, NearestSplat.self)
         case .linear: return dispatch(f, pixels, imp, t, a, LinearSplat.self)
