@@ -144,7 +144,9 @@ struct DoubleArithmetic: PasteArithmetic {
         let sum = w + r
         out[i] = V.meanLinearDouble(weight: w, previous: r, sum: sum, input: value, output: out[i])
         let newA = sum * 256
-        acc[i] = stored(newA)
+        // newA is w * 256 + the old accumulation, w within 2^-17 of [0, 1]: roundNear's range.
+        acc[i] = newA < Double(SlicePaster.accumulationMaximum)
+            ? UInt16(truncatingIfNeeded: max(0, PlusRounding.roundNear(newA))) : UInt16(SlicePaster.accumulationMaximum)
         return newA > Double(SlicePaster.accumulationThreshold) && a <= SlicePaster.accumulationThreshold ? 1 : 0
     }
 

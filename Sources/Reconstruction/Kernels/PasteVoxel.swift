@@ -46,7 +46,9 @@ extension UInt8: PasteVoxel {
     @inline(__always)
     static func meanLinearDouble(weight f: Double, previous r: Double, sum a: Double, input: UInt8, output: UInt8) -> UInt8 {
         let numerator: Double = f * Double(input) + r * Double(output)
-        return UInt8(truncatingIfNeeded: PlusRounding.round(numerator / a))
+        let q = numerator / a
+        // A mean of 8-bit values is far inside roundNear's range; anything else takes `round`.
+        return UInt8(truncatingIfNeeded: abs(q) < 0x1p30 ? PlusRounding.roundNear(q) : PlusRounding.round(q))
     }
 
     @inline(__always)
