@@ -86,7 +86,7 @@ public struct RecordingReconstruction {
         return try reconstruct(frameCount: probe.frameCount, imageSize: probe.imageSize, streamed: true, progress: progress,
                                forEachPose: { try forEachHeaderPose(of: probe, $0) },
                                forEachFrame: { visit in
-                                   var reader = try SequenceReader(path: path)
+                                   var reader = try probe.restarted()
                                    var i = 0
                                    while let frame = try reader.next() {
                                        try visit(i, paired(frame))

@@ -118,7 +118,11 @@ final class RasterDataSource {
     let totalBytes: Int
 
     init(header: RasterHeader) throws(RecordingError) {
-        self.header = header
+        // Only the geometry and names are needed (for reading and messages): a long recording's
+        // per-frame fields are not kept a second time here.
+        var geometry = header
+        geometry.fields = []
+        self.header = geometry
         file = try RawFile(path: header.dataPath, mode: .read,
                            role: header.dataPath == header.path ? "recording" : "ElementDataFile of \(header.path)")
         totalBytes = try header.totalBytes()

@@ -75,6 +75,11 @@ struct SequenceLayout {
         var frameFields: [Int: [(name: String, value: String)]] = [:]
         var indexValues: [Substring]?
         var names: [String: TransformName] = [:]
+        // Per-frame fields move out of the header into `frameFields` (kept once, not twice), and
+        // each distinct field name is stored once: the header of a long recording then costs
+        // about its own text, whatever the frame count.
+        var kept: [(key: String, value: String)] = []
+        var interned: [String: String] = [:]
         for (key, value) in header.fields {
             if let slicer = SequenceLayout.slicerAxisField(key) {
                 // 3D Slicer: `axis N index values:=t0 t1 ...`, `axis N item I Name:=value`.
@@ -85,21 +90,29 @@ struct SequenceLayout {
                         throw .invalidField(file: path, field: key, value: value,
                                             reason: "item \(item) is beyond the \(frameCount) frames given by \(header.dimensionsField)")
                     }
-                    frameFields[item, default: []].append((slicer.name, value))
+                    let name = interned[slicer.name] ?? slicer.name
+                    interned[name] = name
+                    frameFields[item, default: []].append((name, value))
+                    continue
                 }
             } else if key == "DataNodeClassName" {
                 continue
-            } else if let (index, name) = SequenceLayout.frameField(key) {
+            } else if let (index, parsedName) = SequenceLayout.frameField(key) {
                 guard index < frameCount else {
                     throw .invalidField(file: path, field: key, value: value,
                                         reason: "frame \(index) is beyond the \(frameCount) frames given by \(header.dimensionsField)")
                 }
+                let name = interned[parsedName] ?? parsedName
+                interned[name] = name
                 frameFields[index, default: []].append((name, value))
                 if name.hasSuffix("Transform"), names[name] == nil, let t = TransformName(name) { names[name] = t }
+                continue
             } else if !SequenceLayout.geometryKeys.contains(RasterHeader.normalizedKey(key)) {
                 fileFields.append((key, value))
             }
+            kept.append((key, value))
         }
+        self.header.fields = kept
         if let indexValues, indexValues.count == frameCount, indexValues.allSatisfy({ Double($0) != nil }) {
             for i in 0..<frameCount where !(frameFields[i]?.contains(where: { $0.name == "Timestamp" }) ?? false) {
                 frameFields[i, default: []].append(("Timestamp", String(indexValues[i])))

@@ -15,7 +15,7 @@ import Imaging
 /// `metadata(ofFrame:)`, which reads no pixels.
 public struct SequenceReader {
     private let layout: SequenceLayout
-    private let source: RasterDataSource
+    private var source: RasterDataSource
     private var index = 0
     /// All samples, for files whose frames are interleaved sample by sample (older 3D Slicer
     /// `.seq.nrrd`): such files cannot be streamed, so they are loaded once (size checked
@@ -34,6 +34,15 @@ public struct SequenceReader {
             try source.readNext(into: &all, count: all.count)
             interleaved = all
         }
+    }
+
+    /// A reader of the same file from its first frame, sharing this one's parsed header (a long
+    /// recording's header is not parsed and held twice).
+    public func restarted() throws(RecordingError) -> SequenceReader {
+        var copy = self
+        copy.source = try RasterDataSource(header: layout.header)
+        copy.index = 0
+        return copy
     }
 
     /// Number of frames in the file.
