@@ -151,15 +151,16 @@ struct DoubleArithmetic: PasteArithmetic {
         let sum = w + r
         out[i] = V.meanLinearDouble(weight: w, previous: r, sum: sum, input: value, output: out[i])
         let newA = sum * 256
-        // newA is w * 256 + the old accumulation, w within 2^-17 of [0, 1]: roundNear's range.
-        acc[i] = newA < Double(SlicePaster.accumulationMaximum)
-            ? UInt16(truncatingIfNeeded: max(0, PlusRounding.roundNear(newA))) : UInt16(SlicePaster.accumulationMaximum)
+        acc[i] = stored(newA)
         return newA > Double(SlicePaster.accumulationThreshold) && a <= SlicePaster.accumulationThreshold ? 1 : 0
     }
 
-    /// An accumulation computed in double precision as PLUS stores it: rounded, capped at 65535.
+    /// An accumulation computed in double precision as PLUS stores it: rounded, capped at 65535,
+    /// negatives stored as 0. Between -1 and 65535 (corner weights, within 2^-17 of [0, 1], times
+    /// 256 plus an accumulation) by the branch-free `roundNear`.
     @inline(__always)
     static func stored(_ a: Double) -> UInt16 {
-        a < Double(SlicePaster.accumulationMaximum) ? UInt16(clamping: PlusRounding.round(a)) : UInt16(SlicePaster.accumulationMaximum)
+        guard a < Double(SlicePaster.accumulationMaximum) else { return UInt16(SlicePaster.accumulationMaximum) }
+        return a > -1 ? UInt16(truncatingIfNeeded: max(0, PlusRounding.roundNear(a))) : 0
     }
 }
