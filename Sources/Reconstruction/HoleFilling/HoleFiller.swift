@@ -46,27 +46,43 @@ public struct HoleFiller: Sendable {
         // reports: rounds of `workers` slabs) does not change the result.
         let slabs = min(d.z, workers * 8)
         let input = volume.voxels
+        let knownRows = kernels.contains { $0.element.kind == .stick }
+            ? accumulation.withUnsafeBufferPointer { StickEvaluator.knownRows(in: $0, dimensions: d) } : []
         var output = volume.voxels
         for first in stride(from: 0, to: slabs, by: workers) {
             let round = min(workers, slabs - first)
             output.withSharedBuffer { out in
                 DispatchQueue.concurrentPerform(iterations: round) { index in
                     let slab = first + index
+                    let sticks = kernels.map { $0.makeStickEvaluator(dimensions: d, knownRows: knownRows) }
+                    // The holes of the current row that no kernel has filled yet.
+                    var pending = [Int](repeating: 0, count: d.x)
                     input.withUnsafeBufferPointer { inputVoxels in
                         accumulation.withUnsafeBufferPointer { acc in
                             for z in (slab * d.z / slabs)..<((slab + 1) * d.z / slabs) {
                                 for y in 0..<d.y {
                                     let row = (z * d.y + y) * d.x
+                                    var holes = 0
                                     for x in 0..<d.x where acc[row + x] == 0 {
-                                        var value = S.converted(0)
-                                        for kernel in kernels {
+                                        out[row + x] = S.converted(0)
+                                        pending[holes] = x
+                                        holes += 1
+                                    }
+                                    // Kernels in order, each on the holes the ones before left.
+                                    for k in kernels.indices where holes > 0 {
+                                        let kernel = kernels[k], stick = sticks[k]
+                                        var left = 0
+                                        for h in 0..<holes {
+                                            let x = pending[h]
                                             if let v = kernel.value(at: SIMD3(x, y, z), input: inputVoxels, accumulation: acc,
-                                                                    dimensions: d) {
-                                                value = v
-                                                break
+                                                                    dimensions: d, stick: stick) {
+                                                out[row + x] = v
+                                            } else {
+                                                pending[left] = x
+                                                left += 1
                                             }
                                         }
-                                        out[row + x] = value
+                                        holes = left
                                     }
                                 }
                             }

@@ -9,8 +9,8 @@ import Imaging
 ///
 /// Each kernel reproduces IGSIO's `FillHolesInVolumeElement` arithmetic, including its
 /// single-precision weights, the strict `known / size^3 > ratio` test (the cube counts voxels
-/// outside the volume too), truncation of integer results, and the STICK kernel's rounding of
-/// each stick's value to the voxel type before the sticks are averaged.
+/// outside the volume too) and truncation of integer results. STICK is evaluated by each
+/// thread's `StickEvaluator`.
 struct HoleFillingKernel: Sendable {
     let element: HoleFillingElement
     /// Per-offset weights over the `size`^3 cube, z slowest (GAUSSIAN*, DISTANCE_WEIGHT_INVERSE).
@@ -58,8 +58,9 @@ struct HoleFillingKernel: Sendable {
     }
 
     /// The value for the empty voxel `c`, or `nil` when this kernel does not succeed there.
+    /// `stick` is this kernel's `makeStickEvaluator(dimensions:knownRows:)`, owned by the calling thread.
     func value<S: HoleFillingVoxel>(at c: SIMD3<Int>, input: UnsafeBufferPointer<S>, accumulation: UnsafeBufferPointer<UInt16>,
-                               dimensions d: SIMD3<Int>) -> S? {
+                               dimensions d: SIMD3<Int>, stick: StickEvaluator?) -> S? {
         switch element.kind {
         case .gaussian, .distanceWeightInverse:
             return weightedMean(at: c, input: input, accumulation: accumulation, dimensions: d, byAccumulation: false)
@@ -68,7 +69,7 @@ struct HoleFillingKernel: Sendable {
         case .nearestNeighbor:
             return nearestNeighbor(at: c, input: input, accumulation: accumulation, dimensions: d)
         case .stick:
-            return stick(at: c, input: input, accumulation: accumulation, dimensions: d)
+            return stick?.value(at: c, input: input, accumulation: accumulation)
         }
     }
 
@@ -132,85 +133,10 @@ struct HoleFillingKernel: Sendable {
         return S.converted(sum / Double(known))
     }
 
-    private func stick<S: HoleFillingVoxel>(at c: SIMD3<Int>, input: UnsafeBufferPointer<S>, accumulation: UnsafeBufferPointer<UInt16>,
-                                       dimensions d: SIMD3<Int>) -> S? {
-        let limit = element.stickLengthLimit
-        guard limit >= 2 else { return nil }
-        let count = Self.sticks.count
-        // With one stick to use, only the sticks of the best score count: once a stick has
-        // scored, a stick that cannot reach that score is not walked, and walks stop where the
-        // stick's total length would score below it. Scores are computed by the same expression
-        // either way, so the result is unchanged.
-        let prune = element.numberOfSticksToUse == 1
-        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * count) { buffer -> S? in
-            // buffer[0..<count]: each stick's value; buffer[count...]: its score (0 = unusable).
-            let centre = (c.z * d.y + c.y) * d.x + c.x
-            var best = 0.0
-            for i in 0..<count {
-                let s = Self.sticks[i]
-                buffer[i] = 0
-                buffer[count + i] = 0
-                let length = Double(s.x * s.x + s.y * s.y + s.z * s.z).squareRoot()
-                // The longest total (forward + reverse + 1 voxels) that can still score `best`.
-                var maxTotal = limit
-                if prune && best > 0 {
-                    while maxTotal >= 3 && 1 / (Double(maxTotal) * length) < best { maxTotal -= 1 }
-                    if maxTotal < 3 { continue }
-                }
-                let offset = (s.z * d.y + s.y) * d.x + s.x
-                // Forward: at most limit - 1 steps; reverse: what is left of the limit (a forward
-                // walk of limit - 1 leaves none, so limit - 2 forward steps decide the same).
-                guard let forward = Self.walk(from: c, centre: centre, step: s, offset: offset, maxSteps: min(limit - 1, maxTotal - 2),
-                                              dimensions: d, accumulation: accumulation),
-                      let reverse = Self.walk(from: c, centre: centre, step: 0 &- s, offset: -offset,
-                                              maxSteps: min(limit, maxTotal) - forward - 1, dimensions: d, accumulation: accumulation)
-                else { continue }
-                let forwardValue = input[centre + forward * offset].doubleValue
-                let reverseValue = input[centre - reverse * offset].doubleValue
-                let total = Double(forward + reverse + 1)
-                let weightForward = Double(reverse + 1) / total
-                let weightReverse = 1 - weightForward
-                let score = 1 / (total * length)
-                buffer[count + i] = score
-                if score > best { best = score }
-                // PLUS keeps each stick's value in the voxel type.
-                buffer[i] = S.converted(weightReverse * reverseValue + weightForward * forwardValue).doubleValue
-            }
-            var used = 0
-            var sumValues = 0.0, sumWeights = 0.0
-            while used < element.numberOfSticksToUse {
-                var best = 0.0
-                for i in 0..<count where buffer[count + i] > best { best = buffer[count + i] }
-                if best == 0 { break }
-                for i in 0..<count where buffer[count + i] == best {
-                    sumValues += buffer[i] * best
-                    sumWeights += best
-                    used += 1
-                    buffer[count + i] = 0
-                }
-            }
-            return sumWeights != 0 ? S.converted(sumValues / sumWeights) : nil
-        }
-    }
-
-    /// Steps from `c` along `step` to the first known voxel, at most `maxSteps`; nil when none
-    /// is found or the volume's edge comes first.
-    @inline(__always)
-    private static func walk(from c: SIMD3<Int>, centre: Int, step: SIMD3<Int>, offset: Int, maxSteps: Int,
-                             dimensions d: SIMD3<Int>, accumulation: UnsafeBufferPointer<UInt16>) -> Int? {
-        guard maxSteps >= 1 else { return nil }
-        // Steps that stay inside the volume along each axis.
-        var inside = maxSteps
-        for axis in 0..<3 where step[axis] != 0 {
-            let room = step[axis] > 0 ? d[axis] - 1 - c[axis] : c[axis]
-            inside = min(inside, room)
-        }
-        guard inside >= 1 else { return nil }
-        var index = centre
-        for j in 1...inside {
-            index += offset
-            if accumulation[index] != 0 { return j }
-        }
-        return nil
+    /// The per-thread state of a STICK kernel; nil for the other kernels.
+    /// `knownRows` is `StickEvaluator.knownRows(in:dimensions:)`.
+    func makeStickEvaluator(dimensions: SIMD3<Int>, knownRows: [Bool]) -> StickEvaluator? {
+        guard element.kind == .stick else { return nil }
+        return StickEvaluator(limit: element.stickLengthLimit, sticksToUse: element.numberOfSticksToUse, dimensions: dimensions, knownRows: knownRows)
     }
 }
