@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the test peers (pyigtl, SimpleITK, libopenigtlink examples) and runs the whole suite.
+# Installs the test peers (pyigtl, SimpleITK, libopenigtlink examples) and runs the whole suite
+# (arguments go to `swift test`, e.g. `--filter BackPressure`).
 # Tests that need ../shared (PLUS reference data) skip with a message when it is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,4 +14,4 @@ if grep -rnE 'await [A-Za-z_.?]+\.value\b' Sources Tests; then
 fi
 # Hide Swift Testing's per-test "started" lines; the exit status is swift test's.
 swift build --build-tests   # also builds the freehand executable the CLI tests run
-swift test 2>&1 | grep --line-buffered -vE ' started\.$'
+swift test "$@" 2>&1 | grep --line-buffered -vE ' started\.$'

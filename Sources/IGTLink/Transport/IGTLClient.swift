@@ -39,7 +39,8 @@ public final class IGTLClient: Sendable {
         public var bufferSize = 1024
         /// Flow control: when set, the client stops reading the socket while this many messages
         /// were delivered but not yet acknowledged with `consumed(_:)`, so TCP holds the sender
-        /// back instead of anything being dropped (keep it well below `bufferSize`).
+        /// back instead of anything being dropped (keep it well below `bufferSize`: what one
+        /// socket read holds is delivered even past the limit).
         public var maxUnconsumedMessages: Int?
         /// Network log lines (connect, disconnect, backoff, skipped messages), all at debug
         /// level so nothing reaches stdout unless the host raises the level.
@@ -74,9 +75,16 @@ public final class IGTLClient: Sendable {
     private let state = Mutex(State())
     private let flow = Mutex(Flow())
 
+    /// Flow control (`maxUnconsumedMessages`), decided under the lock. A connection counts each
+    /// message before yielding it (so its acknowledgement never comes first) and pauses itself at
+    /// the limit; `consumed` resumes whatever is paused. Nothing depends on when `run()` learns
+    /// of a connection: a busy task pool can resume it after the connection has already paused.
     private struct Flow {
         var unconsumed = 0
-        var paused = false
+        /// Connections whose reading is paused at the limit (at most one, normally).
+        var paused: [any Channel] = []
+
+        func isPaused(_ channel: any Channel) -> Bool { paused.contains { $0 === channel } }
     }
 
     private struct State {
@@ -123,26 +131,43 @@ public final class IGTLClient: Sendable {
     /// reading resumes once fewer than half the limit are outstanding.
     public func consumed(_ count: Int) {
         guard let limit = configuration.maxUnconsumedMessages, count > 0 else { return }
-        let resume = flow.withLock { f -> Bool in
+        let resumed = flow.withLock { f -> [any Channel] in
             f.unconsumed = max(0, f.unconsumed - count)
-            guard f.paused, f.unconsumed < max(1, limit / 2) else { return false }
-            f.paused = false
-            return true
+            guard f.unconsumed < max(1, limit / 2) else { return [] }
+            defer { f.paused.removeAll() }
+            return f.paused
         }
-        if resume, let channel = state.withLock({ $0.channel }) {
-            channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
-        }
+        for channel in resumed { applyFlow(to: channel) }
     }
 
-    /// Counts a delivered message; true when reading should pause.
-    private func deliveredOne() -> Bool {
-        guard let limit = configuration.maxUnconsumedMessages else { return false }
-        return flow.withLock { f in
+    /// Counts a message delivered by `channel` (on its event loop) and pauses its reading at
+    /// the limit.
+    private func deliveredOne(on channel: any Channel) {
+        guard let limit = configuration.maxUnconsumedMessages else { return }
+        let pause = flow.withLock { f -> Bool in
             f.unconsumed += 1
-            guard !f.paused, f.unconsumed >= max(1, limit) else { return false }
-            f.paused = true
+            guard f.unconsumed >= max(1, limit), !f.isPaused(channel) else { return false }
+            f.paused.append(channel)
             return true
         }
+        if pause { applyFlow(to: channel) }
+    }
+
+    /// Sets `channel`'s `autoRead` to the flow state current when this runs on its event loop
+    /// (at once when called there, so nothing more is read after a pause). A pause and a resume
+    /// decided on different threads may be applied in either order: each applies the newest.
+    private func applyFlow(to channel: any Channel) {
+        let apply: @Sendable () -> Void = { [self] in
+            let read = !flow.withLock { $0.isPaused(channel) }
+            channel.setOption(ChannelOptions.autoRead, value: read).whenComplete { _ in }
+        }
+        if channel.eventLoop.inEventLoop { apply() } else { channel.eventLoop.execute(apply) }
+    }
+
+    /// Yields `event`. A message pushed out of the full buffer will never be taken, so never
+    /// acknowledged: it stops counting as unconsumed (otherwise reading could stay paused).
+    private func emit(_ event: Event) {
+        if case .dropped(.message) = continuation.yield(event) { consumed(1) }
     }
 
     /// Closes the connection, stops reconnecting and finishes `events`.
@@ -170,15 +195,14 @@ public final class IGTLClient: Sendable {
                     return true
                 }
                 if !keep { try? await channel.close(); break }
-                flow.withLock { $0.paused = false }  // a new channel reads until the limit again
                 configuration.logger.debug("connected to OpenIGTLink server", metadata: ["server": "\(host):\(port)"])
-                continuation.yield(.connected)
+                emit(.connected)
                 backoff = configuration.initialBackoff
                 try? await channel.closeFuture.get()
                 state.withLock { $0.channel = nil }
             } catch {
                 configuration.logger.debug("cannot connect to OpenIGTLink server", metadata: ["server": "\(host):\(port)", "error": "\(error)"])
-                continuation.yield(.connectionFailed(reason: "\(host):\(port): \(error)"))
+                emit(.connectionFailed(reason: "\(host):\(port): \(error)"))
             }
             guard configuration.reconnect, !stopped else { break }
             configuration.logger.debug("reconnecting after backoff", metadata: ["server": "\(host):\(port)", "backoff": "\(backoff)"])
@@ -193,7 +217,6 @@ public final class IGTLClient: Sendable {
                                                       computeCRC: configuration.computeCRC, keepAliveInterval: nil,
                                                       logger: configuration.logger)
         let idle = configuration.idleTimeout.map { TimeAmount($0) }
-        let continuation = self.continuation
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(TimeAmount(configuration.connectTimeout))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -202,10 +225,14 @@ public final class IGTLClient: Sendable {
                     let handler = IGTLConnectionHandler(settings: settings) { event in
                         switch event {
                         case .message(let m):
-                            continuation.yield(.message(m))
-                            if self.deliveredOne() { channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in } }
-                        case .skipped(let f, let e): continuation.yield(.skipped(f, e))
-                        case .closed(let reason): continuation.yield(.disconnected(reason: reason))
+                            // Counted before the consumer can see it, so its acknowledgement
+                            // can never come first (and be lost to the clamp at zero).
+                            self.deliveredOne(on: channel)
+                            self.emit(.message(m))
+                        case .skipped(let f, let e): self.emit(.skipped(f, e))
+                        case .closed(let reason):
+                            self.flow.withLock { $0.paused.removeAll { $0 === channel } }
+                            self.emit(.disconnected(reason: reason))
                         case .headerVersionRaised: break
                         }
                     }
