@@ -50,4 +50,23 @@ import Testing
             #expect(PlusRounding.round(below - 0.5) == k, "round near \(k) - 0.5")
         }
     }
+
+    /// The branch-free `roundNear` is `round` for every |x| below 2^30: random values across
+    /// the range and every value near the rounding boundaries k + 0.5 - 2^-17 of small k.
+    @Test func roundNearEqualsRoundInItsRange() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [0, -0.0, 0.5, -0.5, 0x1p30.nextDown, -0x1p30.nextUp, 65535, 65535.5, 65791.9]
+        for _ in 0..<100_000 {
+            values.append(Double.random(in: -300...66000, using: &generator))
+            values.append(Double.random(in: -0x1p30...0x1p30, using: &generator))
+        }
+        for k in -300...66000 {
+            var x = Double(k) + 0.5 - PlusRounding.tolerance
+            for _ in 0..<3 { x = x.nextDown }
+            for _ in 0..<6 { values.append(x); x = x.nextUp }
+        }
+        var mismatches = 0
+        for x in values where PlusRounding.roundNear(x) != PlusRounding.round(x) { mismatches += 1 }
+        #expect(mismatches == 0)
+    }
 }

@@ -17,6 +17,8 @@ struct DoubleArithmetic: PasteArithmetic {
     private let dimensions: SIMD3<Int>
     private let strideY: Int
     private let strideZ: Int
+    /// Whether every position within half a voxel of the grid is in `PlusRounding.roundNear`'s range.
+    private let nearGrid: Bool
 
     init(mapping: FrameMapping, dimensions: SIMD3<Int>, slab: ClosedRange<Int>) {
         self.slab = slab
@@ -24,6 +26,7 @@ struct DoubleArithmetic: PasteArithmetic {
         self.dimensions = dimensions
         strideY = dimensions.x
         strideZ = dimensions.x * dimensions.y
+        nearGrid = dimensions.x < 1 << 29 && dimensions.y < 1 << 29 && dimensions.z < 1 << 29
     }
 
     /// Exactly the pixels that round into the grid and slab. Along a row each coordinate
@@ -102,7 +105,11 @@ struct DoubleArithmetic: PasteArithmetic {
     @inline(__always)
     func nearestVoxel(_ c: Cursor) -> Int? {
         let v = position(c)
-        let ix = PlusRounding.round(v.x), iy = PlusRounding.round(v.y), iz = PlusRounding.round(v.z)
+        // Positions within half a voxel of the grid: roundNear's range unless the grid is absurd.
+        guard nearGrid else {
+            return PlusRounding.round(v.x) &+ PlusRounding.round(v.y) &* strideY &+ PlusRounding.round(v.z) &* strideZ
+        }
+        let ix = PlusRounding.roundNear(v.x), iy = PlusRounding.roundNear(v.y), iz = PlusRounding.roundNear(v.z)
         return ix &+ iy &* strideY &+ iz &* strideZ
     }
 
@@ -148,9 +155,12 @@ struct DoubleArithmetic: PasteArithmetic {
         return newA > Double(SlicePaster.accumulationThreshold) && a <= SlicePaster.accumulationThreshold ? 1 : 0
     }
 
-    /// An accumulation computed in double precision as PLUS stores it: rounded, capped at 65535.
+    /// An accumulation computed in double precision as PLUS stores it: rounded, capped at 65535,
+    /// negatives stored as 0. Between -1 and 65535 (corner weights, within 2^-17 of [0, 1], times
+    /// 256 plus an accumulation) by the branch-free `roundNear`.
     @inline(__always)
     static func stored(_ a: Double) -> UInt16 {
-        a < Double(SlicePaster.accumulationMaximum) ? UInt16(clamping: PlusRounding.round(a)) : UInt16(SlicePaster.accumulationMaximum)
+        guard a < Double(SlicePaster.accumulationMaximum) else { return UInt16(SlicePaster.accumulationMaximum) }
+        return a > -1 ? UInt16(truncatingIfNeeded: max(0, PlusRounding.roundNear(a))) : 0
     }
 }

@@ -15,6 +15,10 @@ protocol PasteVoxel: VoxelScalar, Comparable {
     static func weightedMean(input: Self, inputWeight: Double, output: Self, outputWeight: Double) -> Self
     /// NN MEAN and IMPORTANCE_MASK: `(in * w + out * acc) / newAcc`, with PLUS's integer division for integers.
     static func weightedMeanInteger(input: Self, inputWeight: Int, output: Self, accumulation: Int, newAccumulation: Int) -> Self
+    /// NN MEAN of a whole pixel (weight 256) into a voxel of accumulation `a` (at most the
+    /// overflow threshold): `weightedMeanInteger` with weight 256 and new accumulation
+    /// `a + 256`. `reciprocals[k]` is `2^32 / (k + 1) + 1` for k in 0...255.
+    static func meanNearest(input: Self, output: Self, accumulation a: Int, reciprocals: UnsafePointer<UInt64>) -> Self
     /// Converts an input pixel value, clamping to the representable range.
     init(clampingPixel: Double)
     /// A frame's single-component pixels in this type.
@@ -42,7 +46,9 @@ extension UInt8: PasteVoxel {
     @inline(__always)
     static func meanLinearDouble(weight f: Double, previous r: Double, sum a: Double, input: UInt8, output: UInt8) -> UInt8 {
         let numerator: Double = f * Double(input) + r * Double(output)
-        return UInt8(truncatingIfNeeded: PlusRounding.round(numerator / a))
+        let q = numerator / a
+        // A mean of 8-bit values is far inside roundNear's range; anything else takes `round`.
+        return UInt8(truncatingIfNeeded: abs(q) < 0x1p30 ? PlusRounding.roundNear(q) : PlusRounding.round(q))
     }
 
     @inline(__always)
@@ -56,6 +62,21 @@ extension UInt8: PasteVoxel {
         let sum: Int = Int(input) * inputWeight + Int(output) * accumulation
         // Below 2^25 / 2^17: 32-bit division (as PLUS's int arithmetic), quicker than 64-bit.
         return UInt8(truncatingIfNeeded: UInt32(truncatingIfNeeded: sum) / UInt32(truncatingIfNeeded: newAccumulation))
+    }
+
+    /// With `a` = 256 k (always so when only whole pixels were pasted) the mean is
+    /// `(in + k out) / (k + 1)`, a numerator below 2^16 over a divisor of at most 255:
+    /// multiplying by `2^32 / (k + 1) + 1` and shifting by 32 gives it exactly (the excess,
+    /// below 2^-16, never reaches the next integer, as fractions of n / (k + 1) are multiples
+    /// of 1 / (k + 1)), without a division on the value's dependency chain.
+    @inline(__always)
+    static func meanNearest(input: UInt8, output: UInt8, accumulation a: Int, reciprocals: UnsafePointer<UInt64>) -> UInt8 {
+        guard a & 255 == 0 else {
+            return weightedMeanInteger(input: input, inputWeight: 256, output: output, accumulation: a, newAccumulation: a + 256)
+        }
+        let k = a >> 8
+        let n = UInt64(input) &+ UInt64(truncatingIfNeeded: k) &* UInt64(output)
+        return UInt8(truncatingIfNeeded: (n &* reciprocals[k]) >> 32)
     }
 
     @inline(__always)
@@ -102,6 +123,11 @@ extension Float: PasteVoxel {
     static func weightedMeanInteger(input: Float, inputWeight: Int, output: Float, accumulation: Int, newAccumulation: Int) -> Float {
         let sum: Float = input * Float(inputWeight) + output * Float(accumulation)
         return sum / Float(newAccumulation)
+    }
+
+    @inline(__always)
+    static func meanNearest(input: Float, output: Float, accumulation a: Int, reciprocals: UnsafePointer<UInt64>) -> Float {
+        weightedMeanInteger(input: input, inputWeight: 256, output: output, accumulation: a, newAccumulation: a + 256)
     }
 
     @inline(__always)

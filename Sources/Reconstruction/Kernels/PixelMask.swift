@@ -106,6 +106,13 @@ struct PixelMask: Sendable, Equatable {
         }
     }
 
+    /// Segment `k` (0 or 1) of `row` as an inclusive range, empty when start > end (segment 1
+    /// is empty unless the start radius cuts the row in two).
+    @inline(__always)
+    func segment(_ k: Int, row: Int) -> (start: Int, end: Int) {
+        k == 0 ? (Int(start0[row]), Int(end0[row])) : (Int(start1[row]), Int(end1[row]))
+    }
+
     /// The segments of `row` as inclusive ranges (0, 1 or 2 of them), calling `body` for each.
     @inline(__always)
     func forEachSegment(row: Int, _ body: (Int, Int) -> Void) {

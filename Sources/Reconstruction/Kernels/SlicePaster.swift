@@ -47,7 +47,9 @@ struct PasteCounts: Sendable {
 /// One row walker serves every kernel: it is generic over the arithmetic (`PasteArithmetic`:
 /// PLUS's FULL 14-bit fixed point or PARTIAL/NONE double precision), the interpolation (`Splat`)
 /// and the compounding rule (`Compounding`), and `dispatch` calls it with concrete types so each
-/// of the 16 combinations is compiled as its own loop.
+/// of the 16 combinations is compiled as its own loop. Double-precision nearest neighbour LATEST,
+/// MEAN and MAXIMUM have their own walker (`nearestDouble`, holding a voxel in registers while
+/// consecutive pixels round to it).
 ///
 /// Arithmetic follows PLUS's `vtkIGSIOPasteSliceIntoVolume` optimized paths. Known, deliberate
 /// differences:
@@ -85,6 +87,12 @@ enum SlicePaster {
             }
         }
         let a = DoubleArithmetic(mapping: f.mapping, dimensions: t.dimensions, slab: z)
+        switch (t.interpolation, t.compounding) {
+        case (.nearestNeighbor, .latest): return nearestDouble(f, pixels, t, a, HeldLatest.self)
+        case (.nearestNeighbor, .mean): return nearestDouble(f, pixels, t, a, HeldMean.self)
+        case (.nearestNeighbor, .maximum): return nearestDouble(f, pixels, t, a, HeldMaximum.self)
+        default: break
+        }
         switch t.interpolation {
         case .nearestNeighbor: return dispatch(f, pixels, imp, t, a, NearestSplat.self)
         case .linear: return dispatch(f, pixels, imp, t, a, LinearSplat.self)
