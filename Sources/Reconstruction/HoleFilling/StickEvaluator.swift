@@ -4,24 +4,38 @@
 /// For each stick, PLUS walks forward from the hole (at most `StickLengthLimit - 1` steps) and
 /// then backward (at most what is left of the limit) to the nearest known voxel (accumulation
 /// above 0), scores the stick 1 / (voxels spanned x its length), keeps its interpolated value
-/// in the voxel type, and averages the best `NumberOfSticksToUse` sticks by score. Here every
-/// voxel of the hole's row gets both distances for all 13 sticks at once: one pass per
-/// direction and step over the row shifted by that step, passes the compiler vectorises. A
-/// stick counts when both ends are known and the stick spans at most the limit, which is
-/// exactly when PLUS's two walks succeed, so neither end is farther than `StickLengthLimit - 2`;
-/// one more pass marks the voxels where some stick counts, and only those holes read their
-/// 26 distances and score their sticks. Sticks longer than `longestTabulatedStick` walk
-/// from each hole as PLUS does (a row would take too many passes).
+/// in the voxel type, and averages the best `NumberOfSticksToUse` sticks by score. A stick
+/// counts when both ends are known and the stick spans at most the limit, which is exactly
+/// when PLUS's two walks succeed, so neither end is farther than `StickLengthLimit - 2`.
+///
+/// Here the known voxels are bits (`knownBits(in:dimensions:)`, 64 voxels of a row per word),
+/// and a row loads, for each of the 26 directions and each step j, the row j steps away
+/// shifted by j along x: one bit plane, whose bit x says whether the voxel j steps from x is
+/// known. Word-wide ORs and ANDs of those planes mark, per stick, the voxels where it counts;
+/// only holes where some stick counts look up their ends (the first plane with their bit set)
+/// and score their sticks. Sticks longer than `longestTabulatedStick` walk from each hole as
+/// PLUS does (a row would take too many planes).
 final class StickEvaluator {
     let limit: Int
     let sticksToUse: Int
     let dimensions: SIMD3<Int>
-    /// Whether the ends come from row tables rather than walks.
+    /// Whether the ends come from bit planes rather than walks.
     let tabulated: Bool
-    /// 26 rows of `dimensions.x` distances (0: no known voxel within reach): forward along
-    /// stick i at row i, backward at row 13 + i. Empty when not tabulated.
-    private let distances: UnsafeMutableBufferPointer<UInt8>
-    /// The current hole's distances, same order.
+    /// Words per row of bits: `dimensions.x` bits rounded up to 64.
+    let wordsPerRow: Int
+    /// Steps a plane set holds per direction: `limit - 2`.
+    private let steps: Int
+    /// Bit planes of the loaded row: direction k (forward along stick k for k < 13, backward
+    /// along stick k - 13 after), step j (1...steps) at words ((k x steps) + j - 1) x
+    /// `wordsPerRow`. Empty when not tabulated.
+    private let planes: UnsafeMutableBufferPointer<UInt64>
+    /// Per stick, `wordsPerRow` words: bit x set where the stick counts at voxel x of the loaded row.
+    private let usableSticks: UnsafeMutableBufferPointer<UInt64>
+    /// Bit x set where some stick counts at voxel x of the loaded row.
+    private let usable: UnsafeMutableBufferPointer<UInt64>
+    /// Scratch: a backward direction's planes ORed up to the current step.
+    private let reach: UnsafeMutableBufferPointer<UInt64>
+    /// The current hole's distances: forward along stick i at i, backward at 13 + i (0: none).
     private let ends: UnsafeMutableBufferPointer<Int>
     /// The current hole's stick scores, as bit patterns (see `scoreTable`).
     private let scores: UnsafeMutableBufferPointer<UInt64>
@@ -32,57 +46,41 @@ final class StickEvaluator {
     private let scoreTable: UnsafeMutableBufferPointer<UInt64>
     /// Index step of each stick in the volume.
     private let offsets: UnsafeMutableBufferPointer<Int>
-    /// Per voxel of the loaded row: 1 where at least one stick has both ends within the limit
-    /// (a hole where none has fails without reading its distances).
-    private let usable: UnsafeMutableBufferPointer<UInt8>
-    /// One row of known-voxel masks (0xFF where the accumulation is above 0), the row a pass reads.
-    private let mask: UnsafeMutableBufferPointer<UInt8>
-    /// The 26 directions grouped by their y and z steps: a group's directions read the same
-    /// rows (shifted along x by their x steps), so each row's mask is made once per group.
-    private let groups: [DirectionGroup]
-    /// Per row of the volume (z * y-count + y): whether it holds a known voxel.
-    private let knownRows: [Bool]
-    /// The row (z * y-count + y) whose distances are loaded; -1 before the first.
+    /// `knownBits(in:dimensions:)` of the accumulation.
+    private let knownBits: [UInt64]
+    /// The row (z * y-count + y) whose planes are loaded; -1 before the first.
     private var loadedRow = -1
-    /// Whether the loaded row's sticks reach no known voxel at all.
-    private var loadedRowIsEmpty = true
 
     /// Largest `StickLengthLimit` whose ends are tabulated per row: a row takes `limit - 2`
-    /// passes per direction, and beyond this walking from each hole is cheaper.
+    /// planes per direction, and beyond this walking from each hole is cheaper.
     static let longestTabulatedStick = 32
 
     private static var count: Int { HoleFillingKernel.sticks.count }
 
     /// `limit` and `sticksToUse` are the element's (checked by `HoleFillingElement.validate`:
-    /// at most 1,000 and 13); a limit under 3 never succeeds. `knownRows` (see `knownRows(in:)`)
-    /// lets rows without a known voxel be skipped.
-    init(limit: Int, sticksToUse: Int, dimensions: SIMD3<Int>, knownRows: [Bool]) {
-        precondition(knownRows.count == dimensions.y * dimensions.z, "one known-row flag per row: \(dimensions.y * dimensions.z) rows, \(knownRows.count) flags")
-        self.knownRows = knownRows
+    /// at most 1,000 and 13); a limit under 3 never succeeds. `knownBits` is
+    /// `knownBits(in:dimensions:)` of the accumulation the holes are filled from.
+    init(limit: Int, sticksToUse: Int, dimensions: SIMD3<Int>, knownBits: [UInt64]) {
+        let wordsPerRow = Self.wordsPerRow(dimensions.x)
+        precondition(knownBits.count == dimensions.y * dimensions.z * wordsPerRow,
+                     "\(wordsPerRow) known-bit words per row for \(dimensions.y * dimensions.z) rows, not \(knownBits.count) words")
+        self.knownBits = knownBits
         self.limit = limit
         self.sticksToUse = sticksToUse
         self.dimensions = dimensions
+        self.wordsPerRow = wordsPerRow
         tabulated = (3...Self.longestTabulatedStick).contains(limit)
+        steps = tabulated ? limit - 2 : 0
         let count = Self.count
-        distances = .allocate(capacity: tabulated ? 2 * count * dimensions.x : 0)
+        planes = .allocate(capacity: 2 * count * steps * wordsPerRow)
+        usableSticks = .allocate(capacity: tabulated ? count * wordsPerRow : 0)
+        usable = .allocate(capacity: tabulated ? wordsPerRow : 0)
+        reach = .allocate(capacity: tabulated ? wordsPerRow : 0)
         ends = .allocate(capacity: 2 * count)
         scores = .allocate(capacity: count)
         let columns = 2 * max(limit, 0)
         scoreTable = .allocate(capacity: count * columns)
         offsets = .allocate(capacity: count)
-        mask = .allocate(capacity: tabulated ? dimensions.x : 0)
-        usable = .allocate(capacity: tabulated ? dimensions.x : 0)
-        var groups: [DirectionGroup] = []
-        for direction in 0..<(2 * count) {
-            let s = HoleFillingKernel.sticks[direction % count]
-            let step = direction < count ? s : 0 &- s
-            if let g = groups.firstIndex(where: { $0.y == step.y && $0.z == step.z }) {
-                groups[g].members.append(.init(x: step.x, row: direction))
-            } else {
-                groups.append(DirectionGroup(y: step.y, z: step.z, members: [.init(x: step.x, row: direction)]))
-            }
-        }
-        self.groups = groups
         for (i, s) in HoleFillingKernel.sticks.enumerated() {
             offsets[i] = (s.z * dimensions.y + s.y) * dimensions.x + s.x
             let length = Double(s.x * s.x + s.y * s.y + s.z * s.z).squareRoot()
@@ -90,23 +88,37 @@ final class StickEvaluator {
         }
     }
 
-    /// Per row of the volume (z * y-count + y): whether `accumulation` is above 0 anywhere in it.
-    static func knownRows(in accumulation: UnsafeBufferPointer<UInt16>, dimensions d: SIMD3<Int>) -> [Bool] {
-        (0..<(d.y * d.z)).map { row in
-            var any: UInt16 = 0
-            for x in (row * d.x)..<((row + 1) * d.x) { any |= accumulation[x] }
-            return any != 0
+    /// Words of bits per row of `width` voxels.
+    static func wordsPerRow(_ width: Int) -> Int { (width + 63) / 64 }
+
+    /// The known voxels (`accumulation` above 0) as bits: row z * y-count + y at words
+    /// row x `wordsPerRow(dimensions.x)`, voxel x at bit x % 64 of word x / 64; bits past
+    /// the row's end are 0.
+    static func knownBits(in accumulation: UnsafeBufferPointer<UInt16>, dimensions d: SIMD3<Int>) -> [UInt64] {
+        let perRow = wordsPerRow(d.x)
+        var bits = [UInt64](repeating: 0, count: d.y * d.z * perRow)
+        bits.withUnsafeMutableBufferPointer { out in
+            for row in 0..<(d.y * d.z) {
+                let source = accumulation.baseAddress! + row * d.x
+                for w in 0..<perRow {
+                    var word: UInt64 = 0
+                    for b in 0..<min(64, d.x - 64 * w) { word |= (source[64 * w + b] != 0 ? 1 : 0) << UInt64(b) }
+                    out[row * perRow + w] = word
+                }
+            }
         }
+        return bits
     }
 
     deinit {
-        distances.deallocate()
+        planes.deallocate()
+        usableSticks.deallocate()
+        usable.deallocate()
+        reach.deallocate()
         ends.deallocate()
         scores.deallocate()
         scoreTable.deallocate()
         offsets.deallocate()
-        mask.deallocate()
-        usable.deallocate()
     }
 
     /// The value for the empty voxel `c`, or nil when no stick succeeds there.
@@ -116,10 +128,15 @@ final class StickEvaluator {
         let d = dimensions
         let centre = (c.z * d.y + c.y) * d.x + c.x
         if tabulated {
-            load(y: c.y, z: c.z, accumulation: accumulation)
-            if loadedRowIsEmpty || usable[c.x] == 0 { return nil }
-            let column = distances.baseAddress! + c.x
-            for i in 0..<(2 * count) { ends[i] = Int(column[i &* d.x]) }
+            load(y: c.y, z: c.z)
+            let w = c.x >> 6, bit = UInt64(1) << UInt64(c.x & 63)
+            if usable[w] & bit == 0 { return nil }
+            let n = wordsPerRow
+            for i in 0..<count {
+                guard usableSticks[i &* n &+ w] & bit != 0 else { ends[i] = 0; ends[count &+ i] = 0; continue }
+                ends[i] = firstStep(direction: i, word: w, bit: bit)
+                ends[count &+ i] = firstStep(direction: count &+ i, word: w, bit: bit)
+            }
         } else {
             for i in 0..<count {
                 let s = HoleFillingKernel.sticks[i]
@@ -162,46 +179,71 @@ final class StickEvaluator {
         return sumWeights != 0 ? S.converted(sumValues / sumWeights) : nil
     }
 
-    /// Makes the distances of row (`y`, `z`) current (nothing to do when they already are).
-    private func load(y: Int, z: Int, accumulation: UnsafeBufferPointer<UInt16>) {
+    /// The first step (1...steps) whose plane of `direction` has `bit` set in word `word`; 0 when none.
+    @inline(__always)
+    private func firstStep(direction: Int, word: Int, bit: UInt64) -> Int {
+        let base = planes.baseAddress! + (direction &* steps &* wordsPerRow &+ word)
+        for j in 0..<steps where base[j &* wordsPerRow] & bit != 0 { return j &+ 1 }
+        return 0
+    }
+
+    /// Makes the planes and usable bits of row (`y`, `z`) current (nothing to do when they already are).
+    private func load(y: Int, z: Int) {
         let d = dimensions
         let row = z * d.y + y
         guard row != loadedRow else { return }
         loadedRow = row
-        loadedRowIsEmpty = true
-        distances.update(repeating: 0)
-        let known = mask.baseAddress!
-        for group in groups {
-            // Farthest step first, so the nearest known voxel's distance is the one left.
-            for j in stride(from: limit - 2, through: 1, by: -1) {
-                let sy = y + j * group.y, sz = z + j * group.z
-                guard sy >= 0, sy < d.y, sz >= 0, sz < d.z, knownRows[sz * d.y + sy] else { continue }
-                // Pointers and masks rather than indices and branches, so the loops vectorise.
-                let source = accumulation.baseAddress! + (sz * d.y + sy) * d.x
-                for x in 0..<d.x { known[x] = source[x] != 0 ? 0xFF : 0 }
-                let value = UInt8(truncatingIfNeeded: j)
-                for member in group.members {
-                    let shift = j * member.x
-                    let first = max(0, -shift), end = min(d.x, d.x - shift)
-                    guard first < end else { continue }
-                    loadedRowIsEmpty = false
-                    let target = distances.baseAddress! + member.row * d.x
-                    let shifted = known + shift
-                    for x in first..<end { target[x] = (target[x] & ~shifted[x]) | (value & shifted[x]) }
+        let n = wordsPerRow, count = Self.count
+        knownBits.withUnsafeBufferPointer { bits in
+            for direction in 0..<(2 * count) {
+                let s = HoleFillingKernel.sticks[direction % count]
+                let step = direction < count ? s : 0 &- s
+                for j in 1...steps {
+                    let plane = planes.baseAddress! + (direction * steps + j - 1) * n
+                    let sy = y + j * step.y, sz = z + j * step.z
+                    guard sy >= 0, sy < d.y, sz >= 0, sz < d.z else { plane.update(repeating: 0, count: n); continue }
+                    Self.shifted(bits.baseAddress! + (sz * d.y + sy) * n, by: j * step.x, words: n, into: plane)
                 }
             }
         }
-        guard !loadedRowIsEmpty else { return }
-        // Both ends known and forward + reverse + 1 <= limit (sums stay under 2 x 32: no overflow).
+        // Stick i counts at x when forward step f and backward step r are known with
+        // f + r <= limit - 1: OR over f of (forward plane f AND backward planes 1...limit-1-f).
         usable.update(repeating: 0)
-        let below = UInt8(truncatingIfNeeded: limit)
-        let table = distances.baseAddress!, flags = usable.baseAddress!
-        for i in 0..<Self.count {
-            let forward = table + i * d.x, reverse = table + (Self.count + i) * d.x
-            for x in 0..<d.x {
-                let f = forward[x], r = reverse[x]
-                let ok: UInt8 = (f != 0 ? 1 : 0) & (r != 0 ? 1 : 0) & (f &+ r < below ? 1 : 0)
-                flags[x] |= ok
+        for i in 0..<count {
+            let forward = planes.baseAddress! + i * steps * n
+            let backward = planes.baseAddress! + (count + i) * steps * n
+            let counts = usableSticks.baseAddress! + i * n
+            reach.update(repeating: 0)
+            counts.update(repeating: 0, count: n)
+            for k in 1...steps {
+                // Backward step k joins the reach; forward step limit - 1 - k pairs with it.
+                let f = limit - 1 - k
+                for w in 0..<n {
+                    reach[w] |= backward[(k - 1) * n + w]
+                    counts[w] |= forward[(f - 1) * n + w] & reach[w]
+                }
+            }
+            for w in 0..<n { usable[w] |= counts[w] }
+        }
+    }
+
+    /// Writes `source` (`words` words of bits) shifted so that bit x of the result is bit
+    /// x + `shift` of the source (0 outside the source); |shift| < 64.
+    @inline(__always)
+    private static func shifted(_ source: UnsafePointer<UInt64>, by shift: Int, words: Int, into target: UnsafeMutablePointer<UInt64>) {
+        if shift == 0 {
+            target.update(from: source, count: words)
+        } else if shift > 0 {
+            let r = UInt64(shift), l = UInt64(64 - shift)
+            for w in 0..<words {
+                let high = w + 1 < words ? source[w + 1] &<< l : 0
+                target[w] = (source[w] &>> r) | high
+            }
+        } else {
+            let l = UInt64(-shift), r = UInt64(64 + shift)
+            for w in 0..<words {
+                let low = w > 0 ? source[w - 1] &>> r : 0
+                target[w] = (source[w] &<< l) | low
             }
         }
     }
@@ -223,21 +265,5 @@ final class StickEvaluator {
             if accumulation[index] != 0 { return j }
         }
         return 0
-    }
-}
-
-extension StickEvaluator {
-    /// Stick directions that share their y and z steps.
-    struct DirectionGroup {
-        struct Member {
-            /// The direction's x step.
-            var x: Int
-            /// Its row in the distance table.
-            var row: Int
-        }
-
-        var y: Int
-        var z: Int
-        var members: [Member]
     }
 }
