@@ -46,15 +46,15 @@ public struct HoleFiller: Sendable {
         // reports: rounds of `workers` slabs) does not change the result.
         let slabs = min(d.z, workers * 8)
         let input = volume.voxels
-        let knownBits = kernels.contains { $0.element.kind == .stick }
-            ? accumulation.withUnsafeBufferPointer { StickEvaluator.knownBits(in: $0, dimensions: d) } : []
+        let known = kernels.contains { $0.element.kind == .stick }
+            ? accumulation.withUnsafeBufferPointer { StickEvaluator.KnownVoxels(accumulation: $0, dimensions: d) } : nil
         var output = volume.voxels
         for first in stride(from: 0, to: slabs, by: workers) {
             let round = min(workers, slabs - first)
             output.withSharedBuffer { out in
                 DispatchQueue.concurrentPerform(iterations: round) { index in
                     let slab = first + index
-                    let sticks = kernels.map { $0.makeStickEvaluator(dimensions: d, knownBits: knownBits) }
+                    let sticks = kernels.map { kernel in known.flatMap { kernel.makeStickEvaluator(dimensions: d, known: $0) } }
                     // The holes of the current row that no kernel has filled yet.
                     var pending = [Int](repeating: 0, count: d.x)
                     input.withUnsafeBufferPointer { inputVoxels in

@@ -58,7 +58,7 @@ struct HoleFillingKernel: Sendable {
     }
 
     /// The value for the empty voxel `c`, or `nil` when this kernel does not succeed there.
-    /// `stick` is this kernel's `makeStickEvaluator(dimensions:knownBits:)`, owned by the calling thread.
+    /// `stick` is this kernel's `makeStickEvaluator(dimensions:known:)`, owned by the calling thread.
     func value<S: HoleFillingVoxel>(at c: SIMD3<Int>, input: UnsafeBufferPointer<S>, accumulation: UnsafeBufferPointer<UInt16>,
                                dimensions d: SIMD3<Int>, stick: StickEvaluator?) -> S? {
         switch element.kind {
@@ -134,9 +134,9 @@ struct HoleFillingKernel: Sendable {
     }
 
     /// The per-thread state of a STICK kernel; nil for the other kernels.
-    /// `knownBits` is `StickEvaluator.knownBits(in:dimensions:)`.
-    func makeStickEvaluator(dimensions: SIMD3<Int>, knownBits: [UInt64]) -> StickEvaluator? {
+    /// `known` holds the accumulation's known voxels.
+    func makeStickEvaluator(dimensions: SIMD3<Int>, known: StickEvaluator.KnownVoxels) -> StickEvaluator? {
         guard element.kind == .stick else { return nil }
-        return StickEvaluator(limit: element.stickLengthLimit, sticksToUse: element.numberOfSticksToUse, dimensions: dimensions, knownBits: knownBits)
+        return StickEvaluator(limit: element.stickLengthLimit, sticksToUse: element.numberOfSticksToUse, dimensions: dimensions, known: known)
     }
 }

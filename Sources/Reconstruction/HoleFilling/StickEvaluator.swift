@@ -8,11 +8,13 @@
 /// counts when both ends are known and the stick spans at most the limit, which is exactly
 /// when PLUS's two walks succeed, so neither end is farther than `StickLengthLimit - 2`.
 ///
-/// Here the known voxels are bits (`knownBits(in:dimensions:)`, 64 voxels of a row per word),
-/// and a row loads, for each of the 26 directions and each step j, the row j steps away
-/// shifted by j along x: one bit plane, whose bit x says whether the voxel j steps from x is
-/// known. Word-wide ORs and ANDs of those planes mark, per stick, the voxels where it counts;
-/// only holes where some stick counts look up their ends (the first plane with their bit set)
+/// Here the known voxels are also bits (`KnownVoxels`, 64 voxels of a row per word), and a
+/// row loads, for each of the 26 directions and each step j, the row j steps away shifted by
+/// j along x: one bit plane, whose bit x says whether the voxel j steps from x is known.
+/// Word-wide ORs and ANDs of those planes mark, per stick, the voxels where it counts. Only
+/// between the row's first and last such voxel, and only for sticks that count somewhere in
+/// the row, byte tables get each voxel's distances (one vectorised pass per direction and
+/// step over the known-voxel bytes); holes where some stick counts read their 26 distances
 /// and score their sticks. Sticks longer than `longestTabulatedStick` walk from each hole as
 /// PLUS does (a row would take too many planes).
 final class StickEvaluator {
@@ -35,6 +37,9 @@ final class StickEvaluator {
     private let usable: UnsafeMutableBufferPointer<UInt64>
     /// Scratch: a backward direction's planes ORed up to the current step.
     private let reach: UnsafeMutableBufferPointer<UInt64>
+    /// 26 rows of `dimensions.x` distances for the loaded row (0: no known voxel within
+    /// reach, or not needed): forward along stick i at row i, backward at row 13 + i.
+    private let distances: UnsafeMutableBufferPointer<UInt8>
     /// The current hole's distances: forward along stick i at i, backward at 13 + i (0: none).
     private let ends: UnsafeMutableBufferPointer<Int>
     /// The current hole's stick scores, as bit patterns (see `scoreTable`).
@@ -46,8 +51,8 @@ final class StickEvaluator {
     private let scoreTable: UnsafeMutableBufferPointer<UInt64>
     /// Index step of each stick in the volume.
     private let offsets: UnsafeMutableBufferPointer<Int>
-    /// `knownBits(in:dimensions:)` of the accumulation.
-    private let knownBits: [UInt64]
+    /// The known voxels of the accumulation.
+    private let known: KnownVoxels
     /// The row (z * y-count + y) whose planes are loaded; -1 before the first.
     private var loadedRow = -1
 
@@ -58,13 +63,14 @@ final class StickEvaluator {
     private static var count: Int { HoleFillingKernel.sticks.count }
 
     /// `limit` and `sticksToUse` are the element's (checked by `HoleFillingElement.validate`:
-    /// at most 1,000 and 13); a limit under 3 never succeeds. `knownBits` is
-    /// `knownBits(in:dimensions:)` of the accumulation the holes are filled from.
-    init(limit: Int, sticksToUse: Int, dimensions: SIMD3<Int>, knownBits: [UInt64]) {
-        let wordsPerRow = Self.wordsPerRow(dimensions.x)
-        precondition(knownBits.count == dimensions.y * dimensions.z * wordsPerRow,
-                     "\(wordsPerRow) known-bit words per row for \(dimensions.y * dimensions.z) rows, not \(knownBits.count) words")
-        self.knownBits = knownBits
+    /// at most 1,000 and 13); a limit under 3 never succeeds. `known` holds the known voxels
+    /// of the accumulation the holes are filled from.
+    init(limit: Int, sticksToUse: Int, dimensions: SIMD3<Int>, known: KnownVoxels) {
+        let wordsPerRow = KnownVoxels.wordsPerRow(dimensions.x)
+        precondition(known.bytes.count == dimensions.x * dimensions.y * dimensions.z
+                     && known.bits.count == dimensions.y * dimensions.z * wordsPerRow,
+                     "known voxels of a \(dimensions) volume expected, got \(known.bytes.count) bytes and \(known.bits.count) words")
+        self.known = known
         self.limit = limit
         self.sticksToUse = sticksToUse
         self.dimensions = dimensions
@@ -76,6 +82,7 @@ final class StickEvaluator {
         usableSticks = .allocate(capacity: tabulated ? count * wordsPerRow : 0)
         usable = .allocate(capacity: tabulated ? wordsPerRow : 0)
         reach = .allocate(capacity: tabulated ? wordsPerRow : 0)
+        distances = .allocate(capacity: tabulated ? 2 * count * dimensions.x : 0)
         ends = .allocate(capacity: 2 * count)
         scores = .allocate(capacity: count)
         let columns = 2 * max(limit, 0)
@@ -88,33 +95,12 @@ final class StickEvaluator {
         }
     }
 
-    /// Words of bits per row of `width` voxels.
-    static func wordsPerRow(_ width: Int) -> Int { (width + 63) / 64 }
-
-    /// The known voxels (`accumulation` above 0) as bits: row z * y-count + y at words
-    /// row x `wordsPerRow(dimensions.x)`, voxel x at bit x % 64 of word x / 64; bits past
-    /// the row's end are 0.
-    static func knownBits(in accumulation: UnsafeBufferPointer<UInt16>, dimensions d: SIMD3<Int>) -> [UInt64] {
-        let perRow = wordsPerRow(d.x)
-        var bits = [UInt64](repeating: 0, count: d.y * d.z * perRow)
-        bits.withUnsafeMutableBufferPointer { out in
-            for row in 0..<(d.y * d.z) {
-                let source = accumulation.baseAddress! + row * d.x
-                for w in 0..<perRow {
-                    var word: UInt64 = 0
-                    for b in 0..<min(64, d.x - 64 * w) { word |= (source[64 * w + b] != 0 ? 1 : 0) << UInt64(b) }
-                    out[row * perRow + w] = word
-                }
-            }
-        }
-        return bits
-    }
-
     deinit {
         planes.deallocate()
         usableSticks.deallocate()
         usable.deallocate()
         reach.deallocate()
+        distances.deallocate()
         ends.deallocate()
         scores.deallocate()
         scoreTable.deallocate()
@@ -131,12 +117,8 @@ final class StickEvaluator {
             load(y: c.y, z: c.z)
             let w = c.x >> 6, bit = UInt64(1) << UInt64(c.x & 63)
             if usable[w] & bit == 0 { return nil }
-            let n = wordsPerRow
-            for i in 0..<count {
-                guard usableSticks[i &* n &+ w] & bit != 0 else { ends[i] = 0; ends[count &+ i] = 0; continue }
-                ends[i] = firstStep(direction: i, word: w, bit: bit)
-                ends[count &+ i] = firstStep(direction: count &+ i, word: w, bit: bit)
-            }
+            let column = distances.baseAddress! + c.x
+            for i in 0..<(2 * count) { ends[i] = Int(column[i &* d.x]) }
         } else {
             for i in 0..<count {
                 let s = HoleFillingKernel.sticks[i]
@@ -179,14 +161,6 @@ final class StickEvaluator {
         return sumWeights != 0 ? S.converted(sumValues / sumWeights) : nil
     }
 
-    /// The first step (1...steps) whose plane of `direction` has `bit` set in word `word`; 0 when none.
-    @inline(__always)
-    private func firstStep(direction: Int, word: Int, bit: UInt64) -> Int {
-        let base = planes.baseAddress! + (direction &* steps &* wordsPerRow &+ word)
-        for j in 0..<steps where base[j &* wordsPerRow] & bit != 0 { return j &+ 1 }
-        return 0
-    }
-
     /// Makes the planes and usable bits of row (`y`, `z`) current (nothing to do when they already are).
     private func load(y: Int, z: Int) {
         let d = dimensions
@@ -194,7 +168,7 @@ final class StickEvaluator {
         guard row != loadedRow else { return }
         loadedRow = row
         let n = wordsPerRow, count = Self.count
-        knownBits.withUnsafeBufferPointer { bits in
+        known.bits.withUnsafeBufferPointer { bits in
             for direction in 0..<(2 * count) {
                 let s = HoleFillingKernel.sticks[direction % count]
                 let step = direction < count ? s : 0 &- s
@@ -224,6 +198,34 @@ final class StickEvaluator {
                 }
             }
             for w in 0..<n { usable[w] |= counts[w] }
+        }
+        // Distances between the first and the last voxel where a stick counts.
+        guard let first = (0..<n).first(where: { usable[$0] != 0 }), let last = (0..<n).last(where: { usable[$0] != 0 }) else { return }
+        let lo = 64 * first + usable[first].trailingZeroBitCount
+        let hi = min(d.x - 1, 64 * last + 63 - usable[last].leadingZeroBitCount)
+        guard lo <= hi else { return }
+        distances.update(repeating: 0)
+        known.bytes.withUnsafeBufferPointer { bytes in
+            for direction in 0..<(2 * count) {
+                let stick = direction % count
+                // A stick that counts nowhere in the row keeps distance 0: it scores 0 as in PLUS.
+                guard (0..<n).contains(where: { usableSticks[stick * n + $0] != 0 }) else { continue }
+                let s = HoleFillingKernel.sticks[stick]
+                let step = direction < count ? s : 0 &- s
+                let target = distances.baseAddress! + direction * d.x
+                // Farthest step first, so the nearest known voxel's distance is the one left.
+                for j in stride(from: steps, through: 1, by: -1) {
+                    let sy = y + j * step.y, sz = z + j * step.z
+                    guard sy >= 0, sy < d.y, sz >= 0, sz < d.z else { continue }
+                    let shift = j * step.x
+                    let start = max(lo, -shift), end = min(hi + 1, d.x - shift)
+                    guard start < end else { continue }
+                    // Pointers and masks rather than indices and branches, so the loop vectorises.
+                    let shifted = bytes.baseAddress! + (sz * d.y + sy) * d.x + shift
+                    let value = UInt8(truncatingIfNeeded: j)
+                    for x in start..<end { target[x] = (target[x] & ~shifted[x]) | (value & shifted[x]) }
+                }
+            }
         }
     }
 
@@ -265,5 +267,36 @@ final class StickEvaluator {
             if accumulation[index] != 0 { return j }
         }
         return 0
+    }
+}
+
+extension StickEvaluator {
+    /// The known voxels (accumulation above 0) of a volume, shared by the threads' evaluators.
+    struct KnownVoxels: Sendable {
+        /// One byte per voxel: 0xFF where known, else 0.
+        let bytes: [UInt8]
+        /// Row z * y-count + y at words row x `wordsPerRow(x-count)`, voxel x at bit x % 64 of
+        /// word x / 64; bits past the row's end are 0.
+        let bits: [UInt64]
+
+        /// Words of bits per row of `width` voxels.
+        static func wordsPerRow(_ width: Int) -> Int { (width + 63) / 64 }
+
+        init(accumulation: UnsafeBufferPointer<UInt16>, dimensions d: SIMD3<Int>) {
+            bytes = accumulation.map { $0 != 0 ? 0xFF : 0 }
+            let perRow = Self.wordsPerRow(d.x)
+            var bits = [UInt64](repeating: 0, count: d.y * d.z * perRow)
+            bits.withUnsafeMutableBufferPointer { out in
+                for row in 0..<(d.y * d.z) {
+                    let source = accumulation.baseAddress! + row * d.x
+                    for w in 0..<perRow {
+                        var word: UInt64 = 0
+                        for b in 0..<min(64, d.x - 64 * w) { word |= (source[64 * w + b] != 0 ? 1 : 0) << UInt64(b) }
+                        out[row * perRow + w] = word
+                    }
+                }
+            }
+            self.bits = bits
+        }
     }
 }

@@ -2,7 +2,7 @@ import Imaging
 import Testing
 @testable import Reconstruction
 
-/// The STICK kernel (row tables for sticks up to `StickEvaluator.longestTabulatedStick`, walks
+/// The STICK kernel (row bit planes and tables for sticks up to `StickEvaluator.longestTabulatedStick`, walks
 /// beyond) against a line-by-line port of IGSIO's `FillHolesInVolumeElement::applySticks`, on
 /// random volumes of several densities: every hole must come out identical.
 @Suite struct StickEvaluatorTests {
@@ -112,6 +112,17 @@ import Testing
             let (volume, acc) = Self.randomVolume(d, percentKnown: 30, seed: 7) { UInt8(truncatingIfNeeded: $0) }
             for limit in [3, 9, 40] {
                 #expect(Self.mismatches(volume, acc, limit: limit, use: 1, threads: 1) == 0, "\(d), limit \(limit)")
+            }
+        }
+    }
+
+    /// Rows longer than one 64-voxel word of known bits, so stick planes shift bits across words.
+    @Test func rowsSpanningSeveralWords() {
+        let d = SIMD3(150, 7, 9)
+        for (percent, seed) in [(4, 11), (30, 12)] as [(UInt64, UInt64)] {
+            let (volume, acc) = Self.randomVolume(d, percentKnown: percent, seed: seed) { UInt8(truncatingIfNeeded: $0) }
+            for limit in [9, StickEvaluator.longestTabulatedStick] {
+                #expect(Self.mismatches(volume, acc, limit: limit, use: 2, threads: 2) == 0, "\(percent) % known, limit \(limit)")
             }
         }
     }
