@@ -4,43 +4,26 @@
 /// For each stick, PLUS walks forward from the hole (at most `StickLengthLimit - 1` steps) and
 /// then backward (at most what is left of the limit) to the nearest known voxel (accumulation
 /// above 0), scores the stick 1 / (voxels spanned x its length), keeps its interpolated value
-/// in the voxel type, and averages the best `NumberOfSticksToUse` sticks by score. A stick
-/// counts when both ends are known and the stick spans at most the limit, which is exactly
-/// when PLUS's two walks succeed, so neither end is farther than `StickLengthLimit - 2`.
-///
-/// Here the known voxels are also bits (`KnownVoxels`, 64 voxels of a row per word), and a
-/// row loads, for each of the 26 directions and each step j, the row j steps away shifted by
-/// j along x: one bit plane, whose bit x says whether the voxel j steps from x is known.
-/// Word-wide ORs and ANDs of those planes mark, per stick, the voxels where it counts. Only
-/// between the row's first and last such voxel, and only for sticks that count somewhere in
-/// the row, byte tables get each voxel's distances (one vectorised pass per direction and
-/// step over the known-voxel bytes); holes where some stick counts read their 26 distances
-/// and score their sticks. Sticks longer than `longestTabulatedStick` walk from each hole as
-/// PLUS does (a row would take too many planes).
+/// in the voxel type, and averages the best `NumberOfSticksToUse` sticks by score. Here every
+/// voxel of the hole's row between its first and last hole gets both distances for all 13
+/// sticks at once: one pass per direction and step over the known-voxel bytes (`KnownVoxels`,
+/// made once per volume) of the row that step reaches, shifted by it, passes the compiler
+/// vectorises. A
+/// stick counts when both ends are known and the stick spans at most the limit, which is
+/// exactly when PLUS's two walks succeed, so neither end is farther than `StickLengthLimit - 2`;
+/// one more pass marks the voxels where some stick counts, and only those holes read their
+/// 26 distances and score their sticks. Sticks longer than `longestTabulatedStick` walk
+/// from each hole as PLUS does (a row would take too many passes).
 final class StickEvaluator {
     let limit: Int
     let sticksToUse: Int
     let dimensions: SIMD3<Int>
-    /// Whether the ends come from bit planes rather than walks.
+    /// Whether the ends come from row tables rather than walks.
     let tabulated: Bool
-    /// Words per row of bits: `dimensions.x` bits rounded up to 64.
-    let wordsPerRow: Int
-    /// Steps a plane set holds per direction: `limit - 2`.
-    private let steps: Int
-    /// Bit planes of the loaded row: direction k (forward along stick k for k < 13, backward
-    /// along stick k - 13 after), step j (1...steps) at words ((k x steps) + j - 1) x
-    /// `wordsPerRow`. Empty when not tabulated.
-    private let planes: UnsafeMutableBufferPointer<UInt64>
-    /// Per stick, `wordsPerRow` words: bit x set where the stick counts at voxel x of the loaded row.
-    private let usableSticks: UnsafeMutableBufferPointer<UInt64>
-    /// Bit x set where some stick counts at voxel x of the loaded row.
-    private let usable: UnsafeMutableBufferPointer<UInt64>
-    /// Scratch: a backward direction's planes ORed up to the current step.
-    private let reach: UnsafeMutableBufferPointer<UInt64>
-    /// 26 rows of `dimensions.x` distances for the loaded row (0: no known voxel within
-    /// reach, or not needed): forward along stick i at row i, backward at row 13 + i.
+    /// 26 rows of `dimensions.x` distances (0: no known voxel within reach): forward along
+    /// stick i at row i, backward at row 13 + i. Empty when not tabulated.
     private let distances: UnsafeMutableBufferPointer<UInt8>
-    /// The current hole's distances: forward along stick i at i, backward at 13 + i (0: none).
+    /// The current hole's distances, same order.
     private let ends: UnsafeMutableBufferPointer<Int>
     /// The current hole's stick scores, as bit patterns (see `scoreTable`).
     private let scores: UnsafeMutableBufferPointer<UInt64>
@@ -51,13 +34,21 @@ final class StickEvaluator {
     private let scoreTable: UnsafeMutableBufferPointer<UInt64>
     /// Index step of each stick in the volume.
     private let offsets: UnsafeMutableBufferPointer<Int>
+    /// Per voxel of the loaded row: 1 where at least one stick has both ends within the limit
+    /// (a hole where none has fails without reading its distances).
+    private let usable: UnsafeMutableBufferPointer<UInt8>
+    /// The 26 directions grouped by their y and z steps: a group's directions read the same
+    /// rows (shifted along x by their x steps), so each row's mask is made once per group.
+    private let groups: [DirectionGroup]
     /// The known voxels of the accumulation.
     private let known: KnownVoxels
-    /// The row (z * y-count + y) whose planes are loaded; -1 before the first.
+    /// The row (z * y-count + y) whose distances are loaded; -1 before the first.
     private var loadedRow = -1
+    /// Whether the loaded row's sticks reach no known voxel at all.
+    private var loadedRowIsEmpty = true
 
     /// Largest `StickLengthLimit` whose ends are tabulated per row: a row takes `limit - 2`
-    /// planes per direction, and beyond this walking from each hole is cheaper.
+    /// passes per direction, and beyond this walking from each hole is cheaper.
     static let longestTabulatedStick = 32
 
     private static var count: Int { HoleFillingKernel.sticks.count }
@@ -66,28 +57,32 @@ final class StickEvaluator {
     /// at most 1,000 and 13); a limit under 3 never succeeds. `known` holds the known voxels
     /// of the accumulation the holes are filled from.
     init(limit: Int, sticksToUse: Int, dimensions: SIMD3<Int>, known: KnownVoxels) {
-        let wordsPerRow = KnownVoxels.wordsPerRow(dimensions.x)
-        precondition(known.bytes.count == dimensions.x * dimensions.y * dimensions.z
-                     && known.bits.count == dimensions.y * dimensions.z * wordsPerRow,
-                     "known voxels of a \(dimensions) volume expected, got \(known.bytes.count) bytes and \(known.bits.count) words")
+        precondition(known.bytes.count == dimensions.x * dimensions.y * dimensions.z && known.rows.count == dimensions.y * dimensions.z,
+                     "known voxels of a \(dimensions) volume expected, got \(known.bytes.count) voxels and \(known.rows.count) rows")
         self.known = known
         self.limit = limit
         self.sticksToUse = sticksToUse
         self.dimensions = dimensions
-        self.wordsPerRow = wordsPerRow
         tabulated = (3...Self.longestTabulatedStick).contains(limit)
-        steps = tabulated ? limit - 2 : 0
         let count = Self.count
-        planes = .allocate(capacity: 2 * count * steps * wordsPerRow)
-        usableSticks = .allocate(capacity: tabulated ? count * wordsPerRow : 0)
-        usable = .allocate(capacity: tabulated ? wordsPerRow : 0)
-        reach = .allocate(capacity: tabulated ? wordsPerRow : 0)
         distances = .allocate(capacity: tabulated ? 2 * count * dimensions.x : 0)
         ends = .allocate(capacity: 2 * count)
         scores = .allocate(capacity: count)
         let columns = 2 * max(limit, 0)
         scoreTable = .allocate(capacity: count * columns)
         offsets = .allocate(capacity: count)
+        usable = .allocate(capacity: tabulated ? dimensions.x : 0)
+        var groups: [DirectionGroup] = []
+        for direction in 0..<(2 * count) {
+            let s = HoleFillingKernel.sticks[direction % count]
+            let step = direction < count ? s : 0 &- s
+            if let g = groups.firstIndex(where: { $0.y == step.y && $0.z == step.z }) {
+                groups[g].members.append(.init(x: step.x, row: direction))
+            } else {
+                groups.append(DirectionGroup(y: step.y, z: step.z, members: [.init(x: step.x, row: direction)]))
+            }
+        }
+        self.groups = groups
         for (i, s) in HoleFillingKernel.sticks.enumerated() {
             offsets[i] = (s.z * dimensions.y + s.y) * dimensions.x + s.x
             let length = Double(s.x * s.x + s.y * s.y + s.z * s.z).squareRoot()
@@ -96,15 +91,12 @@ final class StickEvaluator {
     }
 
     deinit {
-        planes.deallocate()
-        usableSticks.deallocate()
-        usable.deallocate()
-        reach.deallocate()
         distances.deallocate()
         ends.deallocate()
         scores.deallocate()
         scoreTable.deallocate()
         offsets.deallocate()
+        usable.deallocate()
     }
 
     /// The value for the empty voxel `c`, or nil when no stick succeeds there.
@@ -115,8 +107,7 @@ final class StickEvaluator {
         let centre = (c.z * d.y + c.y) * d.x + c.x
         if tabulated {
             load(y: c.y, z: c.z)
-            let w = c.x >> 6, bit = UInt64(1) << UInt64(c.x & 63)
-            if usable[w] & bit == 0 { return nil }
+            if loadedRowIsEmpty || usable[c.x] == 0 { return nil }
             let column = distances.baseAddress! + c.x
             for i in 0..<(2 * count) { ends[i] = Int(column[i &* d.x]) }
         } else {
@@ -161,91 +152,54 @@ final class StickEvaluator {
         return sumWeights != 0 ? S.converted(sumValues / sumWeights) : nil
     }
 
-    /// Makes the planes and usable bits of row (`y`, `z`) current (nothing to do when they already are).
+    /// Makes the distances of row (`y`, `z`) current (nothing to do when they already are).
     private func load(y: Int, z: Int) {
         let d = dimensions
         let row = z * d.y + y
         guard row != loadedRow else { return }
         loadedRow = row
-        let n = wordsPerRow, count = Self.count
-        known.bits.withUnsafeBufferPointer { bits in
-            for direction in 0..<(2 * count) {
-                let s = HoleFillingKernel.sticks[direction % count]
-                let step = direction < count ? s : 0 &- s
-                for j in 1...steps {
-                    let plane = planes.baseAddress! + (direction * steps + j - 1) * n
-                    let sy = y + j * step.y, sz = z + j * step.z
-                    guard sy >= 0, sy < d.y, sz >= 0, sz < d.z else { plane.update(repeating: 0, count: n); continue }
-                    Self.shifted(bits.baseAddress! + (sz * d.y + sy) * n, by: j * step.x, words: n, into: plane)
-                }
-            }
-        }
-        // Stick i counts at x when forward step f and backward step r are known with
-        // f + r <= limit - 1: OR over f of (forward plane f AND backward planes 1...limit-1-f).
-        usable.update(repeating: 0)
-        for i in 0..<count {
-            let forward = planes.baseAddress! + i * steps * n
-            let backward = planes.baseAddress! + (count + i) * steps * n
-            let counts = usableSticks.baseAddress! + i * n
-            reach.update(repeating: 0)
-            counts.update(repeating: 0, count: n)
-            for k in 1...steps {
-                // Backward step k joins the reach; forward step limit - 1 - k pairs with it.
-                let f = limit - 1 - k
-                for w in 0..<n {
-                    reach[w] |= backward[(k - 1) * n + w]
-                    counts[w] |= forward[(f - 1) * n + w] & reach[w]
-                }
-            }
-            for w in 0..<n { usable[w] |= counts[w] }
-        }
-        // Distances between the first and the last voxel where a stick counts.
-        guard let first = (0..<n).first(where: { usable[$0] != 0 }), let last = (0..<n).last(where: { usable[$0] != 0 }) else { return }
-        let lo = 64 * first + usable[first].trailingZeroBitCount
-        let hi = min(d.x - 1, 64 * last + 63 - usable[last].leadingZeroBitCount)
-        guard lo <= hi else { return }
-        distances.update(repeating: 0)
-        known.bytes.withUnsafeBufferPointer { bytes in
-            for direction in 0..<(2 * count) {
-                let stick = direction % count
-                // A stick that counts nowhere in the row keeps distance 0: it scores 0 as in PLUS.
-                guard (0..<n).contains(where: { usableSticks[stick * n + $0] != 0 }) else { continue }
-                let s = HoleFillingKernel.sticks[stick]
-                let step = direction < count ? s : 0 &- s
-                let target = distances.baseAddress! + direction * d.x
-                // Farthest step first, so the nearest known voxel's distance is the one left.
-                for j in stride(from: steps, through: 1, by: -1) {
-                    let sy = y + j * step.y, sz = z + j * step.z
-                    guard sy >= 0, sy < d.y, sz >= 0, sz < d.z else { continue }
-                    let shift = j * step.x
-                    let start = max(lo, -shift), end = min(hi + 1, d.x - shift)
-                    guard start < end else { continue }
-                    // Pointers and masks rather than indices and branches, so the loop vectorises.
-                    let shifted = bytes.baseAddress! + (sz * d.y + sy) * d.x + shift
-                    let value = UInt8(truncatingIfNeeded: j)
-                    for x in start..<end { target[x] = (target[x] & ~shifted[x]) | (value & shifted[x]) }
-                }
-            }
-        }
+        loadedRowIsEmpty = true
+        known.bytes.withUnsafeBufferPointer { bytes in load(row: row, y: y, z: z, bytes: bytes.baseAddress!) }
     }
 
-    /// Writes `source` (`words` words of bits) shifted so that bit x of the result is bit
-    /// x + `shift` of the source (0 outside the source); |shift| < 64.
-    @inline(__always)
-    private static func shifted(_ source: UnsafePointer<UInt64>, by shift: Int, words: Int, into target: UnsafeMutablePointer<UInt64>) {
-        if shift == 0 {
-            target.update(from: source, count: words)
-        } else if shift > 0 {
-            let r = UInt64(shift), l = UInt64(64 - shift)
-            for w in 0..<words {
-                let high = w + 1 < words ? source[w + 1] &<< l : 0
-                target[w] = (source[w] &>> r) | high
+    private func load(row: Int, y: Int, z: Int, bytes: UnsafePointer<UInt8>) {
+        let d = dimensions
+        // Only the voxels from the row's first hole to its last need distances (a known voxel
+        // is never asked for, and the row has a hole: this is called for one).
+        let own = bytes + row * d.x
+        guard let lo = (0..<d.x).first(where: { own[$0] == 0 }), let hi = (0..<d.x).last(where: { own[$0] == 0 }) else { return }
+        distances.update(repeating: 0)
+        for group in groups {
+            // Farthest step first, so the nearest known voxel's distance is the one left.
+            for j in stride(from: limit - 2, through: 1, by: -1) {
+                let sy = y + j * group.y, sz = z + j * group.z
+                guard sy >= 0, sy < d.y, sz >= 0, sz < d.z, known.rows[sz * d.y + sy] else { continue }
+                // Pointers and masks rather than indices and branches, so the loops vectorise.
+                let source = bytes + (sz * d.y + sy) * d.x
+                let value = UInt8(truncatingIfNeeded: j)
+                for member in group.members {
+                    let shift = j * member.x
+                    let first = max(lo, -shift), end = min(hi + 1, d.x - shift)
+                    guard first < end else { continue }
+                    loadedRowIsEmpty = false
+                    let target = distances.baseAddress! + member.row * d.x
+                    let shifted = source + shift
+                    for x in first..<end { target[x] = (target[x] & ~shifted[x]) | (value & shifted[x]) }
+                }
             }
-        } else {
-            let l = UInt64(-shift), r = UInt64(64 + shift)
-            for w in 0..<words {
-                let low = w > 0 ? source[w - 1] &>> r : 0
-                target[w] = (source[w] &<< l) | low
+        }
+        guard !loadedRowIsEmpty else { return }
+        // Both ends known and forward + reverse + 1 <= limit (sums stay under 2 x 32: no overflow).
+        usable.update(repeating: 0)
+        let below = UInt8(truncatingIfNeeded: limit)
+        let table = distances.baseAddress!, flags = usable.baseAddress!
+        for i in 0..<Self.count {
+            let forward = table + i * d.x, reverse = table + (Self.count + i) * d.x
+            // A half-open range: the compiler vectorises this loop, not a closed one.
+            for x in lo..<(hi + 1) {
+                let f = forward[x], r = reverse[x]
+                let ok: UInt8 = (f != 0 ? 1 : 0) & (r != 0 ? 1 : 0) & (f &+ r < below ? 1 : 0)
+                flags[x] |= ok
             }
         }
     }
@@ -271,32 +225,39 @@ final class StickEvaluator {
 }
 
 extension StickEvaluator {
-    /// The known voxels (accumulation above 0) of a volume, shared by the threads' evaluators.
+    /// Stick directions that share their y and z steps.
+    struct DirectionGroup {
+        struct Member {
+            /// The direction's x step.
+            var x: Int
+            /// Its row in the distance table.
+            var row: Int
+        }
+
+        var y: Int
+        var z: Int
+        var members: [Member]
+    }
+}
+
+extension StickEvaluator {
+    /// The known voxels (accumulation above 0) of a volume, made once and shared by the threads' evaluators.
     struct KnownVoxels: Sendable {
         /// One byte per voxel: 0xFF where known, else 0.
         let bytes: [UInt8]
-        /// Row z * y-count + y at words row x `wordsPerRow(x-count)`, voxel x at bit x % 64 of
-        /// word x / 64; bits past the row's end are 0.
-        let bits: [UInt64]
-
-        /// Words of bits per row of `width` voxels.
-        static func wordsPerRow(_ width: Int) -> Int { (width + 63) / 64 }
+        /// Per row (z * y-count + y): whether it holds a known voxel.
+        let rows: [Bool]
 
         init(accumulation: UnsafeBufferPointer<UInt16>, dimensions d: SIMD3<Int>) {
-            bytes = accumulation.map { $0 != 0 ? 0xFF : 0 }
-            let perRow = Self.wordsPerRow(d.x)
-            var bits = [UInt64](repeating: 0, count: d.y * d.z * perRow)
-            bits.withUnsafeMutableBufferPointer { out in
-                for row in 0..<(d.y * d.z) {
-                    let source = accumulation.baseAddress! + row * d.x
-                    for w in 0..<perRow {
-                        var word: UInt64 = 0
-                        for b in 0..<min(64, d.x - 64 * w) { word |= (source[64 * w + b] != 0 ? 1 : 0) << UInt64(b) }
-                        out[row * perRow + w] = word
-                    }
+            let bytes: [UInt8] = accumulation.map { $0 != 0 ? 0xFF : 0 }
+            rows = bytes.withUnsafeBufferPointer { b in
+                (0..<(d.y * d.z)).map { row in
+                    var any: UInt8 = 0
+                    for x in (row * d.x)..<((row + 1) * d.x) { any |= b[x] }
+                    return any != 0
                 }
             }
-            self.bits = bits
+            self.bytes = bytes
         }
     }
 }
