@@ -5,10 +5,10 @@
 /// then backward (at most what is left of the limit) to the nearest known voxel (accumulation
 /// above 0), scores the stick 1 / (voxels spanned x its length), keeps its interpolated value
 /// in the voxel type, and averages the best `NumberOfSticksToUse` sticks by score. Here every
-/// voxel of the hole's row between its first and last hole gets both distances for all 13
-/// sticks at once: one pass per direction and step over the known-voxel bytes (`KnownVoxels`,
-/// made once per volume) of the row that step reaches, shifted by it, passes the compiler
-/// vectorises. A
+/// voxel of the hole's row gets both distances for all 13 sticks at once: one pass per
+/// direction and step over the known-voxel bytes (`KnownVoxels`, made once per volume, rows
+/// padded with zeros so shifted reads need no bounds) of the row that step reaches, shifted by
+/// it, 16 voxels per instruction. A
 /// stick counts when both ends are known and the stick spans at most the limit, which is
 /// exactly when PLUS's two walks succeed, so neither end is farther than `StickLengthLimit - 2`;
 /// one more pass marks the voxels where some stick counts, and only those holes read their
@@ -20,9 +20,11 @@ final class StickEvaluator {
     let dimensions: SIMD3<Int>
     /// Whether the ends come from row tables rather than walks.
     let tabulated: Bool
-    /// 26 rows of `dimensions.x` distances (0: no known voxel within reach): forward along
+    /// 26 rows of `width` distances (0: no known voxel within reach): forward along
     /// stick i at row i, backward at row 13 + i. Empty when not tabulated.
     private let distances: UnsafeMutableBufferPointer<UInt8>
+    /// `dimensions.x` rounded up to 16: the length of a table row and of a pass.
+    private let width: Int
     /// The current hole's distances, same order.
     private let ends: UnsafeMutableBufferPointer<Int>
     /// The current hole's stick scores, as bit patterns (see `scoreTable`).
@@ -57,21 +59,22 @@ final class StickEvaluator {
     /// at most 1,000 and 13); a limit under 3 never succeeds. `known` holds the known voxels
     /// of the accumulation the holes are filled from.
     init(limit: Int, sticksToUse: Int, dimensions: SIMD3<Int>, known: KnownVoxels) {
-        precondition(known.bytes.count == dimensions.x * dimensions.y * dimensions.z && known.rows.count == dimensions.y * dimensions.z,
-                     "known voxels of a \(dimensions) volume expected, got \(known.bytes.count) voxels and \(known.rows.count) rows")
+        precondition(known.bytes.count == KnownVoxels.stride(dimensions.x) * dimensions.y * dimensions.z && known.rows.count == dimensions.y * dimensions.z,
+                     "known voxels of a \(dimensions) volume expected, got \(known.bytes.count) bytes and \(known.rows.count) rows")
         self.known = known
         self.limit = limit
         self.sticksToUse = sticksToUse
         self.dimensions = dimensions
         tabulated = (3...Self.longestTabulatedStick).contains(limit)
         let count = Self.count
-        distances = .allocate(capacity: tabulated ? 2 * count * dimensions.x : 0)
+        width = KnownVoxels.width(dimensions.x)
+        distances = .allocate(capacity: tabulated ? 2 * count * width : 0)
         ends = .allocate(capacity: 2 * count)
         scores = .allocate(capacity: count)
         let columns = 2 * max(limit, 0)
         scoreTable = .allocate(capacity: count * columns)
         offsets = .allocate(capacity: count)
-        usable = .allocate(capacity: tabulated ? dimensions.x : 0)
+        usable = .allocate(capacity: tabulated ? width : 0)
         var groups: [DirectionGroup] = []
         for direction in 0..<(2 * count) {
             let s = HoleFillingKernel.sticks[direction % count]
@@ -109,7 +112,7 @@ final class StickEvaluator {
             load(y: c.y, z: c.z)
             if loadedRowIsEmpty || usable[c.x] == 0 { return nil }
             let column = distances.baseAddress! + c.x
-            for i in 0..<(2 * count) { ends[i] = Int(column[i &* d.x]) }
+            for i in 0..<(2 * count) { ends[i] = Int(column[i &* width]) }
         } else {
             for i in 0..<count {
                 let s = HoleFillingKernel.sticks[i]
@@ -164,27 +167,25 @@ final class StickEvaluator {
 
     private func load(row: Int, y: Int, z: Int, bytes: UnsafePointer<UInt8>) {
         let d = dimensions
-        // Only the voxels from the row's first hole to its last need distances (a known voxel
-        // is never asked for, and the row has a hole: this is called for one).
-        let own = bytes + row * d.x
-        guard let lo = (0..<d.x).first(where: { own[$0] == 0 }), let hi = (0..<d.x).last(where: { own[$0] == 0 }) else { return }
+        let rowStride = KnownVoxels.stride(d.x), width = width
         distances.update(repeating: 0)
         for group in groups {
             // Farthest step first, so the nearest known voxel's distance is the one left.
             for j in stride(from: limit - 2, through: 1, by: -1) {
                 let sy = y + j * group.y, sz = z + j * group.z
                 guard sy >= 0, sy < d.y, sz >= 0, sz < d.z, known.rows[sz * d.y + sy] else { continue }
-                // Pointers and masks rather than indices and branches, so the loops vectorise.
-                let source = bytes + (sz * d.y + sy) * d.x
-                let value = UInt8(truncatingIfNeeded: j)
+                // Masks rather than branches; the padding reads as unknown, as PLUS's walks stop at the edge.
+                let source = UnsafeRawPointer(bytes + (sz * d.y + sy) * rowStride + KnownVoxels.padding)
+                let value = SIMD16<UInt8>(repeating: UInt8(truncatingIfNeeded: j))
+                loadedRowIsEmpty = false
                 for member in group.members {
-                    let shift = j * member.x
-                    let first = max(lo, -shift), end = min(hi + 1, d.x - shift)
-                    guard first < end else { continue }
-                    loadedRowIsEmpty = false
-                    let target = distances.baseAddress! + member.row * d.x
-                    let shifted = source + shift
-                    for x in first..<end { target[x] = (target[x] & ~shifted[x]) | (value & shifted[x]) }
+                    let shifted = source + j * member.x
+                    let target = UnsafeMutableRawPointer(distances.baseAddress! + member.row * width)
+                    for x in stride(from: 0, to: width, by: 16) {
+                        let known = shifted.loadUnaligned(fromByteOffset: x, as: SIMD16<UInt8>.self)
+                        let t = target.loadUnaligned(fromByteOffset: x, as: SIMD16<UInt8>.self)
+                        target.storeBytes(of: (t & ~known) | (value & known), toByteOffset: x, as: SIMD16<UInt8>.self)
+                    }
                 }
             }
         }
@@ -194,9 +195,8 @@ final class StickEvaluator {
         let below = UInt8(truncatingIfNeeded: limit)
         let table = distances.baseAddress!, flags = usable.baseAddress!
         for i in 0..<Self.count {
-            let forward = table + i * d.x, reverse = table + (Self.count + i) * d.x
-            // A half-open range: the compiler vectorises this loop, not a closed one.
-            for x in lo..<(hi + 1) {
+            let forward = table + i * width, reverse = table + (Self.count + i) * width
+            for x in 0..<width {
                 let f = forward[x], r = reverse[x]
                 let ok: UInt8 = (f != 0 ? 1 : 0) & (r != 0 ? 1 : 0) & (f &+ r < below ? 1 : 0)
                 flags[x] |= ok
@@ -243,21 +243,38 @@ extension StickEvaluator {
 extension StickEvaluator {
     /// The known voxels (accumulation above 0) of a volume, made once and shared by the threads' evaluators.
     struct KnownVoxels: Sendable {
-        /// One byte per voxel: 0xFF where known, else 0.
+        /// One byte per voxel: 0xFF where known, else 0. Row z * y-count + y starts at
+        /// row x `stride(x-count)` + `padding`; the bytes around each row's voxels are 0.
         let bytes: [UInt8]
         /// Per row (z * y-count + y): whether it holds a known voxel.
         let rows: [Bool]
 
+        /// Zeros before each row: at least the farthest step of a tabulated stick.
+        static let padding = 32
+        /// A row's voxels rounded up to 16, the length of a pass.
+        static func width(_ x: Int) -> Int { (x + 15) / 16 * 16 }
+        /// Bytes from one row to the next: room for a pass shifted up to `padding` either way.
+        static func stride(_ x: Int) -> Int { padding + width(x) + padding }
+
         init(accumulation: UnsafeBufferPointer<UInt16>, dimensions d: SIMD3<Int>) {
-            let bytes: [UInt8] = accumulation.map { $0 != 0 ? 0xFF : 0 }
-            rows = bytes.withUnsafeBufferPointer { b in
-                (0..<(d.y * d.z)).map { row in
+            let stride = Self.stride(d.x), count = d.y * d.z
+            var bytes = [UInt8](repeating: 0, count: stride * count)
+            var rows = [Bool](repeating: false, count: count)
+            bytes.withUnsafeMutableBufferPointer { out in
+                for row in 0..<count {
+                    let source = accumulation.baseAddress! + row * d.x
+                    let target = out.baseAddress! + row * stride + Self.padding
                     var any: UInt8 = 0
-                    for x in (row * d.x)..<((row + 1) * d.x) { any |= b[x] }
-                    return any != 0
+                    for x in 0..<d.x {
+                        let k: UInt8 = source[x] != 0 ? 0xFF : 0
+                        target[x] = k
+                        any |= k
+                    }
+                    rows[row] = any != 0
                 }
             }
             self.bytes = bytes
+            self.rows = rows
         }
     }
 }
