@@ -165,6 +165,7 @@ final class StickEvaluator {
         known.bytes.withUnsafeBufferPointer { bytes in load(row: row, y: y, z: z, bytes: bytes.baseAddress!) }
     }
 
+    /// `load(y:z:)` for `row`, with `KnownVoxels.bytes` at `bytes`.
     private func load(row: Int, y: Int, z: Int, bytes: UnsafePointer<UInt8>) {
         let d = dimensions
         let rowStride = KnownVoxels.stride(d.x), width = width
@@ -249,8 +250,8 @@ extension StickEvaluator {
         /// Per row (z * y-count + y): whether it holds a known voxel.
         let rows: [Bool]
 
-        /// Zeros before each row: at least the farthest step of a tabulated stick.
-        static let padding = 32
+        /// Zeros before each row: more than the farthest step of a tabulated stick (limit - 2).
+        static var padding: Int { StickEvaluator.longestTabulatedStick }
         /// A row's voxels rounded up to 16, the length of a pass.
         static func width(_ x: Int) -> Int { (x + 15) / 16 * 16 }
         /// Bytes from one row to the next: room for a pass shifted up to `padding` either way.

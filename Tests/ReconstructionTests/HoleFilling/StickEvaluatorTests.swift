@@ -2,7 +2,7 @@ import Imaging
 import Testing
 @testable import Reconstruction
 
-/// The STICK kernel (row bit planes and tables for sticks up to `StickEvaluator.longestTabulatedStick`, walks
+/// The STICK kernel (row tables for sticks up to `StickEvaluator.longestTabulatedStick`, walks
 /// beyond) against a line-by-line port of IGSIO's `FillHolesInVolumeElement::applySticks`, on
 /// random volumes of several densities: every hole must come out identical.
 @Suite struct StickEvaluatorTests {
@@ -116,8 +116,9 @@ import Testing
         }
     }
 
-    /// Rows longer than one 64-voxel word of known bits, so stick planes shift bits across words.
-    @Test func rowsSpanningSeveralWords() {
+    /// Rows of several 16-voxel blocks, not a multiple of 16: passes shifted past both ends of
+    /// a row read its zero padding.
+    @Test func rowsOfSeveralBlocks() {
         let d = SIMD3(150, 7, 9)
         for (percent, seed) in [(4, 11), (30, 12)] as [(UInt64, UInt64)] {
             let (volume, acc) = Self.randomVolume(d, percentKnown: percent, seed: seed) { UInt8(truncatingIfNeeded: $0) }
