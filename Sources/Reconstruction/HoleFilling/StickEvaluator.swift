@@ -257,6 +257,15 @@ extension StickEvaluator {
         /// Bytes from one row to the next: room for a pass shifted up to `padding` either way.
         static func stride(_ x: Int) -> Int { padding + width(x) + padding }
 
+        /// Bytes the table takes for a grid of dimensions `d` (the padded rows and the row
+        /// flags), or nil when that overflows: counted by `MemoryBudget` before it is allocated.
+        static func requiredBytes(dimensions d: SIMD3<Int>) -> Int? {
+            let (rows, o1) = d.y.multipliedReportingOverflow(by: d.z)
+            let (perRow, o2) = stride(d.x).addingReportingOverflow(1)
+            let (total, o3) = rows.multipliedReportingOverflow(by: perRow)
+            return o1 || o2 || o3 ? nil : total
+        }
+
         init(accumulation: UnsafeBufferPointer<UInt16>, dimensions d: SIMD3<Int>) {
             let stride = Self.stride(d.x), count = d.y * d.z
             var bytes = [UInt8](repeating: 0, count: stride * count)

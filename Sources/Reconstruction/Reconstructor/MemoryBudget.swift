@@ -43,15 +43,21 @@ public struct MemoryBudget: Sendable, Equatable {
     }
 
     /// Like `check(_:scalarType:)`, adding what hole filling allocates: a filled copy of the
-    /// volume and the kernels' weight cubes.
+    /// volume, the kernels' weight cubes and, for STICK, the known-voxel table.
     public func check(_ geometry: VolumeGeometry, scalarType: ScalarType, holeFilling: [HoleFillingElement]) throws(ReconstructionError) {
         try check(geometry, scalarType: scalarType)
         guard !holeFilling.isEmpty, let (voxels, bytes) = MemoryBudget.requiredBytes(for: geometry, scalarType: scalarType) else { return }
         let copy = voxels.multipliedReportingOverflow(by: scalarType.byteCount)
-        let kernels = holeFilling.reduce(0) { $0 &+ $1.kernelBytes }
+        var kernels = holeFilling.reduce(0) { $0 &+ $1.kernelBytes }
+        var tableOverflow = false
+        if holeFilling.contains(where: { $0.kind == .stick }) {
+            let table = StickEvaluator.KnownVoxels.requiredBytes(dimensions: geometry.dimensions)
+            tableOverflow = table == nil
+            kernels = kernels &+ (table ?? 0)
+        }
         let (total, overflow) = bytes.addingReportingOverflow(copy.partialValue &+ kernels)
-        if copy.overflow || overflow || total > limitBytes {
-            throw .volumeTooLarge(dimensions: geometry.dimensions, voxels: voxels, bytes: overflow ? Int.max : total, limitBytes: limitBytes)
+        if copy.overflow || tableOverflow || overflow || total > limitBytes {
+            throw .volumeTooLarge(dimensions: geometry.dimensions, voxels: voxels, bytes: overflow || tableOverflow ? Int.max : total, limitBytes: limitBytes)
         }
     }
 }
