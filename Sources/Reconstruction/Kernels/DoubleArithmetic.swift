@@ -17,8 +17,10 @@ struct DoubleArithmetic: PasteArithmetic {
     private let dimensions: SIMD3<Int>
     private let strideY: Int
     private let strideZ: Int
-    /// Whether every position within half a voxel of the grid is in `PlusRounding.roundNear`'s range.
+    /// Whether every position within half a voxel of the grid is in `PlusRounding.roundBits`'s range.
     private let nearGrid: Bool
+    /// `PlusRounding.roundBitsBias` times (1 + strideY + strideZ), wrapping.
+    private let indexBias: Int
 
     init(mapping: FrameMapping, dimensions: SIMD3<Int>, slab: ClosedRange<Int>) {
         self.slab = slab
@@ -26,6 +28,7 @@ struct DoubleArithmetic: PasteArithmetic {
         self.dimensions = dimensions
         strideY = dimensions.x
         strideZ = dimensions.x * dimensions.y
+        indexBias = PlusRounding.roundBitsBias &* (1 &+ strideY &+ strideZ)
         nearGrid = dimensions.x < 1 << 29 && dimensions.y < 1 << 29 && dimensions.z < 1 << 29
     }
 
@@ -105,12 +108,13 @@ struct DoubleArithmetic: PasteArithmetic {
     @inline(__always)
     func nearestVoxel(_ c: Cursor) -> Int? {
         let v = position(c)
-        // Positions within half a voxel of the grid: roundNear's range unless the grid is absurd.
+        // Positions within half a voxel of the grid: roundBits's range unless the grid is absurd.
         guard nearGrid else {
             return PlusRounding.round(v.x) &+ PlusRounding.round(v.y) &* strideY &+ PlusRounding.round(v.z) &* strideZ
         }
-        let ix = PlusRounding.roundNear(v.x), iy = PlusRounding.roundNear(v.y), iz = PlusRounding.roundNear(v.z)
-        return ix &+ iy &* strideY &+ iz &* strideZ
+        // round(v) per axis as roundBits(v) - bias; the biases summed into the index once.
+        let bx = PlusRounding.roundBits(v.x), by = PlusRounding.roundBits(v.y), bz = PlusRounding.roundBits(v.z)
+        return bx &+ by &* strideY &+ bz &* strideZ &- indexBias
     }
 
     @inline(__always)
