@@ -19,8 +19,6 @@ struct DoubleArithmetic: PasteArithmetic {
     private let strideZ: Int
     /// Whether every position within half a voxel of the grid is in `PlusRounding.roundBits`'s range.
     private let nearGrid: Bool
-    /// `PlusRounding.roundBitsBias` times (1 + strideY + strideZ), wrapping.
-    private let indexBias: Int
 
     init(mapping: FrameMapping, dimensions: SIMD3<Int>, slab: ClosedRange<Int>) {
         self.slab = slab
@@ -28,7 +26,6 @@ struct DoubleArithmetic: PasteArithmetic {
         self.dimensions = dimensions
         strideY = dimensions.x
         strideZ = dimensions.x * dimensions.y
-        indexBias = PlusRounding.roundBitsBias &* (1 &+ strideY &+ strideZ)
         nearGrid = dimensions.x < 1 << 29 && dimensions.y < 1 << 29 && dimensions.z < 1 << 29
     }
 
@@ -112,9 +109,12 @@ struct DoubleArithmetic: PasteArithmetic {
         guard nearGrid else {
             return PlusRounding.round(v.x) &+ PlusRounding.round(v.y) &* strideY &+ PlusRounding.round(v.z) &* strideZ
         }
-        // round(v) per axis as roundBits(v) - bias; the biases summed into the index once.
+        // round(v) per axis as roundBits(v) - bias (as roundNear, y and z through Int32: that
+        // keeps the compiler from packing them into emulated 64-bit vector multiplies).
         let bx = PlusRounding.roundBits(v.x), by = PlusRounding.roundBits(v.y), bz = PlusRounding.roundBits(v.z)
-        return bx &+ by &* strideY &+ bz &* strideZ &- indexBias
+        let iy = Int(Int32(truncatingIfNeeded: by &- PlusRounding.roundBitsBias))
+        let iz = Int(Int32(truncatingIfNeeded: bz &- PlusRounding.roundBitsBias))
+        return bx &- PlusRounding.roundBitsBias &+ iy &* strideY &+ iz &* strideZ
     }
 
     @inline(__always)

@@ -3,7 +3,7 @@ extension PlusRounding {
     /// is `round`'s first sum, in [2^36, 2^37) for such x, where the unit in the last place is
     /// 2^-16 and the exponent bits are fixed; so the sum's bit pattern shifted right 16 is its
     /// floor, `round(x) + 1.5 * 2^36`, plus a constant (the exponent bits less the implicit
-    /// 2^36). Callers subtract the bias once, after summing (wrapping) the voxel index.
+    /// 2^36). One addition, a shift and a subtraction instead of `roundNear`'s four additions.
     @inline(__always)
     static func roundBits(_ x: Double) -> Int {
         Int(truncatingIfNeeded: (x + (shift + 0.5)).bitPattern >> 16)
