@@ -51,7 +51,8 @@ import Testing
         }
     }
 
-    /// The branch-free `roundNear` is `round` for every |x| below 2^30: random values across
+    /// The branch-free `roundNear` (and `roundBits` less its bias) is `round` for every |x|
+    /// below 2^30: random values across
     /// the range and every value near the rounding boundaries k + 0.5 - 2^-17 of small k.
     @Test func roundNearEqualsRoundInItsRange() {
         var generator = SystemRandomNumberGenerator()
@@ -68,5 +69,8 @@ import Testing
         var mismatches = 0
         for x in values where PlusRounding.roundNear(x) != PlusRounding.round(x) { mismatches += 1 }
         #expect(mismatches == 0)
+        var bitsMismatches = 0
+        for x in values where PlusRounding.roundBits(x) - PlusRounding.roundBitsBias != PlusRounding.round(x) { bitsMismatches += 1 }
+        #expect(bitsMismatches == 0, "roundBits is round plus its bias in the same range")
     }
 }

@@ -17,7 +17,7 @@ struct DoubleArithmetic: PasteArithmetic {
     private let dimensions: SIMD3<Int>
     private let strideY: Int
     private let strideZ: Int
-    /// Whether every position within half a voxel of the grid is in `PlusRounding.roundNear`'s range.
+    /// Whether every position within half a voxel of the grid is in `PlusRounding.roundBits`'s range.
     private let nearGrid: Bool
 
     init(mapping: FrameMapping, dimensions: SIMD3<Int>, slab: ClosedRange<Int>) {
@@ -105,12 +105,16 @@ struct DoubleArithmetic: PasteArithmetic {
     @inline(__always)
     func nearestVoxel(_ c: Cursor) -> Int? {
         let v = position(c)
-        // Positions within half a voxel of the grid: roundNear's range unless the grid is absurd.
+        // Positions within half a voxel of the grid: roundBits's range unless the grid is absurd.
         guard nearGrid else {
             return PlusRounding.round(v.x) &+ PlusRounding.round(v.y) &* strideY &+ PlusRounding.round(v.z) &* strideZ
         }
-        let ix = PlusRounding.roundNear(v.x), iy = PlusRounding.roundNear(v.y), iz = PlusRounding.roundNear(v.z)
-        return ix &+ iy &* strideY &+ iz &* strideZ
+        // round(v) per axis as roundBits(v) - bias (as roundNear, y and z through Int32: that
+        // keeps the compiler from packing them into emulated 64-bit vector multiplies).
+        let bx = PlusRounding.roundBits(v.x), by = PlusRounding.roundBits(v.y), bz = PlusRounding.roundBits(v.z)
+        let iy = Int(Int32(truncatingIfNeeded: by &- PlusRounding.roundBitsBias))
+        let iz = Int(Int32(truncatingIfNeeded: bz &- PlusRounding.roundBitsBias))
+        return bx &- PlusRounding.roundBitsBias &+ iy &* strideY &+ iz &* strideZ
     }
 
     @inline(__always)
