@@ -109,7 +109,7 @@ struct DoubleArithmetic: PasteArithmetic {
         guard nearGrid else {
             return PlusRounding.round(v.x) &+ PlusRounding.round(v.y) &* strideY &+ PlusRounding.round(v.z) &* strideZ
         }
-        // round(v) per axis as roundBits(v) - bias (as roundNear, y and z through Int32: that
+        // round(v) per axis as roundBits(v) - bias (roundNear; y and z through Int32: that
         // keeps the compiler from packing them into emulated 64-bit vector multiplies).
         let bx = PlusRounding.roundBits(v.x), by = PlusRounding.roundBits(v.y), bz = PlusRounding.roundBits(v.z)
         let iy = Int(Int32(truncatingIfNeeded: by &- PlusRounding.roundBitsBias))

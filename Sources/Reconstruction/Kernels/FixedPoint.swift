@@ -100,18 +100,6 @@ enum PlusRounding {
         y > -4.5e15 && y < 4.5e15 ? Int(y) : (y < 0 ? -(1 << 52) : 1 << 52)
     }
 
-    /// `round` for |x| below 2^30 without a branch or a checked conversion: `x + (1.5 * 2^36 +
-    /// 0.5)` is rounded to a multiple of 2^-16 as in `round`; subtracting 1.5 * 2^36 is exact
-    /// (same binade); the floor of that multiple of 2^-16 is its nearest integer after (exactly)
-    /// subtracting 0.5 - 2^-17 (never a tie), which adding 1.5 * 2^52 leaves, two's complement,
-    /// in the low bits of the sum's bit pattern.
-    @inline(__always)
-    static func roundNear(_ x: Double) -> Int {
-        let t = (x + (shift + 0.5)) - shift
-        let y = (t - (0.5 - 0x1p-17)) + 6755399441055744.0
-        return Int(Int32(truncatingIfNeeded: y.bitPattern))
-    }
-
     /// `igsioMath::Ceil`.
     @inline(__always)
     static func ceil(_ x: Double) -> Int {
