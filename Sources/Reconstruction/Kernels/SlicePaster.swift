@@ -49,7 +49,8 @@ struct PasteCounts: Sendable {
 /// and the compounding rule (`Compounding`), and `dispatch` calls it with concrete types so each
 /// of the 16 combinations is compiled as its own loop. Double-precision nearest neighbour LATEST,
 /// MEAN and MAXIMUM have their own walker (`nearestDouble`, holding a voxel in registers while
-/// consecutive pixels round to it).
+/// consecutive pixels round to it); so do double-precision linear LATEST and MAXIMUM into 8-bit
+/// voxels (`linearDouble`, holding the cell's eight voxels while consecutive pixels fall in it).
 ///
 /// Arithmetic follows PLUS's `vtkIGSIOPasteSliceIntoVolume` optimized paths. Known, deliberate
 /// differences:
@@ -91,6 +92,7 @@ enum SlicePaster {
         case (.nearestNeighbor, .latest): return nearestDouble(f, pixels, t, a, HeldLatest.self)
         case (.nearestNeighbor, .mean): return nearestDouble(f, pixels, t, a, HeldMean.self)
         case (.nearestNeighbor, .maximum): return nearestDouble(f, pixels, t, a, HeldMaximum.self)
+        case (.linear, .latest), (.linear, .maximum): if let c = linearDouble(f, pixels, t, a) { return c }
         default: break
         }
         switch t.interpolation {
@@ -113,7 +115,7 @@ enum SlicePaster {
 
     /// The row walker: every masked pixel of every row, in order, within the arithmetic's
     /// in-slab range, skipping rejected pixels, pasted by `S` with rule `C`.
-    private static func walk<V: PasteVoxel, A: PasteArithmetic, S: Splat, C: Compounding>(
+    static func walk<V: PasteVoxel, A: PasteArithmetic, S: Splat, C: Compounding>(
         _ f: PreparedFrame<V>, _ pixels: UnsafePointer<V>, _ imp: UnsafePointer<UInt8>?, _ t: PasteTarget<V>,
         _ a: A, _: S.Type, _: C.Type
     ) -> PasteCounts {
