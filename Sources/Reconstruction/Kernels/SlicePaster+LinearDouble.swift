@@ -18,8 +18,9 @@ extension SlicePaster {
         guard V.self == UInt8.self, let f = f as? PreparedFrame<UInt8>, let t = t as? PasteTarget<UInt8> else { return nil }
         let d = t.dimensions
         // The cell corner is `PlusRounding.floor` by bits (see the walker): exact for coordinates
-        // below 2^35, monotone beyond, so no coordinate outside the grid lands inside it.
-        guard d.x < 1 << 20, d.y < 1 << 20, d.z < 1 << 20 else { return nil }
+        // below 2^35 in magnitude, monotone beyond, so no coordinate outside a grid of fewer than
+        // 2^35 voxels a side lands inside it.
+        guard d.x < 1 << 30, d.y < 1 << 30, d.z < 1 << 30 else { return nil }
         // Without components below 2^-100 (but 0) every nonzero fraction is at least 2^-210 and no
         // corner weight underflows to 0: a corner's weight is nonzero exactly when its fractions are.
         let m = f.mapping
@@ -76,11 +77,11 @@ extension SlicePaster {
                         guard cell.move(to: key, sum, fraction) else { continue }
                     }
                     let r = one - fraction
-                    // [fy*fz, ry*fz, fy*rz, ry*rz] (layers outside the slab: 0), then times fx (the
-                    // x0 + 1 corners) and rx (the x0 corners).
+                    // [fy*fz, ry*fz, fy*rz, ry*rz], then times fx (the x0 + 1 corners) and rx (the
+                    // x0 corners). Corners in a layer outside the slab may take the pixel too: the
+                    // cell never reads nor writes that layer, nor counts its corners.
                     let q = SIMD4(fraction.y, r.y, fraction.y, r.y) * SIMD4(fraction.z, fraction.z, r.z, r.z)
-                    let layered = unsafeBitCast(unsafeBitCast(q, to: SIMD4<UInt64>.self) & cell.layers, to: SIMD4<Double>.self)
-                    let wFar = SIMD4(repeating: fraction.x) * layered, wNear = SIMD4(repeating: r.x) * layered
+                    let wFar = SIMD4(repeating: fraction.x) * q, wNear = SIMD4(repeating: r.x) * q
                     let v = SIMD4<Double>(repeating: value)
                     cell.far.take(v, wFar, where: R.wins(wFar .>= eighth, cell.far.value, v))
                     cell.near.take(v, wNear, where: R.wins(wNear .>= eighth, cell.near.value, v))
@@ -146,8 +147,6 @@ private struct HeldCell {
     /// The held cell's key (see the walker); all ones (no floor has that pattern) when none is held.
     private(set) var key = SIMD4<UInt64>(repeating: ~0)
     private var held = false
-    /// All ones in the lanes of layers in the slab, zeros elsewhere (lanes as `HeldCorners`).
-    private(set) var layers = SIMD4<UInt64>.zero
     private var base = 0, dx = 0, dy = 0, dz = 0
     /// Whether the z0 layer and the z0 + 1 layer are in the slab.
     private var lower = false, upper = false
@@ -189,7 +188,6 @@ private struct HeldCell {
         dz = z1 &* strideZ
         lower = z0 >= slab.lowerBound
         upper = z0 &+ 1 <= slab.upperBound
-        layers = SIMD4(upper ? ~0 : 0, upper ? ~0 : 0, lower ? ~0 : 0, lower ? ~0 : 0)
         corners = (1 &+ x1) &* (1 &+ y1) &* ((lower ? 1 : 0) &+ (upper ? z1 : 0))
         // Corners outside the slab are neither read nor written; their weights are 0.
         far = HeldCorners()
