@@ -10,7 +10,7 @@ extension SlicePaster {
     /// 1/8 threshold and stored accumulation), so the output is bit-identical, organised for
     /// speed: consecutive pixels of a row mostly fall in the same grid cell (about 4 pixels per
     /// cell on a 0.08 mm frame into a 0.3 mm grid), so the cell's eight voxels are held in
-    /// registers (value and the weight of the pixel that last set it) and updated without
+    /// registers (value and the accumulation of the pixel that last set it, in one double) and updated without
     /// branches, and written back once when the row moves to another cell. The 1/8 tests, the
     /// MAXIMUM comparisons and the selects run on the eight corners as four-lane vectors.
     static func linearDouble<V: PasteVoxel>(_ f: PreparedFrame<V>, _ pixels: UnsafePointer<V>, _ t: PasteTarget<V>,
@@ -46,6 +46,8 @@ extension SlicePaster {
         let eighth = SIMD4<Double>(repeating: 0.125), one = SIMD4<Double>(repeating: 1)
         let shift = SIMD4<Double>(repeating: PlusRounding.shift)
         let fractionCleared = SIMD4<UInt64>(repeating: ~0xFFFF)
+        let roundingShift = SIMD4<Double>(repeating: PlusRounding.shift + 0.5)
+        let accumulationScale = SIMD4<Double>(repeating: Double(SlicePaster.accumulationMultiplier))
         for row in mask.firstRow...mask.lastRow {
             let (t0, t1) = a.linearRange(row: row, width: f.width)
             if t0 > t1 { continue }
@@ -82,9 +84,18 @@ extension SlicePaster {
                     // cell never reads nor writes that layer, nor counts its corners.
                     let q = SIMD4(fraction.y, r.y, fraction.y, r.y) * SIMD4(fraction.z, fraction.z, r.z, r.z)
                     let wFar = SIMD4(repeating: fraction.x) * q, wNear = SIMD4(repeating: r.x) * q
-                    let v = SIMD4<Double>(repeating: value)
-                    cell.far.take(v, wFar, where: R.wins(wFar .>= eighth, cell.far.value, v))
-                    cell.near.take(v, wNear, where: R.wins(wNear .>= eighth, cell.near.value, v))
+                    // A corner that takes the pixel holds value * 2^16 + its stored accumulation
+                    // (`stored(w * 256)`, here `roundNear`: w is about 1/8 to 1), the accumulation
+                    // as `roundBits` finds it, by clearing the sum's 16 fraction bits.
+                    let high = SIMD4<Double>(repeating: value * 65536)
+                    let offset = high - shift
+                    @inline(__always)
+                    func held(_ w: SIMD4<Double>) -> SIMD4<Double> {
+                        let sum = unsafeBitCast(w * accumulationScale + roundingShift, to: SIMD4<UInt64>.self)
+                        return unsafeBitCast(sum & fractionCleared, to: SIMD4<Double>.self) + offset
+                    }
+                    cell.far.replace(with: held(wFar), where: R.wins(wFar .>= eighth, cell.far, high))
+                    cell.near.replace(with: held(wNear), where: R.wins(wNear .>= eighth, cell.near, high))
                     pasted &+= 1
                     updates &+= cell.corners
                 }
@@ -111,7 +122,8 @@ private enum LatestCorners: ReplacingCorners {
     }
 }
 
-/// MAXIMUM: corners reaching 1/8 whose voxel is darker than the pixel.
+/// MAXIMUM: corners reaching 1/8 whose voxel is darker than the pixel (held and value: voxel
+/// value * 2^16 + accumulation below 2^16, and pixel value * 2^16).
 private enum MaximumCorners: ReplacingCorners {
     @inline(__always)
     static func wins(_ reaching: SIMDMask<SIMD4<Int64>>, _ held: SIMD4<Double>, _ value: SIMD4<Double>) -> SIMDMask<SIMD4<Int64>> {
@@ -119,22 +131,9 @@ private enum MaximumCorners: ReplacingCorners {
     }
 }
 
-/// Four corners of a held cell: voxel values (exact, as doubles) and the weight of the pixel
-/// that last set each (untouched corners: their accumulation / 256, which stores back unchanged).
-/// Lanes: [z + 1 and y + 1, z + 1, y + 1, the cell's own x, y, z layer and row].
-private struct HeldCorners {
-    var value = SIMD4<Double>.zero
-    var weight = SIMD4<Double>.zero
-
-    @inline(__always)
-    mutating func take(_ v: SIMD4<Double>, _ w: SIMD4<Double>, where m: SIMDMask<SIMD4<Int64>>) {
-        value.replace(with: v, where: m)
-        weight.replace(with: w, where: m)
-    }
-}
-
 /// The grid cell the row is in, its eight voxels held in registers: `far` the x + 1 corners,
-/// `near` the x corners.
+/// `near` the x corners, each voxel as value * 2^16 + accumulation (exact in a double), lanes
+/// [z + 1 and y + 1, z + 1, y + 1, the cell's own x, y, z layer and row].
 private struct HeldCell {
     let out: SharedBuffer<UInt8>
     let acc: SharedBuffer<UInt16>
@@ -142,8 +141,8 @@ private struct HeldCell {
     let strideY: Int
     let strideZ: Int
     let slab: ClosedRange<Int>
-    var far = HeldCorners()
-    var near = HeldCorners()
+    var far = SIMD4<Double>.zero
+    var near = SIMD4<Double>.zero
     /// The held cell's key (see the walker); all ones (no floor has that pattern) when none is held.
     private(set) var key = SIMD4<UInt64>(repeating: ~0)
     private var held = false
@@ -189,9 +188,9 @@ private struct HeldCell {
         lower = z0 >= slab.lowerBound
         upper = z0 &+ 1 <= slab.upperBound
         corners = (1 &+ x1) &* (1 &+ y1) &* ((lower ? 1 : 0) &+ (upper ? z1 : 0))
-        // Corners outside the slab are neither read nor written; their weights are 0.
-        far = HeldCorners()
-        near = HeldCorners()
+        // Corners in a layer outside the slab are neither read nor written.
+        far = .zero
+        near = .zero
         if upper {
             load(&far, 0, b &+ dx &+ dz &+ dy)
             load(&far, 1, b &+ dx &+ dz)
@@ -207,9 +206,8 @@ private struct HeldCell {
     }
 
     @inline(__always)
-    private func load(_ c: inout HeldCorners, _ lane: Int, _ i: Int) {
-        c.value[lane] = Double(out[i])
-        c.weight[lane] = Double(acc[i]) * (1.0 / Double(SlicePaster.accumulationMultiplier))
+    private func load(_ c: inout SIMD4<Double>, _ lane: Int, _ i: Int) {
+        c[lane] = Double(Int(out[i]) &<< 16 | Int(acc[i]))
     }
 
     /// Writes the held cell back. A zero fraction makes its far corners the near voxels with
@@ -218,9 +216,7 @@ private struct HeldCell {
     mutating func flush() {
         guard held else { return }
         let b = base
-        // Values and weights * 256 rounded as PLUS rounds them (`roundNear`: between 0 and 65535
-        // here, so `stored` needs no clamping), in their low 16 bits.
-        let far = Stored(far), near = Stored(near)
+        let far = Self.stored(far), near = Self.stored(near)
         if upper {
             store(far, 0, b &+ dx &+ dz &+ dy)
             store(far, 1, b &+ dx &+ dz)
@@ -238,22 +234,16 @@ private struct HeldCell {
     }
 
     @inline(__always)
-    private func store(_ c: Stored, _ lane: Int, _ i: Int) {
-        out[i] = UInt8(truncatingIfNeeded: c.value[lane])
-        acc[i] = UInt16(truncatingIfNeeded: c.accumulation[lane])
+    private func store(_ c: SIMD4<UInt64>, _ lane: Int, _ i: Int) {
+        out[i] = UInt8(truncatingIfNeeded: c[lane] &>> 16)
+        acc[i] = UInt16(truncatingIfNeeded: c[lane])
     }
 
-    /// Held corners as they are stored: value and accumulation in the low bits of `roundBits`.
-    private struct Stored {
-        let value: SIMD4<UInt64>
-        let accumulation: SIMD4<UInt64>
-
-        @inline(__always)
-        init(_ c: HeldCorners) {
-            let bias = SIMD4<Double>(repeating: PlusRounding.shift + 0.5)
-            value = unsafeBitCast(c.value + bias, to: SIMD4<UInt64>.self) &>> 16
-            accumulation = unsafeBitCast(c.weight * Double(SlicePaster.accumulationMultiplier) + bias, to: SIMD4<UInt64>.self) &>> 16
-        }
+    /// Held corners as integers (`roundBits` of an integer below 2^24: the integer in the low
+    /// 32 bits, as `roundBitsBias` has none there).
+    @inline(__always)
+    private static func stored(_ c: SIMD4<Double>) -> SIMD4<UInt64> {
+        unsafeBitCast(c + SIMD4(repeating: PlusRounding.shift + 0.5), to: SIMD4<UInt64>.self) &>> 16
     }
 }
 
