@@ -114,7 +114,9 @@ import Testing
             let held = Self.paste(frames, start, dimensions: d, compounding: compounding, reject: reject, slabs: slabs, held: true)
             if generic != held {
                 mismatches += 1
-                if mismatches <= 3 { Issue.record("trial \(trial): dimensions \(d), slabs \(slabs): held-cell walker differs from the generic walker") }
+                if mismatches <= 3 {
+                    Issue.record("trial \(trial): dimensions \(d), slabs \(slabs): held-cell walker differs from the generic walker")
+                }
             }
             pasted += generic.pixels
         }

@@ -10,9 +10,10 @@ extension SlicePaster {
     /// 1/8 threshold and stored accumulation), so the output is bit-identical, organised for
     /// speed: consecutive pixels of a row mostly fall in the same grid cell (about 4 pixels per
     /// cell on a 0.08 mm frame into a 0.3 mm grid), so the cell's eight voxels are held in
-    /// registers (value and the accumulation of the pixel that last set it, in one double) and updated without
-    /// branches, and written back once when the row moves to another cell. The 1/8 tests, the
-    /// MAXIMUM comparisons and the selects run on the eight corners as four-lane vectors.
+    /// registers (value and the accumulation of the pixel that last set it, in one double) and
+    /// updated without branches, and written back once when the row moves to another cell. The
+    /// 1/8 tests, the MAXIMUM comparisons and the selects run on the eight corners as four-lane
+    /// vectors.
     static func linearDouble<V: PasteVoxel>(_ f: PreparedFrame<V>, _ pixels: UnsafePointer<V>, _ t: PasteTarget<V>,
                                             _ a: DoubleArithmetic) -> PasteCounts? {
         guard V.self == UInt8.self, let f = f as? PreparedFrame<UInt8>, let t = t as? PasteTarget<UInt8> else { return nil }
