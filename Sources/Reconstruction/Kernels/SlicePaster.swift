@@ -91,6 +91,7 @@ enum SlicePaster {
         case (.nearestNeighbor, .latest): return nearestDouble(f, pixels, t, a, HeldLatest.self)
         case (.nearestNeighbor, .mean): return nearestDouble(f, pixels, t, a, HeldMean.self)
         case (.nearestNeighbor, .maximum): return nearestDouble(f, pixels, t, a, HeldMaximum.self)
+        case (.linear, .mean): return linearMeanDouble(f, pixels, t, a)
         default: break
         }
         switch t.interpolation {
