@@ -112,29 +112,32 @@ enum RegularByteMean: LinearMeanPixel {
         }
         let input = Double(value)
         let watch = UInt16(SlicePaster.accumulationThreshold - 256)
+        // Everything scaled by 256, exactly (a power of two): W = 256 w, A = 256 r (the stored
+        // accumulation), S = W + A = 256 sum (the new accumulation before rounding) and
+        // (W in + A out) / S = (w in + r out) / sum, each rounding the same.
         @inline(__always)
-        func corner(_ w: Double, _ i: Int) {
+        func corner(_ w256: Double, _ i: Int) {
             let old = acc[i]
-            let r = Double(old) * (1.0 / 256)
-            let sum = w + r
-            let numerator: Double = w * input + r * Double(out[i])
-            out[i] = UInt8(truncatingIfNeeded: PlusRounding.roundBits(numerator / sum))
-            let newA = sum * 256
-            acc[i] = UInt16(truncatingIfNeeded: PlusRounding.roundBits(min(newA, Double(SlicePaster.accumulationMaximum))))
+            let a = Double(old)
+            let s = w256 + a
+            let numerator: Double = w256 * input + a * Double(out[i])
+            out[i] = UInt8(truncatingIfNeeded: PlusRounding.roundBits(numerator / s))
+            acc[i] = UInt16(truncatingIfNeeded: PlusRounding.roundBits(min(s, Double(SlicePaster.accumulationMaximum))))
             // 256 w < 257: only an accumulation in [threshold - 256, threshold] can cross the threshold.
-            if old &- watch <= 256 && newA > Double(SlicePaster.accumulationThreshold) { overflow &+= 1 }
+            if old &- watch <= 256 && s > Double(SlicePaster.accumulationThreshold) { overflow &+= 1 }
         }
-        let rx = 1 - c.fx, ry = 1 - c.fy, rz = 1 - c.fz
+        let scale = Double(SlicePaster.accumulationMultiplier)
+        let fx = c.fx * scale, rx = (1 - c.fx) * scale, ry = 1 - c.fy, rz = 1 - c.fz
         let ryfz = ry * c.fz, fyfz = c.fy * c.fz
         let b1 = c.base &+ c.dz
-        corner(c.fx * fyfz, b1 &+ 1 &+ c.dy)
-        corner(c.fx * ryfz, b1 &+ 1)
+        corner(fx * fyfz, b1 &+ 1 &+ c.dy)
+        corner(fx * ryfz, b1 &+ 1)
         corner(rx * fyfz, b1 &+ c.dy)
         corner(rx * ryfz, b1)
         let ryrz = ry * rz, fyrz = c.fy * rz
         let b0 = c.base
-        corner(c.fx * fyrz, b0 &+ 1 &+ c.dy)
-        corner(c.fx * ryrz, b0 &+ 1)
+        corner(fx * fyrz, b0 &+ 1 &+ c.dy)
+        corner(fx * ryrz, b0 &+ 1)
         corner(rx * fyrz, b0 &+ c.dy)
         corner(rx * ryrz, b0)
         return 8
