@@ -22,7 +22,7 @@ import Testing
         let lines = try String(contentsOfFile: Self.dump, encoding: .utf8).split(separator: "\n")
         let device = try DeviceSetConfiguration.load(Self.config)
         let settings = try ReconstructionSettings(element: try #require(device.volumeReconstruction))
-        let calibration = try device.transformRepository()
+        let calibration = device.transformRepository()
         let pipeline = RecordingReconstruction(settings: settings, calibration: calibration, threads: 1)
         let grid = try pipeline.outputGrid(path: Self.sequence)
         let frames = try SequenceFile.read(Self.sequence).frames
