@@ -4,7 +4,7 @@
 #   scripts/igsio-harness/build-frame-matrices.sh /work/igsio-build [OUT]      (OUT default /tmp/frame_matrices)
 # Then: OUT CONFIG.xml SEQUENCE.igs.mha > matrices.txt, and
 #   FREEHAND_IGSIO_MATRICES=matrices.txt FREEHAND_IGSIO_MATRICES_CONFIG=CONFIG.xml FREEHAND_IGSIO_MATRICES_SEQUENCE=SEQUENCE.igs.mha \
-#     swift test --filter VTKMatrixOrderTests
+#     swift test --filter IGSIOMatrixDumpTests
 # compares every frame's ImageToReference and FrameMapping with Freehand's, bit for bit.
 set -euo pipefail
 igsio="${1:?usage: $0 IGSIO_BUILD_DIR [OUT]}"

@@ -1,5 +1,5 @@
 // frame_matrices: IGSIO's per-frame matrices, as exact bit patterns, for comparing with Freehand's
-// FrameMapping (Tests/ReconstructionTests/VTKMatrixOrderTests.swift reads this output when
+// FrameMapping (Tests/ReconstructionTests/IGSIOMatrixDumpTests.swift reads this output when
 // FREEHAND_IGSIO_MATRICES names it).
 //   usage: frame_matrices CONFIG.xml SEQUENCE.igs.mha > matrices.txt
 // Reads the recording and the PLUS config with IGSIO, sets the output grid as
