@@ -63,14 +63,15 @@ public struct Transform3D: Sendable, Hashable, CustomStringConvertible {
         SIMD3(elements[c], elements[4 + c], elements[8 + c])
     }
 
-    /// The matrix product `self * other` (apply `other` first).
+    /// The matrix product `self * other` (apply `other` first), summed in VTK's order
+    /// (`vtkMatrix4x4::Multiply4x4`: a[i0] b[0j] + a[i1] b[1j] + a[i2] b[2j] + a[i3] b[3j]), so
+    /// chains PLUS/IGSIO compose with VTK have the same bits here.
     public static func * (lhs: Transform3D, rhs: Transform3D) -> Transform3D {
+        let a = lhs.elements, b = rhs.elements
         var r = [Double](repeating: 0, count: 16)
-        for i in 0..<4 {
+        for i in stride(from: 0, to: 16, by: 4) {
             for j in 0..<4 {
-                var s = 0.0
-                for k in 0..<4 { s += lhs.elements[i * 4 + k] * rhs.elements[k * 4 + j] }
-                r[i * 4 + j] = s
+                r[i + j] = a[i] * b[j] + a[i + 1] * b[j + 4] + a[i + 2] * b[j + 8] + a[i + 3] * b[j + 12]
             }
         }
         return Transform3D(rowMajor: r)
@@ -92,35 +93,6 @@ public struct Transform3D: Sendable, Hashable, CustomStringConvertible {
         return SIMD3(e[0] * v.x + e[1] * v.y + e[2] * v.z,
                      e[4] * v.x + e[5] * v.y + e[6] * v.z,
                      e[8] * v.x + e[9] * v.y + e[10] * v.z)
-    }
-
-    /// The inverse, or `nil` when the matrix is singular.
-    public var inverse: Transform3D? {
-        // Gauss-Jordan elimination with partial pivoting on [M | I].
-        var a = elements
-        var inv = Transform3D.identity.elements
-        for col in 0..<4 {
-            var pivot = col
-            for r in (col + 1)..<4 where abs(a[r * 4 + col]) > abs(a[pivot * 4 + col]) { pivot = r }
-            let p = a[pivot * 4 + col]
-            if abs(p) < 1e-300 { return nil }
-            if pivot != col {
-                for k in 0..<4 {
-                    a.swapAt(col * 4 + k, pivot * 4 + k)
-                    inv.swapAt(col * 4 + k, pivot * 4 + k)
-                }
-            }
-            for k in 0..<4 { a[col * 4 + k] /= p; inv[col * 4 + k] /= p }
-            for r in 0..<4 where r != col {
-                let f = a[r * 4 + col]
-                if f == 0 { continue }
-                for k in 0..<4 {
-                    a[r * 4 + k] -= f * a[col * 4 + k]
-                    inv[r * 4 + k] -= f * inv[col * 4 + k]
-                }
-            }
-        }
-        return Transform3D(rowMajor: inv)
     }
 
     /// The 16 elements as PLUS writes them: row-major, space-separated.

@@ -15,20 +15,42 @@ struct FrameMapping: Sendable {
     let yAxisFixed: SIMD3<Int>
 
     /// Pixel -> voxel index map for a frame whose pixels map to the reference frame by
-    /// `imageToReference` (pixel units, as PLUS's unit-spacing frames), into `grid`.
+    /// `imageToReference` (pixel units, as PLUS's unit-spacing frames), into `grid`; the
+    /// coefficients are `pixelToVoxel(imageToReference:grid:)`'s, bit for bit IGSIO's.
     init(imageToReference m: Transform3D, grid: VolumeGeometry) {
-        let o = grid.origin, s = grid.spacing
-        func row(_ r: Int) -> (Double, Double, Double) {
-            let sr = s[r], orr = o[r]
-            return (m[r, 0] / sr, m[r, 1] / sr, (m[r, 3] - orr) / sr)
-        }
-        let r0 = row(0), r1 = row(1), r2 = row(2)
-        xAxis = SIMD3(r0.0, r1.0, r2.0)
-        yAxis = SIMD3(r0.1, r1.1, r2.1)
-        origin = SIMD3(r0.2, r1.2, r2.2)
+        let p = Self.pixelToVoxel(imageToReference: m, grid: grid)
+        xAxis = SIMD3(p[0, 0], p[1, 0], p[2, 0])
+        yAxis = SIMD3(p[0, 1], p[1, 1], p[2, 1])
+        origin = SIMD3(p[0, 3], p[1, 3], p[2, 3])
         originFixed = SIMD3(FixedPoint.fromDouble(origin.x), FixedPoint.fromDouble(origin.y), FixedPoint.fromDouble(origin.z))
         xAxisFixed = SIMD3(FixedPoint.fromDouble(xAxis.x), FixedPoint.fromDouble(xAxis.y), FixedPoint.fromDouble(xAxis.z))
         yAxisFixed = SIMD3(FixedPoint.fromDouble(yAxis.x), FixedPoint.fromDouble(yAxis.y), FixedPoint.fromDouble(yAxis.z))
+    }
+
+    /// IGSIO's pixel -> voxel index matrix (`mImagePixToVolumePix` of vtkIGSIOPasteSliceIntoVolume),
+    /// computed with the same VTK operations in the same order, so its bits are IGSIO's: a
+    /// last-bit difference moves a pixel that lands exactly on a voxel plane off it, and a
+    /// 1e-16 trilinear weight then writes into a voxel IGSIO leaves empty.
+    ///
+    /// VTK's steps: VolumePixFromRef is Translate(origin) and Scale(spacing) multiplied into one
+    /// matrix (each skipped when it is the identity), inverted with VTK's adjoint formula
+    /// (`Transform3D.inverse`) and multiplied by the identity; RefFromImage is `m` set on a
+    /// transform (identity times identity times `m`); ImageFromImagePix is Scale(1, 1, 1), skipped;
+    /// the three are concatenated (pre-multiplied) onto the identity in that order. The products
+    /// are `Transform3D.*`, VTK's Multiply4x4 sum order. A singular grid gives NaN (the frame is
+    /// then skipped as non-finite).
+    static func pixelToVoxel(imageToReference m: Transform3D, grid: VolumeGeometry) -> Transform3D {
+        let identity = Transform3D.identity
+        var volumeToReference: Transform3D?
+        if grid.origin != .zero { volumeToReference = identity * .translation(grid.origin) }
+        if grid.spacing != SIMD3(repeating: 1) { volumeToReference = (volumeToReference ?? identity) * .scaling(grid.spacing) }
+        var volumePixFromRef = identity
+        if let forward = volumeToReference {
+            guard let inverse = forward.inverse else { return Transform3D(rowMajor: [Double](repeating: .nan, count: 16)) }
+            volumePixFromRef = inverse * identity
+        }
+        let refFromImage = identity * (identity * m)
+        return ((identity * volumePixFromRef) * refFromImage) * identity
     }
 
     /// Whether every coefficient is finite (a NaN or infinite transform cannot be pasted).

@@ -93,6 +93,7 @@ enum SlicePaster {
         case (.nearestNeighbor, .mean): return nearestDouble(f, pixels, t, a, HeldMean.self)
         case (.nearestNeighbor, .maximum): return nearestDouble(f, pixels, t, a, HeldMaximum.self)
         case (.linear, .latest), (.linear, .maximum): if let c = linearDouble(f, pixels, t, a) { return c }
+        case (.linear, .mean): return linearMeanDouble(f, pixels, t, a)
         default: break
         }
         switch t.interpolation {
