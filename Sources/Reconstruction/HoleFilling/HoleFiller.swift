@@ -56,7 +56,8 @@ public struct HoleFiller: Sendable {
                     let slab = first + index
                     let sticks = kernels.map { kernel in known.flatMap { kernel.makeStickEvaluator(dimensions: d, known: $0) } }
                     // The holes of the current row that no kernel has filled yet.
-                    var pending = [Int](repeating: 0, count: d.x)
+                    let pending = UnsafeMutableBufferPointer<Int>.allocate(capacity: d.x)
+                    defer { pending.deallocate() }
                     input.withUnsafeBufferPointer { inputVoxels in
                         accumulation.withUnsafeBufferPointer { acc in
                             for z in (slab * d.z / slabs)..<((slab + 1) * d.z / slabs) {

@@ -36,10 +36,9 @@ final class StickEvaluator {
     private let scoreTable: UnsafeMutableBufferPointer<UInt64>
     /// Index step of each stick in the volume.
     private let offsets: UnsafeMutableBufferPointer<Int>
-    /// Per voxel of the loaded row: the least forward + reverse distance over the 13 sticks,
-    /// under `limit` where at least one stick has both ends within the limit (a hole where
-    /// none has fails without reading its distances).
-    private let shortest: UnsafeMutableBufferPointer<UInt8>
+    /// Per voxel of the loaded row: top bit clear where at least one stick has both ends
+    /// within the limit (a hole where none has fails without reading its distances).
+    private let usable: UnsafeMutableBufferPointer<UInt8>
     /// The 26 directions grouped by their y and z steps: a group's directions read the same
     /// rows (shifted along x by their x steps), so each row is read once per group and block.
     private let groups: [DirectionGroup]
@@ -58,14 +57,16 @@ final class StickEvaluator {
 
     /// A tabulated distance meaning no known voxel within reach: a power of 2 above the
     /// farthest tabulated step (`longestTabulatedStick` - 2).
-    private static let unreached: UInt8 = 32
+    private static var unreached: UInt8 { 32 }
 
-    private static var count: Int { HoleFillingKernel.sticks.count }
+    /// `HoleFillingKernel.sticks.count`, as a constant (the array is a lazily made global).
+    private static var count: Int { 13 }
 
     /// `limit` and `sticksToUse` are the element's (checked by `HoleFillingElement.validate`:
     /// at most 1,000 and 13); a limit under 3 never succeeds. `known` holds the known voxels
     /// of the accumulation the holes are filled from.
     init(limit: Int, sticksToUse: Int, dimensions: SIMD3<Int>, known: KnownVoxels) {
+        precondition(HoleFillingKernel.sticks.count == Self.count, "13 stick directions expected")
         precondition(known.bytes.count == KnownVoxels.stride(dimensions.x) * dimensions.y * dimensions.z && known.spans.count == dimensions.y * dimensions.z,
                      "known voxels of a \(dimensions) volume expected, got \(known.bytes.count) bytes and \(known.spans.count) rows")
         self.known = known
@@ -81,7 +82,7 @@ final class StickEvaluator {
         let columns = 2 * max(limit, 0)
         scoreTable = .allocate(capacity: count * columns)
         offsets = .allocate(capacity: count)
-        shortest = .allocate(capacity: tabulated ? width : 0)
+        usable = .allocate(capacity: tabulated ? width : 0)
         var groups: [DirectionGroup] = []
         for direction in 0..<(2 * count) {
             let s = HoleFillingKernel.sticks[direction % count]
@@ -108,7 +109,7 @@ final class StickEvaluator {
         scores.deallocate()
         scoreTable.deallocate()
         offsets.deallocate()
-        shortest.deallocate()
+        usable.deallocate()
         sources.deallocate()
     }
 
@@ -120,7 +121,7 @@ final class StickEvaluator {
         let centre = (c.z * d.y + c.y) * d.x + c.x
         if tabulated {
             load(y: c.y, z: c.z)
-            if loadedRowIsEmpty || Int(shortest[c.x]) >= limit { return nil }
+            if loadedRowIsEmpty || usable[c.x] & 0x80 != 0 { return nil }
             let column = distances.baseAddress! + c.x
             // `unreached` is a power of 2 above every distance: masking makes it 0, as a walk's miss.
             for i in 0..<(2 * count) { ends[i] = Int(column[i &* width] & (Self.unreached - 1)) }
@@ -183,7 +184,7 @@ final class StickEvaluator {
     private func load(row: Int, y: Int, z: Int, bytes: UnsafePointer<UInt8>) {
         let d = dimensions
         let rowStride = KnownVoxels.stride(d.x), width = width, reach = limit - 2
-        shortest.update(repeating: .max)
+        usable.update(repeating: 0xFF)
         // The columns some pass marks: each known span, shifted by up to the step either way.
         var lo = d.x, hi = -1
         for group in groups {
@@ -237,17 +238,20 @@ final class StickEvaluator {
                 right.storeBytes(of: r, toByteOffset: x, as: SIMD16<UInt8>.self)
             }
         }
-        // A stick counts when forward + reverse + 1 <= limit: an unreached end (32) makes the sum
-        // at least 33, over every tabulated limit, and sums stay under 2 x 32 (no overflow).
-        let least = UnsafeMutableRawPointer(shortest.baseAddress!)
+        // A stick counts when forward + reverse < limit: an unreached end (32) makes the sum at
+        // least 33, over every tabulated limit. forward + reverse + 128 - limit (at most
+        // 64 + 125: no overflow) has its top bit set exactly when the stick does not count, so
+        // the AND over the sticks has it set exactly where none counts.
+        let flags = UnsafeMutableRawPointer(usable.baseAddress!)
+        let bias = SIMD16<UInt8>(repeating: UInt8(truncatingIfNeeded: 128 - limit))
         for x in stride(from: blocks.lowerBound, to: blocks.upperBound, by: 16) {
-            var m = SIMD16<UInt8>(repeating: .max)
+            var none = SIMD16<UInt8>(repeating: 0xFF)
             for i in 0..<Self.count {
                 let f = UnsafeRawPointer(table + i * width).loadUnaligned(fromByteOffset: x, as: SIMD16<UInt8>.self)
                 let r = UnsafeRawPointer(table + (Self.count + i) * width).loadUnaligned(fromByteOffset: x, as: SIMD16<UInt8>.self)
-                m = pointwiseMin(m, f &+ r)
+                none &= f &+ r &+ bias
             }
-            least.storeBytes(of: m, toByteOffset: x, as: SIMD16<UInt8>.self)
+            flags.storeBytes(of: none, toByteOffset: x, as: SIMD16<UInt8>.self)
         }
     }
 
