@@ -72,6 +72,11 @@ public struct HoleFiller: Sendable {
                                     // Kernels in order, each on the holes the ones before left.
                                     for k in kernels.indices where holes > 0 {
                                         let kernel = kernels[k], stick = sticks[k]
+                                        if let stick {
+                                            holes = stick.fill(holes: pending, count: holes, y: y, z: z, input: inputVoxels,
+                                                               accumulation: acc, output: out)
+                                            continue
+                                        }
                                         var left = 0
                                         for h in 0..<holes {
                                             let x = pending[h]

@@ -1,3 +1,5 @@
+import Imaging
+
 /// One thread's STICK kernel: IGSIO's `applySticks` for the holes of the slabs that thread
 /// fills, with the stick ends found per row instead of per hole.
 ///
@@ -111,6 +113,29 @@ final class StickEvaluator {
         offsets.deallocate()
         usable.deallocate()
         sources.deallocate()
+    }
+
+    /// Fills the holes at x = `holes[0..<count]` of row (`y`, `z`) where a stick succeeds,
+    /// writing their values to `output`; returns how many are left, moved to the front of `holes`.
+    /// Holes where no stick counts are passed over without scoring.
+    func fill<S: HoleFillingVoxel>(holes: UnsafeMutableBufferPointer<Int>, count: Int, y: Int, z: Int, input: UnsafeBufferPointer<S>,
+                                   accumulation: UnsafeBufferPointer<UInt16>, output: SharedBuffer<S>) -> Int {
+        if tabulated {
+            load(y: y, z: z)
+            if loadedRowIsEmpty { return count }
+        }
+        let row = (z * dimensions.y + y) * dimensions.x
+        var left = 0
+        for h in 0..<count {
+            let x = holes[h]
+            if !(tabulated && usable[x] & 0x80 != 0), let v = value(at: SIMD3(x, y, z), input: input, accumulation: accumulation) {
+                output[row + x] = v
+            } else {
+                holes[left] = x
+                left += 1
+            }
+        }
+        return left
     }
 
     /// The value for the empty voxel `c`, or nil when no stick succeeds there.
