@@ -11,11 +11,11 @@ import Imaging
 /// instruction: the directions sharing a y and z step read the known-voxel bytes (`KnownVoxels`,
 /// made once per volume, rows padded with zeros so shifted reads need no bounds) of the rows
 /// their steps reach, shifted along x by each direction's x step, and only over the columns
-/// where those rows' known voxels land. A stick counts when both ends are known and the stick spans at most the limit, which is
-/// exactly when PLUS's two walks succeed, so neither end is farther than `StickLengthLimit - 2`;
-/// one more pass marks the voxels where some stick counts, and only those holes read their
-/// 26 distances and score their sticks. Sticks longer than `longestTabulatedStick` walk
-/// from each hole as PLUS does (a row would take too many passes).
+/// where those rows' known voxels land. A stick counts when both ends are known and the stick
+/// spans at most the limit, which is exactly when PLUS's two walks succeed, so neither end is
+/// farther than `StickLengthLimit - 2`; one more pass marks the voxels where some stick counts,
+/// and only those holes read their 26 distances and score their sticks. Sticks longer than
+/// `longestTabulatedStick` walk from each hole as PLUS does (a row would take too many passes).
 final class StickEvaluator {
     let limit: Int
     let sticksToUse: Int
@@ -228,7 +228,7 @@ final class StickEvaluator {
         guard lo <= hi else { return }
         loadedRowIsEmpty = false
         let blocks = Self.blocks(lo, hi)
-        let table = distances.baseAddress!, known = UnsafeRawPointer(bytes), sources = sources.baseAddress!
+        let table = distances.baseAddress!, knownBytes = UnsafeRawPointer(bytes), sources = sources.baseAddress!
         for group in groups {
             // The rows the group reads that hold a known voxel, farthest first, so the nearest
             // known voxel's distance is the one left.
@@ -236,7 +236,7 @@ final class StickEvaluator {
             for j in stride(from: reach, through: 1, by: -1) {
                 let sy = y + j * group.y, sz = z + j * group.z
                 guard sy >= 0, sy < d.y, sz >= 0, sz < d.z else { continue }
-                let span = self.known.spans[sz * d.y + sy]
+                let span = known.spans[sz * d.y + sy]
                 guard span.first <= span.last else { continue }
                 sources[count] = Source(offset: (sz * d.y + sy) * rowStride + KnownVoxels.padding, step: j,
                                         value: SIMD16(repeating: UInt8(truncatingIfNeeded: j)))
@@ -249,7 +249,7 @@ final class StickEvaluator {
                 var l = SIMD16<UInt8>(repeating: Self.unreached), a = l, r = l
                 for s in 0..<count {
                     let source = sources[s]
-                    let row = known + source.offset + x
+                    let row = knownBytes + source.offset + x
                     // Masks rather than branches; the padding reads as unknown, as PLUS's walks stop at the edge.
                     let kl = row.loadUnaligned(fromByteOffset: -source.step, as: SIMD16<UInt8>.self)
                     let ka = row.loadUnaligned(as: SIMD16<UInt8>.self)
