@@ -56,7 +56,8 @@ public struct HoleFiller: Sendable {
                     let slab = first + index
                     let sticks = kernels.map { kernel in known.flatMap { kernel.makeStickEvaluator(dimensions: d, known: $0) } }
                     // The holes of the current row that no kernel has filled yet.
-                    var pending = [Int](repeating: 0, count: d.x)
+                    let pending = UnsafeMutableBufferPointer<Int>.allocate(capacity: d.x)
+                    defer { pending.deallocate() }
                     input.withUnsafeBufferPointer { inputVoxels in
                         accumulation.withUnsafeBufferPointer { acc in
                             for z in (slab * d.z / slabs)..<((slab + 1) * d.z / slabs) {
@@ -71,6 +72,11 @@ public struct HoleFiller: Sendable {
                                     // Kernels in order, each on the holes the ones before left.
                                     for k in kernels.indices where holes > 0 {
                                         let kernel = kernels[k], stick = sticks[k]
+                                        if let stick {
+                                            holes = stick.fill(holes: pending, count: holes, y: y, z: z, input: inputVoxels,
+                                                               accumulation: acc, output: out)
+                                            continue
+                                        }
                                         var left = 0
                                         for h in 0..<holes {
                                             let x = pending[h]

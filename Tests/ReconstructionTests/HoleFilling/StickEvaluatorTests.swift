@@ -127,4 +127,25 @@ import Testing
             }
         }
     }
+
+    /// Known voxels in a short band that moves from row to row, and rows with none: the
+    /// passes cover only the blocks where their source row's known voxels land, so holes
+    /// beside, between and beyond the bands (and near the row ends) must still match.
+    @Test func knownVoxelsInMovingBands() {
+        let d = SIMD3(150, 11, 13)
+        for (percent, seed) in [(20, 21), (70, 22)] as [(UInt64, UInt64)] {
+            var (volume, acc) = Self.randomVolume(d, percentKnown: percent, seed: seed) { UInt8(truncatingIfNeeded: $0) }
+            for z in 0..<d.z { for y in 0..<d.y {
+                let start = (y * 37 + z * 53) % 160 - 5, length = (y + z) % 4 == 0 ? 0 : 3 + (y * z) % 14
+                for x in 0..<d.x where x < start || x >= start + length {
+                    let i = (z * d.y + y) * d.x + x
+                    acc[i] = 0
+                    volume.voxels[i] = 0
+                }
+            } }
+            for limit in [3, 9, 17, StickEvaluator.longestTabulatedStick] {
+                #expect(Self.mismatches(volume, acc, limit: limit, use: 2, threads: 2) == 0, "\(percent) % known, limit \(limit)")
+            }
+        }
+    }
 }
