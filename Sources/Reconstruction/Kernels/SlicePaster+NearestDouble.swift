@@ -6,13 +6,19 @@ extension SlicePaster {
     /// registers and store it once, so each update no longer waits for the previous store.
     static func nearestDouble<V: PasteVoxel, R: HeldNearestRule>(_ f: PreparedFrame<V>, _ pixels: UnsafePointer<V>, _ t: PasteTarget<V>,
                                                                  _ a: DoubleArithmetic, _ r: R.Type) -> PasteCounts {
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 256) { reciprocals in
+        // 2^32 / (k + 1) + 1 for k in 0..<256 (`meanNearest`), then k times that (`HeldMean.paste`).
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 512) { reciprocals in
             for k in 0..<256 { reciprocals.initializeElement(at: k, to: (1 << 32) / UInt64(k + 1) + 1) }
-            return nearestDouble(f, pixels, t, a, r, UnsafePointer(reciprocals.baseAddress!))
+            for k in 0..<256 { reciprocals.initializeElement(at: 256 + k, to: UInt64(k) &* reciprocals[k]) }
+            let table = UnsafePointer(reciprocals.baseAddress!)
+            if t.rejectBelow == nil, let counts = nearestDoubleRuns(f, pixels, t, a, r, table) { return counts }
+            return nearestDouble(f, pixels, t, a, r, table)
         }
     }
 
-    private static func nearestDouble<V: PasteVoxel, R: HeldNearestRule>(_ f: PreparedFrame<V>, _ pixels: UnsafePointer<V>, _ t: PasteTarget<V>,
+    /// The per-pixel walker: every pixel's voxel computed on its own (pixel rejection, and
+    /// grids too large for `PlusRounding.roundBits`).
+    static func nearestDouble<V: PasteVoxel, R: HeldNearestRule>(_ f: PreparedFrame<V>, _ pixels: UnsafePointer<V>, _ t: PasteTarget<V>,
                                                                          _ a: DoubleArithmetic, _: R.Type,
                                                                          _ reciprocals: UnsafePointer<UInt64>) -> PasteCounts {
         var counts = PasteCounts()
@@ -54,11 +60,73 @@ extension SlicePaster {
     }
 }
 
+extension SlicePaster {
+    /// The run walker: along each row segment the pixels that round to one voxel form a run
+    /// (`DoubleArithmetic.RunAxis`), found from where each axis's rounded coordinate next
+    /// changes, and each run is compounded into its voxel at once (`HeldNearestRule.paste`).
+    /// Same voxels, values, order and counts as the per-pixel walker; nil when the grid is too
+    /// large for run stepping. No pixel rejection here (every pixel of a segment is pasted).
+    static func nearestDoubleRuns<V: PasteVoxel, R: HeldNearestRule>(_ f: PreparedFrame<V>, _ pixels: UnsafePointer<V>, _ t: PasteTarget<V>,
+                                                                     _ a: DoubleArithmetic, _: R.Type,
+                                                                     _ reciprocals: UnsafePointer<UInt64>) -> PasteCounts? {
+        var counts = PasteCounts()
+        let mask = f.mask
+        guard mask.firstRow <= mask.lastRow else { return counts }
+        let out = t.voxels, acc = t.accumulation
+        for row in mask.firstRow...mask.lastRow {
+            let (t0, t1) = a.nearestRange(row: row, width: f.width)
+            if t0 > t1 { continue }
+            guard let axes = a.runAxes(row: row) else { return nil }
+            let rowPixels = pixels + row * f.width
+            for k in 0..<2 {
+                let (s0, e0) = mask.segment(k, row: row)
+                let s = max(s0, t0), e = min(e0, t1)
+                guard s <= e else { continue }
+                var (ax, ay, az) = axes
+                ax.start(at: s, last: e)
+                ay.start(at: s, last: e)
+                az.start(at: s, last: e)
+                var x = s, overflow = 0
+                while true {
+                    let end = min(ax.next, ay.next, az.next)
+                    let runEnd = min(end, e &+ 1)
+                    overflow &+= R.paste(out, acc, ax.offset &+ ay.offset &+ az.offset, rowPixels, x, runEnd, reciprocals)
+                    if end > e { break }
+                    x = end
+                    if ax.next == end { ax.advance(last: e) }
+                    if ay.next == end { ay.advance(last: e) }
+                    if az.next == end { az.advance(last: e) }
+                }
+                counts.pixels += e - s + 1
+                counts.voxelUpdates += e - s + 1
+                counts.accumulationOverflows += overflow
+            }
+        }
+        return counts
+    }
+}
+
 /// A nearest-neighbour compounding rule applied to a voxel held in registers (value and
 /// accumulation), as `Compounding.nearest` applies it in memory; returns 1 when the
 /// accumulation crossed PLUS's overflow threshold.
 protocol HeldNearestRule {
     static func update<V: PasteVoxel>(_ out: inout V, _ acc: inout Int, _ value: V, _ reciprocals: UnsafePointer<UInt64>) -> Int
+    /// Pixels `first..<end` of `pixels`, in order, into voxel `i`; returns the overflow count.
+    static func paste<V: PasteVoxel>(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ pixels: UnsafePointer<V>,
+                                     _ first: Int, _ end: Int, _ reciprocals: UnsafePointer<UInt64>) -> Int
+}
+
+extension HeldNearestRule {
+    /// `update` pixel by pixel on the voxel held in registers, stored once.
+    @inline(__always)
+    static func paste<V: PasteVoxel>(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ pixels: UnsafePointer<V>,
+                                     _ first: Int, _ end: Int, _ reciprocals: UnsafePointer<UInt64>) -> Int {
+        var heldOut = out[i], heldAcc = Int(acc[i]), overflow = 0
+        for x in first..<end { overflow &+= update(&heldOut, &heldAcc, pixels[x], reciprocals) }
+        out[i] = heldOut
+        acc[i] = UInt16(heldAcc)
+        return overflow
+    }
 }
 
 /// MEAN: `MeanCompounding.weightedNearest` with weight 256.
@@ -74,6 +142,43 @@ enum HeldMean: HeldNearestRule {
         guard acc > SlicePaster.accumulationThreshold else { return 0 }
         acc = min(acc, SlicePaster.accumulationMaximum)
         return 1
+    }
+}
+
+extension HeldMean {
+    /// 8-bit voxels with whole-pixel accumulations (256 k) take `UInt8.meanNearest`'s product
+    /// split in two: `(in + k out) R_k` is `in R_k + out (k R_k)` (below 2^49, no wrap), so only
+    /// one multiplication and an addition wait for the previous pixel's mean. The result is
+    /// `meanNearest`'s (below 256, as `NearestMeanReciprocalTests` checks for every input,
+    /// value and k). Everything else goes through `update`.
+    @inline(__always)
+    static func paste<V: PasteVoxel>(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ pixels: UnsafePointer<V>,
+                                     _ first: Int, _ end: Int, _ reciprocals: UnsafePointer<UInt64>) -> Int {
+        var x = first, overflow = 0
+        var heldAcc = Int(acc[i])
+        var heldOut = out[i]
+        if V.self == UInt8.self {
+            let bytes = UnsafeRawPointer(pixels).assumingMemoryBound(to: UInt8.self)
+            var o = UInt64(unsafeBitCast(heldOut, to: UInt8.self))
+            while x < end && heldAcc <= SlicePaster.accumulationThreshold && heldAcc & 255 == 0 {
+                let k = heldAcc >> 8
+                o = (UInt64(bytes[x]) &* reciprocals[k] &+ o &* reciprocals[256 &+ k]) >> 32
+                heldAcc &+= SlicePaster.accumulationMultiplier
+                x &+= 1
+                if heldAcc > SlicePaster.accumulationThreshold {
+                    heldAcc = min(heldAcc, SlicePaster.accumulationMaximum)
+                    overflow &+= 1
+                }
+            }
+            heldOut = unsafeBitCast(UInt8(truncatingIfNeeded: o), to: V.self)
+        }
+        while x < end {
+            overflow &+= update(&heldOut, &heldAcc, pixels[x], reciprocals)
+            x &+= 1
+        }
+        out[i] = heldOut
+        acc[i] = UInt16(heldAcc)
+        return overflow
     }
 }
 
@@ -93,6 +198,15 @@ enum HeldLatest: HeldNearestRule {
     static func update<V: PasteVoxel>(_ out: inout V, _ acc: inout Int, _ value: V, _ reciprocals: UnsafePointer<UInt64>) -> Int {
         out = value
         acc = SlicePaster.accumulationMultiplier
+        return 0
+    }
+
+    /// The run's last pixel wins.
+    @inline(__always)
+    static func paste<V: PasteVoxel>(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ pixels: UnsafePointer<V>,
+                                     _ first: Int, _ end: Int, _ reciprocals: UnsafePointer<UInt64>) -> Int {
+        out[i] = pixels[end &- 1]
+        acc[i] = UInt16(SlicePaster.accumulationMultiplier)
         return 0
     }
 }
