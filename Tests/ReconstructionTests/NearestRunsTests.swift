@@ -35,13 +35,14 @@ import Testing
         case 2: return sign * g.double(1e-12, 1e-6)
         case 3: return sign * [0.5, 0.25, 0.125, 1.0 / 3.0, 0.0625][g.int(0...4)]
         case 4: return sign * g.double(1, 2.5)
-        default: return sign * g.double(0.02, 0.6)
+        case 5: return sign * g.double(0.3, 0.9)
+        default: return sign * g.double(0.01, 0.3)
         }
     }
 
     /// An origin component: inside or around the grid, sometimes on an exact .5 boundary.
     static func origin(_ g: inout Generator, _ n: Int) -> Double {
-        g.int(0...3) == 0 ? Double(g.int(-3...(n + 2))) + 0.5 : g.double(-8, Double(n) + 8)
+        g.int(0...3) == 0 ? Double(g.int(-3...(n + 2))) + 0.5 : g.double(-4, Double(n) + 4)
     }
 
     static func mapping(_ g: inout Generator, dimensions d: SIMD3<Int>) -> FrameMapping {
@@ -62,15 +63,13 @@ import Testing
             acc.withSharedBuffer { a in
                 let target = PasteTarget<V>(voxels: o, accumulation: a, dimensions: dimensions, interpolation: .nearestNeighbor,
                                             compounding: .mean, fixedPoint: false, rejectBelow: nil, importance: nil)
-                var reciprocals = [UInt64](repeating: 0, count: 256)
-                for k in 0..<256 { reciprocals[k] = (1 << 32) / UInt64(k + 1) + 1 }
-                reciprocals.withUnsafeBufferPointer { table in
+                SlicePaster.withReciprocals { table in
                     for slab in slabs {
                         for f in frames {
                             let arithmetic = DoubleArithmetic(mapping: f.mapping, dimensions: dimensions, slab: slab)
                             f.pixels.withUnsafeBufferPointer { p in
-                                let c = runs ? SlicePaster.nearestDoubleRuns(f, p.baseAddress!, target, arithmetic, r, table.baseAddress!)
-                                    : SlicePaster.nearestDouble(f, p.baseAddress!, target, arithmetic, r, table.baseAddress!)
+                                let c = runs ? SlicePaster.nearestDoubleRuns(f, p.baseAddress!, target, arithmetic, r, table)
+                                    : SlicePaster.nearestDouble(f, p.baseAddress!, target, arithmetic, r, table)
                                 counts = counts + c!
                             }
                         }
@@ -85,7 +84,7 @@ import Testing
     static func compare<V: PasteVoxel, R: HeldNearestRule>(seed: UInt64, _: V.Type, _ r: R.Type, pixel: (UInt64) -> V) -> (Int, Int) {
         var g = Generator(state: seed)
         let d = SIMD3(g.int(3...24), g.int(3...24), g.int(3...24))
-        let w = g.int(20...150), h = g.int(2...14)
+        let w = g.int(20...150), h = g.int(2...40)
         var attributes = ["OutputSpacing": "1 1 1"]
         if g.int(0...2) == 0 {
             attributes["FanAnglesDeg"] = "-40 35"
@@ -133,7 +132,7 @@ import Testing
         }
         #expect(failed.isEmpty, "seeds \(failed.prefix(10)) differ between the run and per-pixel walkers")
         // The random cases must actually paste: most put pixels in the grid.
-        #expect(pasted > 100_000)
+        #expect(pasted > 50_000)
     }
 
     @Test func latestUInt8() { Self.check(UInt8.self, HeldLatest.self) { UInt8(truncatingIfNeeded: $0) } }

@@ -13,13 +13,22 @@ extension DoubleArithmetic {
         private let step: Double
         /// 1 / step (only an estimate's factor).
         private let inverse: Double
-        /// The rounding boundary ahead of a rounded coordinate: +0.5 for a rising axis, -0.5 falling.
-        private let half: Double
+        /// The rounding boundary past a rounded coordinate (+0.5 rising, -0.5 falling) less `base`.
+        private let boundaryLessBase: Double
+        /// +1 for a rising coordinate, -1 falling, 0 constant.
+        private let direction: Int
+        private let strideStep: Int
         private let stride: Int
-        /// `roundBits` of the current pixel's coordinate, and of pixel `next`.
-        private var bits = 0
-        private var nextBits = 0
-        /// The first pixel after the current one whose rounded coordinate differs (Int.max: none).
+        /// `roundBits` of the current run's coordinate, and that coordinate rounded, as a double.
+        private var value = 0
+        private var rounded = 0.0
+        /// The segment: its first and last pixel, and the bounds of `next` as doubles.
+        private var first = 0
+        private var last = 0
+        private var low = 0.0
+        private var high = 0.0
+        /// The first pixel whose rounded coordinate is past the current one (`last` + 1 when
+        /// none in the segment is; Int.max for a constant axis).
         private(set) var next = Int.max
         /// The rounded coordinate times the axis's voxel stride.
         private(set) var offset = 0
@@ -29,55 +38,63 @@ extension DoubleArithmetic {
             self.step = step
             self.stride = stride
             inverse = step != 0 ? 1 / step : 0
-            half = step < 0 ? -0.5 : 0.5
+            direction = step > 0 ? 1 : (step < 0 ? -1 : 0)
+            boundaryLessBase = (step < 0 ? -0.5 : 0.5) - base
+            strideStep = direction &* stride
         }
 
         /// `PlusRounding.roundBits` of pixel x's coordinate: the per-pixel arithmetic, exactly.
         @inline(__always)
         private func bits(at x: Int) -> Int { PlusRounding.roundBits(base + Double(x) * step) }
 
-        /// Starts at pixel `x` of a segment ending at `last`.
+        /// Whether `bits` is past the current value in the axis's direction.
         @inline(__always)
-        mutating func start(at x: Int, last: Int) {
-            bits = bits(at: x)
-            offset = (bits &- PlusRounding.roundBitsBias) &* stride
-            findNext(after: x, last: last)
+        private func isPast(_ bits: Int) -> Bool { (bits &- value) &* direction > 0 }
+
+        /// Starts at the first pixel of segment `first...last`.
+        @inline(__always)
+        mutating func start(first: Int, last: Int) {
+            self.first = first
+            self.last = last
+            low = Double(first &+ 1)
+            high = Double(last &+ 1)
+            value = bits(at: first)
+            rounded = Double(value &- PlusRounding.roundBitsBias)
+            offset = (value &- PlusRounding.roundBitsBias) &* stride
+            findNext()
         }
 
-        /// Moves to pixel `next` (which must be at most `last`), the start of the next run.
+        /// Moves on to the next rounded coordinate (one voxel on; the run at it may be empty
+        /// when the axis steps over a voxel between two pixels).
         @inline(__always)
-        mutating func advance(last: Int) {
-            let x = next
-            bits = nextBits
-            offset = (bits &- PlusRounding.roundBitsBias) &* stride
-            findNext(after: x, last: last)
+        mutating func advance() {
+            value &+= direction
+            rounded += Double(direction)
+            offset &+= strideStep
+            findNext()
         }
 
-        /// Sets `next` to the first pixel in x+1...last whose rounded coordinate differs from
-        /// pixel x's (`last` + 1 when none does; Int.max for a constant axis).
+        /// `next` for the current value. The search depends on the value only, not on where the
+        /// previous run ended, so successive searches overlap in the processor.
         @inline(__always)
-        private mutating func findNext(after x: Int, last: Int) {
-            guard step != 0 else { next = Int.max; return }
-            // The boundary's fractional pixel position, plus one, clamped to x+1...last+1 in
-            // double precision (NaN and infinities land on x+1), then truncated.
-            var q = (Double(bits &- PlusRounding.roundBitsBias) + half - base) * inverse + 1
-            let lo = Double(x &+ 1), hi = Double(last &+ 1)
-            if !(q > lo) { q = lo }
-            if !(q < hi) { q = hi }
+        private mutating func findNext() {
+            guard direction != 0 else { next = Int.max; return }
+            // The boundary's fractional pixel position, plus one, clamped to first+1...last+1 in
+            // double precision (NaN and infinities land on first+1), then truncated.
+            var q = (rounded + boundaryLessBase) * inverse + 1
+            if !(q > low) { q = low }
+            if !(q < high) { q = high }
             var p = Int(q)
-            // Usually exact: pixel p-1 keeps the value (x itself when p = x+1) and p changes it.
-            // p = last+1 may lie outside the grid; its value is only compared, never used then.
-            let before = bits(at: p &- 1), at = bits(at: p)
-            if before == bits && at != bits {
+            // Usually exact: pixel p-1 is not past the value and p is. p = last+1 may lie
+            // outside the grid; its value then decides nothing.
+            if !isPast(bits(at: p &- 1)) && isPast(bits(at: p)) {
                 next = p
-                nextBits = at
                 return
             }
-            // Monotone: step back while p-1 already changed, forward while p has not.
-            while p > x &+ 1 && bits(at: p &- 1) != bits { p &-= 1 }
-            while p <= last && bits(at: p) == bits { p &+= 1 }
+            // Monotone: step back while p-1 is already past, forward while p is not.
+            while p > first &+ 1 && isPast(bits(at: p &- 1)) { p &-= 1 }
+            while p <= last && !isPast(bits(at: p)) { p &+= 1 }
             next = p
-            nextBits = p <= last ? bits(at: p) : 0
         }
     }
 

@@ -6,13 +6,19 @@ extension SlicePaster {
     /// registers and store it once, so each update no longer waits for the previous store.
     static func nearestDouble<V: PasteVoxel, R: HeldNearestRule>(_ f: PreparedFrame<V>, _ pixels: UnsafePointer<V>, _ t: PasteTarget<V>,
                                                                  _ a: DoubleArithmetic, _ r: R.Type) -> PasteCounts {
-        // 2^32 / (k + 1) + 1 for k in 0..<256 (`meanNearest`), then k times that (`HeldMean.paste`).
+        withReciprocals { table in
+            if t.rejectBelow == nil, let counts = nearestDoubleRuns(f, pixels, t, a, r, table) { return counts }
+            return nearestDouble(f, pixels, t, a, r, table)
+        }
+    }
+
+    /// Calls `body` with the MEAN rules' table: 2^32 / (k + 1) + 1 for k in 0..<256
+    /// (`meanNearest`), then k times that (`HeldMean.paste`).
+    static func withReciprocals<T>(_ body: (UnsafePointer<UInt64>) -> T) -> T {
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 512) { reciprocals in
             for k in 0..<256 { reciprocals.initializeElement(at: k, to: (1 << 32) / UInt64(k + 1) + 1) }
             for k in 0..<256 { reciprocals.initializeElement(at: 256 + k, to: UInt64(k) &* reciprocals[k]) }
-            let table = UnsafePointer(reciprocals.baseAddress!)
-            if t.rejectBelow == nil, let counts = nearestDoubleRuns(f, pixels, t, a, r, table) { return counts }
-            return nearestDouble(f, pixels, t, a, r, table)
+            return body(UnsafePointer(reciprocals.baseAddress!))
         }
     }
 
@@ -83,19 +89,22 @@ extension SlicePaster {
                 let s = max(s0, t0), e = min(e0, t1)
                 guard s <= e else { continue }
                 var (ax, ay, az) = axes
-                ax.start(at: s, last: e)
-                ay.start(at: s, last: e)
-                az.start(at: s, last: e)
+                ax.start(first: s, last: e)
+                ay.start(first: s, last: e)
+                az.start(first: s, last: e)
                 var x = s, overflow = 0
                 while true {
                     let end = min(ax.next, ay.next, az.next)
                     let runEnd = min(end, e &+ 1)
-                    overflow &+= R.paste(out, acc, ax.offset &+ ay.offset &+ az.offset, rowPixels, x, runEnd, reciprocals)
+                    // Empty where an axis stepped over a voxel between two pixels.
+                    if runEnd > x {
+                        overflow &+= R.paste(out, acc, ax.offset &+ ay.offset &+ az.offset, rowPixels, x, runEnd, reciprocals)
+                        x = runEnd
+                    }
                     if end > e { break }
-                    x = end
-                    if ax.next == end { ax.advance(last: e) }
-                    if ay.next == end { ay.advance(last: e) }
-                    if az.next == end { az.advance(last: e) }
+                    if ax.next == end { ax.advance() }
+                    if ay.next == end { ay.advance() }
+                    if az.next == end { az.advance() }
                 }
                 counts.pixels += e - s + 1
                 counts.voxelUpdates += e - s + 1
