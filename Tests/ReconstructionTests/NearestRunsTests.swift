@@ -42,7 +42,12 @@ import Testing
 
     /// An origin component: inside or around the grid, sometimes on an exact .5 boundary.
     static func origin(_ g: inout Generator, _ n: Int) -> Double {
-        g.int(0...3) == 0 ? Double(g.int(-3...(n + 2))) + 0.5 : g.double(-4, Double(n) + 4)
+        switch g.int(0...5) {
+        case 0: return Double(g.int(-3...(n + 2))) + 0.5
+        // PLUS's rounding boundary (k + 0.5 - 2^-17) and its neighbours.
+        case 1: return Double(g.int(-3...(n + 2))) + 0.5 - 0x1p-17 + Double(g.int(-2...2)) * 0x1p-40
+        default: return g.double(-4, Double(n) + 4)
+        }
     }
 
     static func mapping(_ g: inout Generator, dimensions d: SIMD3<Int>) -> FrameMapping {

@@ -13,15 +13,17 @@ extension DoubleArithmetic {
         private let step: Double
         /// 1 / step (only an estimate's factor).
         private let inverse: Double
-        /// The rounding boundary past a rounded coordinate (+0.5 rising, -0.5 falling) less `base`.
-        private let boundaryLessBase: Double
-        /// +1 for a rising coordinate, -1 falling, 0 constant.
-        private let direction: Int
+        /// Whether the coordinate falls along the row (then "past" means below the boundary).
+        private let falling: Bool
+        /// +1 or -1 (0 for a constant coordinate): how the rounded coordinate moves.
+        private let direction: Double
         private let strideStep: Int
         private let stride: Int
-        /// `roundBits` of the current run's coordinate, and that coordinate rounded, as a double.
-        private var value = 0
-        private var rounded = 0.0
+        /// The boundary past the current rounded coordinate r: the coordinates c with
+        /// `roundBits(c) > roundBits(r)` are exactly c >= r + 0.5 - 2^-17, and those with
+        /// `roundBits(c) < roundBits(r)` exactly c < r - 0.5 - 2^-17 (`roundBits`'s sum
+        /// rounds to a multiple of 2^-16, ties to the even integer). Exact for |r| below 2^30.
+        private var boundary = 0.0
         /// The segment: its first and last pixel, and the bounds of `next` as doubles.
         private var first = 0
         private var last = 0
@@ -38,18 +40,21 @@ extension DoubleArithmetic {
             self.step = step
             self.stride = stride
             inverse = step != 0 ? 1 / step : 0
+            falling = step < 0
             direction = step > 0 ? 1 : (step < 0 ? -1 : 0)
-            boundaryLessBase = (step < 0 ? -0.5 : 0.5) - base
-            strideStep = direction &* stride
+            strideStep = Int(direction) &* stride
         }
 
-        /// `PlusRounding.roundBits` of pixel x's coordinate: the per-pixel arithmetic, exactly.
-        @inline(__always)
-        private func bits(at x: Int) -> Int { PlusRounding.roundBits(base + Double(x) * step) }
+        /// The magnitude of the coordinate's change per pixel.
+        var speed: Double { abs(step) }
 
-        /// Whether `bits` is past the current value in the axis's direction.
+        /// Pixel x's coordinate: the per-pixel arithmetic, exactly.
         @inline(__always)
-        private func isPast(_ bits: Int) -> Bool { (bits &- value) &* direction > 0 }
+        private func coordinate(_ x: Int) -> Double { base + Double(x) * step }
+
+        /// Whether pixel x's rounded coordinate is past the current one.
+        @inline(__always)
+        private func isPast(_ x: Int) -> Bool { (coordinate(x) >= boundary) != falling }
 
         /// Starts at the first pixel of segment `first...last`.
         @inline(__always)
@@ -58,9 +63,9 @@ extension DoubleArithmetic {
             self.last = last
             low = Double(first &+ 1)
             high = Double(last &+ 1)
-            value = bits(at: first)
-            rounded = Double(value &- PlusRounding.roundBitsBias)
-            offset = (value &- PlusRounding.roundBitsBias) &* stride
+            let r = PlusRounding.roundBits(coordinate(first)) &- PlusRounding.roundBitsBias
+            boundary = Double(r) + (direction * 0.5 - 0x1p-17)
+            offset = r &* stride
             findNext()
         }
 
@@ -68,43 +73,45 @@ extension DoubleArithmetic {
         /// when the axis steps over a voxel between two pixels).
         @inline(__always)
         mutating func advance() {
-            value &+= direction
-            rounded += Double(direction)
+            boundary += direction
             offset &+= strideStep
             findNext()
         }
 
-        /// `next` for the current value. The search depends on the value only, not on where the
-        /// previous run ended, so successive searches overlap in the processor.
+        /// `next` for the current boundary. The search depends on the boundary only, not on
+        /// where the previous run ended, so successive searches overlap in the processor.
         @inline(__always)
         private mutating func findNext() {
             guard direction != 0 else { next = Int.max; return }
             // The boundary's fractional pixel position, plus one, clamped to first+1...last+1 in
             // double precision (NaN and infinities land on first+1), then truncated.
-            var q = (rounded + boundaryLessBase) * inverse + 1
+            var q = (boundary - base) * inverse + 1
             if !(q > low) { q = low }
             if !(q < high) { q = high }
             var p = Int(q)
-            // Usually exact: pixel p-1 is not past the value and p is. p = last+1 may lie
-            // outside the grid; its value then decides nothing.
-            if !isPast(bits(at: p &- 1)) && isPast(bits(at: p)) {
+            // Usually exact: pixel p-1 is not past and p is. p = last+1 may lie outside the
+            // grid; its coordinate then decides nothing.
+            if !isPast(p &- 1) && isPast(p) {
                 next = p
                 return
             }
             // Monotone: step back while p-1 is already past, forward while p is not.
-            while p > first &+ 1 && isPast(bits(at: p &- 1)) { p &-= 1 }
-            while p <= last && !isPast(bits(at: p)) { p &+= 1 }
+            while p > first &+ 1 && isPast(p &- 1) { p &-= 1 }
+            while p <= last && !isPast(p) { p &+= 1 }
             next = p
         }
     }
 
-    /// The three axes of `row`'s coordinates; nil when the grid is too large for
-    /// `PlusRounding.roundBits` (then the per-pixel walker applies).
+    /// The three axes of `row`'s coordinates, the fastest-changing first; nil when the grid
+    /// is too large for `PlusRounding.roundBits` (then the per-pixel walker applies).
     @inline(__always)
-    func runAxes(row: Int) -> (x: RunAxis, y: RunAxis, z: RunAxis)? {
+    func runAxes(row: Int) -> (RunAxis, RunAxis, RunAxis)? {
         guard nearGrid else { return nil }
         let p = cursor(row: row, x: 0).row, d = mapping.xAxis
-        return (RunAxis(base: p.x, step: d.x, stride: 1), RunAxis(base: p.y, step: d.y, stride: strideY),
-                RunAxis(base: p.z, step: d.z, stride: strideZ))
+        var a = RunAxis(base: p.x, step: d.x, stride: 1), b = RunAxis(base: p.y, step: d.y, stride: strideY)
+        var c = RunAxis(base: p.z, step: d.z, stride: strideZ)
+        if b.speed > a.speed { swap(&a, &b) }
+        if c.speed > a.speed { swap(&a, &c) }
+        return (a, b, c)
     }
 }

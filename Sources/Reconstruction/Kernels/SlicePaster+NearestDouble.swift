@@ -88,23 +88,29 @@ extension SlicePaster {
                 let (s0, e0) = mask.segment(k, row: row)
                 let s = max(s0, t0), e = min(e0, t1)
                 guard s <= e else { continue }
-                var (ax, ay, az) = axes
-                ax.start(first: s, last: e)
-                ay.start(first: s, last: e)
-                az.start(first: s, last: e)
+                // The fastest axis changes run by run; the other two seldom (often never).
+                var (fast, a1, a2) = axes
+                fast.start(first: s, last: e)
+                a1.start(first: s, last: e)
+                a2.start(first: s, last: e)
+                var slowNext = min(a1.next, a2.next), slowOffset = a1.offset &+ a2.offset
                 var x = s, overflow = 0
                 while true {
-                    let end = min(ax.next, ay.next, az.next)
+                    let end = min(fast.next, slowNext)
                     let runEnd = min(end, e &+ 1)
                     // Empty where an axis stepped over a voxel between two pixels.
                     if runEnd > x {
-                        overflow &+= R.paste(out, acc, ax.offset &+ ay.offset &+ az.offset, rowPixels, x, runEnd, reciprocals)
+                        overflow &+= R.paste(out, acc, fast.offset &+ slowOffset, rowPixels, x, runEnd, reciprocals)
                         x = runEnd
                     }
                     if end > e { break }
-                    if ax.next == end { ax.advance() }
-                    if ay.next == end { ay.advance() }
-                    if az.next == end { az.advance() }
+                    if fast.next == end { fast.advance() }
+                    if slowNext == end {
+                        if a1.next == end { a1.advance() }
+                        if a2.next == end { a2.advance() }
+                        slowNext = min(a1.next, a2.next)
+                        slowOffset = a1.offset &+ a2.offset
+                    }
                 }
                 counts.pixels += e - s + 1
                 counts.voxelUpdates += e - s + 1
