@@ -108,8 +108,11 @@ import Testing
         // Earlier values and accumulations, some near the overflow threshold.
         let out0 = (0..<n).map { _ in pixel(g.next()) }
         let acc0 = (0..<n).map { _ -> UInt16 in
-            let a = g.int(0...3) == 0 ? g.int(65000...65535) : 256 * g.int(0...5)
-            return UInt16(a)
+            switch g.int(0...3) {
+            case 0: return UInt16(g.int(65000...65535))
+            case 1: return UInt16(256 * g.int(245...255))
+            default: return UInt16(256 * g.int(0...5))
+            }
         }
         // 1 to 3 slabs covering the grid's z range.
         let k = g.int(1...min(3, d.z))

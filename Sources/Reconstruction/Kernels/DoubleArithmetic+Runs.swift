@@ -11,8 +11,9 @@ extension DoubleArithmetic {
     struct RunAxis {
         private let base: Double
         private let step: Double
-        /// 1 / step (only an estimate's factor).
+        /// 1 / step and its magnitude (only an estimate's factors).
         private let inverse: Double
+        private let pixelsPerVoxel: Double
         /// Whether the coordinate falls along the row (then "past" means below the boundary).
         private let falling: Bool
         /// +1 or -1 (0 for a constant coordinate): how the rounded coordinate moves.
@@ -24,11 +25,12 @@ extension DoubleArithmetic {
         /// `roundBits(c) < roundBits(r)` exactly c < r - 0.5 - 2^-17 (`roundBits`'s sum
         /// rounds to a multiple of 2^-16, ties to the even integer). Exact for |r| below 2^30.
         private var boundary = 0.0
-        /// The segment: its first and last pixel, and the bounds of `next` as doubles.
+        /// Where along the row the coordinate reaches `boundary`, plus 0.5, in pixels (an
+        /// estimate, moved on by `pixelsPerVoxel` per boundary).
+        private var estimate = 0.0
+        /// The segment's first and last pixel.
         private var first = 0
         private var last = 0
-        private var low = 0.0
-        private var high = 0.0
         /// The first pixel whose rounded coordinate is past the current one (`last` + 1 when
         /// none in the segment is; Int.max for a constant axis).
         private(set) var next = Int.max
@@ -40,10 +42,13 @@ extension DoubleArithmetic {
             self.step = step
             self.stride = stride
             inverse = step != 0 ? 1 / step : 0
+            pixelsPerVoxel = abs(inverse)
             falling = step < 0
             direction = step > 0 ? 1 : (step < 0 ? -1 : 0)
             strideStep = Int(direction) &* stride
         }
+
+        private static let bitsOf2p52 = Int(truncatingIfNeeded: (0x1p52 as Double).bitPattern)
 
         /// The magnitude of the coordinate's change per pixel.
         var speed: Double { abs(step) }
@@ -61,11 +66,10 @@ extension DoubleArithmetic {
         mutating func start(first: Int, last: Int) {
             self.first = first
             self.last = last
-            low = Double(first &+ 1)
-            high = Double(last &+ 1)
             let r = PlusRounding.roundBits(coordinate(first)) &- PlusRounding.roundBitsBias
             boundary = Double(r) + (direction * 0.5 - 0x1p-17)
             offset = r &* stride
+            estimate = (boundary - base) * inverse + 0.5
             findNext()
         }
 
@@ -74,6 +78,7 @@ extension DoubleArithmetic {
         @inline(__always)
         mutating func advance() {
             boundary += direction
+            estimate += pixelsPerVoxel
             offset &+= strideStep
             findNext()
         }
@@ -83,12 +88,12 @@ extension DoubleArithmetic {
         @inline(__always)
         private mutating func findNext() {
             guard direction != 0 else { next = Int.max; return }
-            // The boundary's fractional pixel position, plus one, clamped to first+1...last+1 in
-            // double precision (NaN and infinities land on first+1), then truncated.
-            var q = (boundary - base) * inverse + 1
-            if !(q > low) { q = low }
-            if !(q < high) { q = high }
-            var p = Int(q)
+            // The first pixel past the boundary's fractional position t, floor(t) + 1, is
+            // t + 0.5 rounded (off by one at worst, on ties): the low bits of t + 0.5 + 2^52, a
+            // monotone bit pattern for any double (negatives, infinities and NaN land outside
+            // the segment and are clamped to it).
+            let rounded = Int(truncatingIfNeeded: (estimate + 0x1p52).bitPattern) &- Self.bitsOf2p52
+            var p = min(max(rounded, first &+ 1), last &+ 1)
             // Usually exact: pixel p-1 is not past and p is. p = last+1 may lie outside the
             // grid; its coordinate then decides nothing.
             if !isPast(p &- 1) && isPast(p) {

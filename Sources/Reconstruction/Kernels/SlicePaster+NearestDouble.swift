@@ -100,7 +100,7 @@ extension SlicePaster {
                     let runEnd = min(end, e &+ 1)
                     // Empty where an axis stepped over a voxel between two pixels.
                     if runEnd > x {
-                        overflow &+= R.paste(out, acc, fast.offset &+ slowOffset, rowPixels, x, runEnd, reciprocals)
+                        overflow &+= R.paste(out, acc, fast.offset &+ slowOffset, rowPixels, x, runEnd, f.width, reciprocals)
                         x = runEnd
                     }
                     if end > e { break }
@@ -127,15 +127,16 @@ extension SlicePaster {
 protocol HeldNearestRule {
     static func update<V: PasteVoxel>(_ out: inout V, _ acc: inout Int, _ value: V, _ reciprocals: UnsafePointer<UInt64>) -> Int
     /// Pixels `first..<end` of `pixels`, in order, into voxel `i`; returns the overflow count.
+    /// Pixels below `readable` may be read (and ignored) past `end`.
     static func paste<V: PasteVoxel>(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ pixels: UnsafePointer<V>,
-                                     _ first: Int, _ end: Int, _ reciprocals: UnsafePointer<UInt64>) -> Int
+                                     _ first: Int, _ end: Int, _ readable: Int, _ reciprocals: UnsafePointer<UInt64>) -> Int
 }
 
 extension HeldNearestRule {
     /// `update` pixel by pixel on the voxel held in registers, stored once.
     @inline(__always)
     static func paste<V: PasteVoxel>(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ pixels: UnsafePointer<V>,
-                                     _ first: Int, _ end: Int, _ reciprocals: UnsafePointer<UInt64>) -> Int {
+                                     _ first: Int, _ end: Int, _ readable: Int, _ reciprocals: UnsafePointer<UInt64>) -> Int {
         var heldOut = out[i], heldAcc = Int(acc[i]), overflow = 0
         for x in first..<end { overflow &+= update(&heldOut, &heldAcc, pixels[x], reciprocals) }
         out[i] = heldOut
@@ -168,13 +169,28 @@ extension HeldMean {
     /// value and k). Everything else goes through `update`.
     @inline(__always)
     static func paste<V: PasteVoxel>(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ pixels: UnsafePointer<V>,
-                                     _ first: Int, _ end: Int, _ reciprocals: UnsafePointer<UInt64>) -> Int {
+                                     _ first: Int, _ end: Int, _ readable: Int, _ reciprocals: UnsafePointer<UInt64>) -> Int {
         var x = first, overflow = 0
         var heldAcc = Int(acc[i])
         var heldOut = out[i]
         if V.self == UInt8.self {
             let bytes = UnsafeRawPointer(pixels).assumingMemoryBound(to: UInt8.self)
             var o = UInt64(unsafeBitCast(heldOut, to: UInt8.self))
+            // Four pixels at a time without a branch on the run's length (a mispredicted exit
+            // per run would stall the next run's independent chain): steps past `end` compute
+            // and are not kept. No overflow within four steps of here.
+            while x < end && heldAcc & 255 == 0 && heldAcc <= SlicePaster.accumulationThreshold - 4 * 256 && x &+ 4 <= readable {
+                let k = heldAcc >> 8, n = min(end &- x, 4)
+                o = (UInt64(bytes[x]) &* reciprocals[k] &+ o &* reciprocals[256 &+ k]) >> 32
+                let o1 = (UInt64(bytes[x &+ 1]) &* reciprocals[k &+ 1] &+ o &* reciprocals[257 &+ k]) >> 32
+                o = n > 1 ? o1 : o
+                let o2 = (UInt64(bytes[x &+ 2]) &* reciprocals[k &+ 2] &+ o &* reciprocals[258 &+ k]) >> 32
+                o = n > 2 ? o2 : o
+                let o3 = (UInt64(bytes[x &+ 3]) &* reciprocals[k &+ 3] &+ o &* reciprocals[259 &+ k]) >> 32
+                o = n > 3 ? o3 : o
+                heldAcc &+= n &* SlicePaster.accumulationMultiplier
+                x &+= n
+            }
             while x < end && heldAcc <= SlicePaster.accumulationThreshold && heldAcc & 255 == 0 {
                 let k = heldAcc >> 8
                 o = (UInt64(bytes[x]) &* reciprocals[k] &+ o &* reciprocals[256 &+ k]) >> 32
@@ -207,6 +223,35 @@ enum HeldMaximum: HeldNearestRule {
     }
 }
 
+extension HeldMaximum {
+    /// 8-bit voxels: the run's brightest pixel, four at a time without a branch on the run's
+    /// length (0 stands for pixels past `end`: it never wins), then the voxel's maximum.
+    @inline(__always)
+    static func paste<V: PasteVoxel>(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ pixels: UnsafePointer<V>,
+                                     _ first: Int, _ end: Int, _ readable: Int, _ reciprocals: UnsafePointer<UInt64>) -> Int {
+        var heldOut = out[i], heldAcc = 0, x = first
+        if V.self == UInt8.self {
+            let bytes = UnsafeRawPointer(pixels).assumingMemoryBound(to: UInt8.self)
+            var m = unsafeBitCast(heldOut, to: UInt8.self)
+            while x < end && x &+ 4 <= readable {
+                let n = min(end &- x, 4)
+                let c1 = bytes[x &+ 1], c2 = bytes[x &+ 2], c3 = bytes[x &+ 3]
+                let b1 = n > 1 ? c1 : 0, b2 = n > 2 ? c2 : 0, b3 = n > 3 ? c3 : 0
+                m = max(m, max(max(bytes[x], b1), max(b2, b3)))
+                x &+= n
+            }
+            heldOut = unsafeBitCast(m, to: V.self)
+        }
+        while x < end {
+            _ = update(&heldOut, &heldAcc, pixels[x], reciprocals)
+            x &+= 1
+        }
+        out[i] = heldOut
+        acc[i] = UInt16(SlicePaster.accumulationMultiplier)
+        return 0
+    }
+}
+
 /// LATEST: the pixel's value.
 enum HeldLatest: HeldNearestRule {
     @inline(__always)
@@ -219,7 +264,7 @@ enum HeldLatest: HeldNearestRule {
     /// The run's last pixel wins.
     @inline(__always)
     static func paste<V: PasteVoxel>(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ pixels: UnsafePointer<V>,
-                                     _ first: Int, _ end: Int, _ reciprocals: UnsafePointer<UInt64>) -> Int {
+                                     _ first: Int, _ end: Int, _ readable: Int, _ reciprocals: UnsafePointer<UInt64>) -> Int {
         out[i] = pixels[end &- 1]
         acc[i] = UInt16(SlicePaster.accumulationMultiplier)
         return 0
