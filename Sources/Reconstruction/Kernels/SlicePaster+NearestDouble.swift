@@ -176,18 +176,22 @@ extension HeldMean {
         if V.self == UInt8.self {
             let bytes = UnsafeRawPointer(pixels).assumingMemoryBound(to: UInt8.self)
             var o = UInt64(unsafeBitCast(heldOut, to: UInt8.self))
-            // Four pixels at a time without a branch on the run's length (a mispredicted exit
-            // per run would stall the next run's independent chain): steps past `end` compute
-            // and are not kept. No overflow within four steps of here.
-            while x < end && heldAcc & 255 == 0 && heldAcc <= SlicePaster.accumulationThreshold - 4 * 256 && x &+ 4 <= readable {
-                let k = heldAcc >> 8, n = min(end &- x, 4)
-                o = (UInt64(bytes[x]) &* reciprocals[k] &+ o &* reciprocals[256 &+ k]) >> 32
-                let o1 = (UInt64(bytes[x &+ 1]) &* reciprocals[k &+ 1] &+ o &* reciprocals[257 &+ k]) >> 32
-                o = n > 1 ? o1 : o
-                let o2 = (UInt64(bytes[x &+ 2]) &* reciprocals[k &+ 2] &+ o &* reciprocals[258 &+ k]) >> 32
-                o = n > 2 ? o2 : o
-                let o3 = (UInt64(bytes[x &+ 3]) &* reciprocals[k &+ 3] &+ o &* reciprocals[259 &+ k]) >> 32
-                o = n > 3 ? o3 : o
+            // Four (or eight) pixels at a time without a branch on the run's exact length (a
+            // mispredicted exit per run would stall the next run's independent chain): steps
+            // past `end` compute and are not kept. No overflow within eight steps of here.
+            while x < end && heldAcc & 255 == 0 && heldAcc <= SlicePaster.accumulationThreshold - 8 * 256 && x &+ 8 <= readable {
+                let k = heldAcc >> 8, n = min(end &- x, 8)
+                @inline(__always) func step(_ j: Int, _ o: UInt64) -> UInt64 {
+                    (UInt64(bytes[x &+ j]) &* reciprocals[k &+ j] &+ o &* reciprocals[256 &+ k &+ j]) >> 32
+                }
+                let o1 = step(0, o), o2 = step(1, o1), o3 = step(2, o2), o4 = step(3, o3)
+                // The mean after n pixels, chosen off the chain; runs of 5 to 8 take four more.
+                if n > 4 {
+                    let o5 = step(4, o4), o6 = step(5, o5), o7 = step(6, o6), o8 = step(7, o7)
+                    o = n > 6 ? (n > 7 ? o8 : o7) : (n > 5 ? o6 : o5)
+                } else {
+                    o = n > 2 ? (n > 3 ? o4 : o3) : (n > 1 ? o2 : o1)
+                }
                 heldAcc &+= n &* SlicePaster.accumulationMultiplier
                 x &+= n
             }
@@ -224,7 +228,7 @@ enum HeldMaximum: HeldNearestRule {
 }
 
 extension HeldMaximum {
-    /// 8-bit voxels: the run's brightest pixel, four at a time without a branch on the run's
+    /// 8-bit voxels: the run's brightest pixel, eight at a time without a branch on the run's
     /// length (0 stands for pixels past `end`: it never wins), then the voxel's maximum.
     @inline(__always)
     static func paste<V: PasteVoxel>(_ out: SharedBuffer<V>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ pixels: UnsafePointer<V>,
@@ -233,11 +237,11 @@ extension HeldMaximum {
         if V.self == UInt8.self {
             let bytes = UnsafeRawPointer(pixels).assumingMemoryBound(to: UInt8.self)
             var m = unsafeBitCast(heldOut, to: UInt8.self)
-            while x < end && x &+ 4 <= readable {
-                let n = min(end &- x, 4)
-                let c1 = bytes[x &+ 1], c2 = bytes[x &+ 2], c3 = bytes[x &+ 3]
-                let b1 = n > 1 ? c1 : 0, b2 = n > 2 ? c2 : 0, b3 = n > 3 ? c3 : 0
-                m = max(m, max(max(bytes[x], b1), max(b2, b3)))
+            while x < end && x &+ 8 <= readable {
+                let n = min(end &- x, 8)
+                // Eight pixels in one load, those past the run masked to 0.
+                let word = UnsafeRawPointer(bytes + x).loadUnaligned(as: UInt64.self) & (UInt64.max >> (64 &- 8 &* UInt64(n)))
+                m = max(m, unsafeBitCast(word, to: SIMD8<UInt8>.self).max())
                 x &+= n
             }
             heldOut = unsafeBitCast(m, to: V.self)
