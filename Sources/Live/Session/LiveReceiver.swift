@@ -32,6 +32,8 @@ public final class LiveReceiver: Sendable {
         public var output: String?
         /// Apply the configured hole filling to the final volume (not to snapshots).
         public var fillHoles = true
+        /// Write the volume even when no voxel was hit (`--allow-empty`), instead of failing.
+        public var allowEmpty = false
         /// Write a snapshot this often (s).
         public var snapshotInterval: Double?
         /// Serve the volume on 127.0.0.1:port as IMAGE `LiveVolume` every `serveInterval` s.
@@ -146,6 +148,7 @@ public final class LiveReceiver: Sendable {
             var status = compounding.status(session: session, elapsed: Double(now &- start) / 1e9, now: now)
             status.snapshotsWritten = snapshotNumber
             status.volumesServed = volumesServed
+            status.messagesLost = connection.client.messagesDropped
             published.withLock { $0 = status }
         }
         /// Performs the session's actions; true once it is over.
@@ -168,6 +171,10 @@ public final class LiveReceiver: Sendable {
         func snapshot() {
             guard let volume = compounding.compounder.snapshot() else {
                 options.notice?("no volume yet: nothing to snapshot")
+                return
+            }
+            if let why = compounding.compounder.emptyCause {
+                options.notice?("snapshot skipped, the volume is empty: \(why)")
                 return
             }
             snapshotNumber += 1
@@ -225,6 +232,10 @@ public final class LiveReceiver: Sendable {
         final.stalled = false
 
         let volume = compounding.compounder.finalVolume(fillHoles: options.fillHoles && options.settings.fillHoles)
+        // A volume file was asked for: an empty one is a failure with its cause, not a file of zeros.
+        if options.output != nil, !options.allowEmpty, let why = compounding.compounder.emptyCause {
+            throw ReconstructionError.emptyResult(why)
+        }
         if let volume, let path = options.output {
             try VolumeFile.write(volume, to: path)
         }
