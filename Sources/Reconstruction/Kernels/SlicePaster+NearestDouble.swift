@@ -3,7 +3,9 @@ import Imaging
 extension SlicePaster {
     /// Nearest-neighbour LATEST, MEAN or MAXIMUM (`R`) in double precision of `f` into `t` within
     /// `a`'s slab. Runs of consecutive pixels that round to the same voxel update it in
-    /// registers and store it once, so each update no longer waits for the previous store.
+    /// registers and store it once, so each update no longer waits for the previous store; the
+    /// runs are found without rounding every pixel (`nearestDoubleRuns`) unless pixels are
+    /// rejected by value.
     static func nearestDouble<V: PasteVoxel, R: HeldNearestRule>(_ f: PreparedFrame<V>, _ pixels: UnsafePointer<V>, _ t: PasteTarget<V>,
                                                                  _ a: DoubleArithmetic, _ r: R.Type) -> PasteCounts {
         withReciprocals { table in
