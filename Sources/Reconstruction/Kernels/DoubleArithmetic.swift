@@ -13,12 +13,12 @@ struct DoubleArithmetic: PasteArithmetic {
     }
 
     let slab: ClosedRange<Int>
-    private let mapping: FrameMapping
+    let mapping: FrameMapping
     private let dimensions: SIMD3<Int>
-    private let strideY: Int
-    private let strideZ: Int
+    let strideY: Int
+    let strideZ: Int
     /// Whether every position within half a voxel of the grid is in `PlusRounding.roundBits`'s range.
-    private let nearGrid: Bool
+    let nearGrid: Bool
 
     init(mapping: FrameMapping, dimensions: SIMD3<Int>, slab: ClosedRange<Int>) {
         self.slab = slab
