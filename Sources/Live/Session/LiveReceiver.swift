@@ -148,7 +148,6 @@ public final class LiveReceiver: Sendable {
             var status = compounding.status(session: session, elapsed: Double(now &- start) / 1e9, now: now)
             status.snapshotsWritten = snapshotNumber
             status.volumesServed = volumesServed
-            status.messagesLost = connection.client.messagesDropped
             published.withLock { $0 = status }
         }
         /// Performs the session's actions; true once it is over.
@@ -231,15 +230,23 @@ public final class LiveReceiver: Sendable {
         final.connected = false
         final.stalled = false
 
-        let volume = compounding.compounder.finalVolume(fillHoles: options.fillHoles && options.settings.fillHoles)
-        // A volume file was asked for: an empty one is a failure with its cause, not a file of zeros.
-        if options.output != nil, !options.allowEmpty, let why = compounding.compounder.emptyCause {
+        final.messagesLost = connection.client.messagesDropped
+        let volume = try Self.writeFinal(compounding.compounder, options)
+        return Summary(status: final, volume: volume, outputPath: volume == nil ? nil : options.output)
+    }
+
+    /// The final volume, written to `options.output` when set; an empty one is a failure with its
+    /// cause there (not a file of zeros) unless `allowEmpty`. (Synchronous, outside `run`'s
+    /// async frame.)
+    private static func writeFinal(_ compounder: LiveCompounder, _ options: Options) throws -> AnyVolume? {
+        let volume = compounder.finalVolume(fillHoles: options.fillHoles && options.settings.fillHoles)
+        if options.output != nil, !options.allowEmpty, let why = compounder.emptyCause {
             throw ReconstructionError.emptyResult(why)
         }
         if let volume, let path = options.output {
             try VolumeFile.write(volume, to: path)
         }
-        return Summary(status: final, volume: volume, outputPath: volume == nil ? nil : options.output)
+        return volume
     }
 
     /// `dir/volume.nrrd` -> `dir/volume-snapshot-003.nrrd`.

@@ -23,7 +23,8 @@ public struct LiveStatus: Sendable {
     /// Frames without a valid pose or refused by the reconstructor (see `lastRejection`).
     public var framesRejected = 0
     /// Messages (of any type) the network side dropped before the session saw them, because
-    /// the process fell thousands of messages behind; 0 in any healthy session.
+    /// the process fell thousands of messages behind; 0 in any healthy session (set in the
+    /// final summary).
     public var messagesLost = 0
     /// Frames left out by the configuration's SkipInterval.
     public var framesSkipped = 0
