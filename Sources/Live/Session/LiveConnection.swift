@@ -75,9 +75,8 @@ final class LiveConnection: Sendable {
         return batch
     }
 
-    /// Messages dropped because the consumer fell behind: from the inbox, and from the
-    /// client's buffer when the drain into the inbox fell behind.
-    var droppedCount: Int { inbox.droppedCount + client.messagesDropped }
+    /// Messages dropped because the consumer fell behind.
+    var droppedCount: Int { inbox.droppedCount }
 
     /// Disconnects and stops the wake-ups.
     func close() async {
