@@ -44,6 +44,7 @@ struct ListenCommand: AsyncParsableCommand {
     @Flag(help: "Never drop frames: stop reading while 64 messages wait, so TCP holds the sender back.") var lossless = false
     @Flag(help: "Print a report line every 10 s (rate, drops, latency, memory) and a final report.") var report = false
     @Flag(name: .shortAndLong, help: "No status line.") var quiet = false
+    @Flag(help: "Write the volume even when no pixel landed in it, instead of failing with the cause.") var allowEmpty = false
 
     func validate() throws {
         if let snapshotEvery, !(snapshotEvery.isFinite && snapshotEvery > 0) { throw ValidationError("--snapshot-every must be a positive number of seconds") }
@@ -74,6 +75,7 @@ struct ListenCommand: AsyncParsableCommand {
         options.threads = reconstruction.threads
         options.memoryBudget = reconstruction.memoryBudget
         options.output = output
+        options.allowEmpty = allowEmpty
         options.snapshotInterval = snapshotEvery
         options.serveVolumePort = serveVolume
         options.serveInterval = serveInterval

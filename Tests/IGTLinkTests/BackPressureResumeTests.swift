@@ -63,6 +63,30 @@ import Testing
         await server.close()
     }
 
+    /// Without flow control a consumer that takes nothing loses all but the newest `bufferSize`
+    /// messages, and every one lost is counted (`messagesDropped`), none silently.
+    @Test func messagesPushedOutOfTheBufferAreCounted() async throws {
+        let server = try await TransportTests.loopbackServer()
+        let serverEvents = EventQueue(server.events)
+        var cc = IGTLClient.Configuration()
+        cc.idleTimeout = nil
+        cc.bufferSize = 4
+        let client = IGTLClient(port: server.port, configuration: cc)
+        client.start()
+        let id = try await Self.nextClient(serverEvents)
+        for i in 0..<200 { try await server.send(IGTLMessage(deviceName: "M\(i)", body: .status(.ok)), to: id) }
+        _ = try await eventually("196 of 200 messages counted as dropped") { client.messagesDropped == 196 ? true : nil }
+        var kept: [String] = []
+        for await m in client.messages {
+            kept.append(m.deviceName)
+            if kept.count == 4 { break }
+        }
+        #expect(kept == ["M196", "M197", "M198", "M199"])
+        #expect(client.messagesDropped == 196)
+        await client.close()
+        await server.close()
+    }
+
     /// A connection lost while paused: the next one reads, pauses and resumes on its own.
     @Test func readingResumesOnTheConnectionAfterAPausedOne() async throws {
         let server = try await TransportTests.loopbackServer { $0.keepAliveInterval = .milliseconds(20) }

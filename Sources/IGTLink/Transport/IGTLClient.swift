@@ -35,7 +35,8 @@ public final class IGTLClient: Sendable {
         public var connectTimeout: Duration = .seconds(3)
         /// Put a CRC into outgoing messages (PLUS does not; everyone accepts one).
         public var computeCRC = true
-        /// Events kept for a slow consumer before the oldest are dropped.
+        /// Events kept for a slow consumer before the oldest are dropped (and counted in
+        /// `messagesDropped`).
         public var bufferSize = 1024
         /// Flow control: when set, the client stops reading the socket while this many messages
         /// were delivered but not yet acknowledged with `consumed(_:)`, so TCP holds the sender
@@ -74,6 +75,11 @@ public final class IGTLClient: Sendable {
     private let group: any EventLoopGroup
     private let state = Mutex(State())
     private let flow = Mutex(Flow())
+    private let dropped = Atomic<Int>(0)
+
+    /// Messages pushed out of the full `events` buffer before anyone took them (the consumer
+    /// fell `bufferSize` events behind).
+    public var messagesDropped: Int { dropped.load(ordering: .relaxed) }
 
     /// Flow control (`maxUnconsumedMessages`), decided under the lock. A connection counts each
     /// message before yielding it (so its acknowledgement never comes first) and pauses itself at
@@ -167,7 +173,10 @@ public final class IGTLClient: Sendable {
     /// Yields `event`. A message pushed out of the full buffer will never be taken, so never
     /// acknowledged: it stops counting as unconsumed (otherwise reading could stay paused).
     private func emit(_ event: Event) {
-        if case .dropped(.message) = continuation.yield(event) { consumed(1) }
+        if case .dropped(.message) = continuation.yield(event) {
+            dropped.add(1, ordering: .relaxed)
+            consumed(1)
+        }
     }
 
     /// Closes the connection, stops reconnecting and finishes `events`.

@@ -197,6 +197,24 @@ public final class LiveCompounder {
         return r.volumeFloat().map { .float32($0) }
     }
 
+    /// Why a volume now would hold nothing, with what became of the frames received so far;
+    /// nil once a voxel was hit. `snapshot()` and `finalVolume` give a volume whenever the grid
+    /// exists; this tells whether it is worth writing or sending.
+    public var emptyCause: String? {
+        var fate = "\(framesSeen) frame(s) received"
+        if framesOutside > 0 { fate += ", \(framesOutside) wholly outside the grid" }
+        if framesRefused > 0 { fate += ", \(framesRefused) refused" + (lastRefusal.map { " (last: \($0))" } ?? "") }
+        if framesSkippedByInterval > 0 { fate += ", \(framesSkippedByInterval) skipped by SkipInterval" }
+        guard let r = reconstructor else {
+            return waiting.isEmpty ? "no frame with a valid pose was compounded (\(fate))"
+                : "the automatic grid still waits for its first frames (\(waiting.count) so far; \(fate))"
+        }
+        guard let cause = r.emptyCause else { return nil }
+        if framesCompounded == 0 { return "no frame with a valid pose was compounded on the grid \(r.geometry.summary) (\(fate))" }
+        if framesOutside == framesCompounded { return "every frame lies wholly outside the grid \(r.geometry.summary) (\(fate))" }
+        return cause + " (\(fate))"
+    }
+
     /// The volume with the configured hole filling applied when `fillHoles` (as the offline
     /// pipeline does at its end).
     public func finalVolume(fillHoles: Bool) -> AnyVolume? {

@@ -46,6 +46,9 @@ extension PlusRemoteController {
                     : "no frame reconstructed yet (the automatic grid waits for its first frames)"
                 return .reply(.failure(base + " Reconstruction snapshot request failed, device: " + why), to: request)
             }
+            if let why = compounder.emptyCause {
+                return .reply(.failure(base + " Reconstruction snapshot request failed, device: the volume is empty: " + why), to: request)
+            }
             return imageReply(volume, request, busy: PlusRemoteJob.busyReply(base + " Reconstruction snapshot request failed, device:", to: request)) { base + " " + $0 }
         default:  // StopVolumeReconstruction
             guard reconstructing || framesReconstructed > 0, let compounder else {
@@ -62,6 +65,10 @@ extension PlusRemoteController {
             }
             guard let volume else {
                 return .reply(.failure(base + "Reconstruction stop from live frames failed: no frame was reconstructed"), to: request)
+            }
+            // Nothing is written or sent; the frames so far stay, and a resume may still fill it.
+            if let why = compounder.emptyCause {
+                return .reply(.failure(base + "Reconstruction stop from live frames failed: the volume is empty: " + why), to: request)
             }
             self.compounder = nil
             framesReconstructed = 0

@@ -75,8 +75,9 @@ final class LiveConnection: Sendable {
         return batch
     }
 
-    /// Messages dropped because the consumer fell behind.
-    var droppedCount: Int { inbox.droppedCount }
+    /// Messages dropped because the consumer fell behind: from the inbox, and from the
+    /// client's buffer when the drain into the inbox fell behind.
+    var droppedCount: Int { inbox.droppedCount + client.messagesDropped }
 
     /// Disconnects and stops the wake-ups.
     func close() async {

@@ -32,6 +32,8 @@ public final class LiveReceiver: Sendable {
         public var output: String?
         /// Apply the configured hole filling to the final volume (not to snapshots).
         public var fillHoles = true
+        /// Write the volume even when no voxel was hit (`--allow-empty`), instead of failing.
+        public var allowEmpty = false
         /// Write a snapshot this often (s).
         public var snapshotInterval: Double?
         /// Serve the volume on 127.0.0.1:port as IMAGE `LiveVolume` every `serveInterval` s.
@@ -170,6 +172,10 @@ public final class LiveReceiver: Sendable {
                 options.notice?("no volume yet: nothing to snapshot")
                 return
             }
+            if let why = compounding.compounder.emptyCause {
+                options.notice?("snapshot skipped, the volume is empty: \(why)")
+                return
+            }
             snapshotNumber += 1
             let path = Self.snapshotPath(options.output ?? "live-volume.nrrd", number: snapshotNumber)
             let notice = options.notice
@@ -224,11 +230,23 @@ public final class LiveReceiver: Sendable {
         final.connected = false
         final.stalled = false
 
-        let volume = compounding.compounder.finalVolume(fillHoles: options.fillHoles && options.settings.fillHoles)
+        final.messagesLost = connection.client.messagesDropped
+        let volume = try Self.writeFinal(compounding.compounder, options)
+        return Summary(status: final, volume: volume, outputPath: volume == nil ? nil : options.output)
+    }
+
+    /// The final volume, written to `options.output` when set; an empty one is a failure with its
+    /// cause there (not a file of zeros) unless `allowEmpty`. (Synchronous, outside `run`'s
+    /// async frame.)
+    private static func writeFinal(_ compounder: LiveCompounder, _ options: Options) throws -> AnyVolume? {
+        let volume = compounder.finalVolume(fillHoles: options.fillHoles && options.settings.fillHoles)
+        if options.output != nil, !options.allowEmpty, let why = compounder.emptyCause {
+            throw ReconstructionError.emptyResult(why)
+        }
         if let volume, let path = options.output {
             try VolumeFile.write(volume, to: path)
         }
-        return Summary(status: final, volume: volume, outputPath: volume == nil ? nil : options.output)
+        return volume
     }
 
     /// `dir/volume.nrrd` -> `dir/volume-snapshot-003.nrrd`.

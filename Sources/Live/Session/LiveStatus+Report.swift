@@ -11,7 +11,7 @@ extension LiveStatus {
         return String(format: "t=%.1fs images=%d compounded=%d rejected=%d dropped=%d missing=%d fps=%.1f coverage=%.1f%% ",
                       elapsed, imagesReceived, framesCompounded, framesRejected, framesDropped, framesMissing,
                       frameRate, coverage * 100)
-            + "outside_partly=\(framesPartlyOutsideGrid) outside_wholly=\(framesOutsideGrid) grid_growths=\(gridGrowths) "
+            + "messages_lost=\(messagesLost) outside_partly=\(framesPartlyOutsideGrid) outside_wholly=\(framesOutsideGrid) grid_growths=\(gridGrowths) "
             + "latency_p50_ms=\(ms(latencyP50)) latency_p99_ms=\(ms(latencyP99)) latency_max_ms=\(ms(latencyMax)) " + rss
     }
 

@@ -22,6 +22,10 @@ public struct LiveStatus: Sendable {
     public var framesDropped = 0
     /// Frames without a valid pose or refused by the reconstructor (see `lastRejection`).
     public var framesRejected = 0
+    /// Messages (of any type) the network side dropped before the session saw them, because
+    /// the process fell thousands of messages behind; 0 in any healthy session (set in the
+    /// final summary).
+    public var messagesLost = 0
     /// Frames left out by the configuration's SkipInterval.
     public var framesSkipped = 0
     /// IMAGE messages of other devices (not compounded).
@@ -82,6 +86,7 @@ public struct LiveStatus: Sendable {
             line += "; outside the grid: \(framesPartlyOutsideGrid) partly, \(framesOutsideGrid) wholly"
         }
         if nonFiniteTrackerSamples > 0 { line += ", \(nonFiniteTrackerSamples) non-finite tracker poses" }
+        if messagesLost > 0 { line += ", \(messagesLost) messages lost in the receive buffer" }
         return line
     }
 }

@@ -190,6 +190,13 @@ public final class VolumeReconstructor {
         return Double(hit) / Double(accumulationBuffer.count)
     }
 
+    /// Why the volume so far holds nothing (no voxel's accumulation above 0), in the offline
+    /// pipeline's words (`EmptyResultDiagnosis`); nil as soon as one voxel was hit.
+    public var emptyCause: String? {
+        guard !accumulationBuffer.contains(where: { $0 != 0 }) else { return nil }
+        return EmptyResultDiagnosis.afterPasting(statistics: statistics, hit: 0, voxels: accumulationBuffer.count, settings: settings)
+    }
+
     /// Clears the volume, the accumulation buffer and the statistics.
     public func reset() {
         for i in accumulationBuffer.indices { accumulationBuffer[i] = 0 }
