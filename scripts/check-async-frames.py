@@ -4,15 +4,18 @@
 Swift 6.3.1 sometimes gives an async function a context (its async frame) smaller than the
 frame its code uses: the size the caller allocates, read from the function's async function
 pointer (symbol suffix `Tu`: a 32-bit relative address, then the 32-bit context size), ends
-before the last frame field. At -Onone the function zero-fills its fields at entry, so it writes
-past its allocation and glibc aborts at random later ("double free or corruption (!prev)",
-"malloc(): invalid size"); AddressSanitizer reports a heap-buffer-overflow "0 bytes after" a
-region allocated by swift::StackAllocator. Found in LiveEmptyVolumeTests.listen (ASan build: a
-1-byte field at offset 0x1710 of a 0x1710-byte context).
+before the last frame fields, the slots that keep an awaited callee's context and the error it
+threw. Writing them corrupts the next heap block: glibc aborts at random later ("double free or
+corruption (!prev)", "malloc(): invalid size"); AddressSanitizer reports a heap-buffer-overflow
+"0 bytes after" a region allocated by swift::StackAllocator. Found in two test helpers that
+built LiveReceiver.Options inline and awaited LiveReceiver.run(): LivePlusStandInTests.receive
+(debug build: 8-byte slots at 0x13d0 and 0x13d8 of a 0x13d0-byte context) and
+LiveEmptyVolumeTests.listen (a 1-byte field at 0x1710 of a 0x1710-byte context).
 
 The entry and partial functions (suffixes TY<n>_, TQ<n>_) address frame fields as a register
 plus a constant. This disassembles them (llvm-objdump) and flags, in the entry and TY partials
-(where r14, the swiftasync register, holds the function's own context), every access `N(%r14)`
+(where r14, the swiftasync register, holds the function's own context) and in TQ partials (which
+load it with `movq (%r14), %reg`), every access `N(%reg)`
 of width w with N < size + 64 and N + w > size, and anywhere every `add $N, %reg` with
 size <= N < size + 16 and N >= 256 (the ASan build's way to address a field; smaller constants
 are too common in other pointer arithmetic): a field that ends past the context.
@@ -28,6 +31,7 @@ import sys
 PARTIAL = re.compile(r'(.*)T([YQ])[0-9]*_$')
 SYMBOL = re.compile(r'^(?:[0-9a-f]+ )?<(.*)>:$')
 MEMORY = re.compile(r'(-?[0-9]+)\(%(r[a-z0-9]+)\)')
+OWN_CONTEXT = re.compile(r'^movq\s+\(%r14\), %(r[a-z0-9]+)$')
 ADD = re.compile(r'^\s*addq\s+\$([0-9]+), %(r[a-z0-9]+)$')
 WIDTHS = {'b': 1, 'w': 2, 'l': 4, 'q': 8}
 
@@ -93,7 +97,7 @@ def contexts(path, modules):
             continue
         relative, context = struct.unpack_from('<iI', data, at)
         function = functions.get(address + relative)
-        if function is None:
+        if function is None or function.endswith('TA'):  # partial-apply forwarders set up callee contexts in r14
             continue
         owner[function] = (function, context, True)
         for name, kind in partials.get(function, []):
@@ -111,11 +115,16 @@ def check(path, modules):
         if not line.startswith((' ', '\t')):
             match = SYMBOL.match(line.strip())
             current = owner.get(match.group(1)) if match else None
+            bases = {'r14'} if current and current[2] else set()
             continue
         if current is None:
             continue
         function, context, own = current
         instruction = line.split('#')[0].strip()
+        loaded = OWN_CONTEXT.match(instruction)
+        if loaded and not own:
+            bases.add(loaded.group(1))  # a TQ partial loads its own context from the callee's
+            continue
         add = ADD.match(instruction)
         if add:
             accesses = [(int(add.group(1)), 1, add.group(2))]
@@ -129,7 +138,7 @@ def check(path, modules):
             if add:
                 if base in ('rsp', 'rbp') or offset < 256 or not context <= offset < context + 16:
                     continue
-            elif base != 'r14' or not own or not (0 <= offset < context + 64 and offset + size > context):
+            elif base not in bases or not (0 <= offset < context + 64 and offset + size > context):
                 continue
             flagged.setdefault(function, (context, set()))[1].add(f'{offset:#x}+{size}')
     disassembly.wait()
