@@ -32,7 +32,7 @@ import Testing
         let (replayer, replay, port) = try await startReplay(SyntheticReplaySource(width: 32, height: 24, fps: 30)) { $0.loop = true }
         let result = await receiveLive(Self.options(grid: grid, port: port, output: output, allowEmpty: allowEmpty))
         replayer.stop()
-        _ = try? await withTimeout(60, "the replayer to finish") { try await replay.result.get() }
+        _ = try? await withTimeout(300, "the replayer to finish") { try await replay.result.get() }
         return result
     }
 
