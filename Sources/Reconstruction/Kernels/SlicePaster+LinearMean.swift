@@ -12,9 +12,9 @@ extension SlicePaster {
     /// rows.
     static func linearMeanDouble<V: PasteVoxel>(_ f: PreparedFrame<V>, _ pixels: UnsafePointer<V>, _ t: PasteTarget<V>,
                                                 _ a: DoubleArithmetic) -> PasteCounts {
-        if let f8 = f as? PreparedFrame<UInt8>, let t8 = t as? PasteTarget<UInt8>,
-           let counts = linearMeanHeld(f8, UnsafeRawPointer(pixels).assumingMemoryBound(to: UInt8.self), t8, a) {
-            return counts
+        if let f8 = f as? PreparedFrame<UInt8>, let t8 = t as? PasteTarget<UInt8> {
+            let p8 = UnsafeRawPointer(pixels).assumingMemoryBound(to: UInt8.self)
+            if let counts = linearMeanHeld(f8, p8, t8, a) { return counts }
         }
         return linearMeanWavefront(f, pixels, t, a)
     }
@@ -82,7 +82,7 @@ extension SlicePaster {
                     let floor = sum & fractionCleared
                     let fraction = p - (unsafeBitCast(floor, to: SIMD4<Double>.self) - shift)
                     let key = floor | SIMD4<UInt64>.zero.replacing(with: 1, where: fraction .== 0)
-                    if key != cell.key && !cell.move(to: key, sum, &held) {
+                    if !cell.holds(key) && !cell.move(to: key, sum, &held) {
                         // Not a regular cell (the held one is written back): the exact generic form.
                         let n = GenericMean<UInt8>.paste(a, DoubleArithmetic.Cursor(row: rowOrigin, x: Double(x)), pixel, out, acc, &overflow)
                         if n > 0 { pasted &+= 1; updates &+= n }
@@ -204,7 +204,8 @@ private struct HeldCorners {
         }
         // round(min(S, 65535)), S > -0.5: `roundBits` with the fraction bits cleared, as a double.
         let maximum = Double(SlicePaster.accumulationMaximum)
-        let sum = unsafeBitCast(s.replacing(with: maximum, where: s .> maximum) + (PlusRounding.shift + 0.5), to: SIMD4<UInt64>.self)
+        let capped = SIMD4(repeating: maximum).replacing(with: s, where: s .< maximum)
+        let sum = unsafeBitCast(capped + (PlusRounding.shift + 0.5), to: SIMD4<UInt64>.self)
         acc = unsafeBitCast(sum & ~0xFFFF, to: SIMD4<Double>.self) - PlusRounding.shift
     }
 }
@@ -220,6 +221,17 @@ private struct HeldMeanCell {
     /// The held cell's key (see the walker); all ones (no floor has that pattern) when none is held.
     private(set) var key = SIMD4<UInt64>(repeating: ~0)
     private var base = 0
+
+    /// Whether `key` is the held cell's: compared as doubles (one comparison per two lanes),
+    /// which is comparing bits here: a held key's lanes are finite and nonzero, and the key of
+    /// none is NaN.
+    @inline(__always)
+    func holds(_ key: SIMD4<UInt64>) -> Bool {
+        all(unsafeBitCast(key, to: SIMD4<Double>.self) .== unsafeBitCast(self.key, to: SIMD4<Double>.self))
+    }
+
+    /// Whether a cell is held.
+    var holding: Bool { key != SIMD4(repeating: ~0) }
 
     init(out: SharedBuffer<UInt8>, acc: SharedBuffer<UInt16>, dimensions: SIMD3<Int>, slab: ClosedRange<Int>) {
         self.out = out
@@ -275,7 +287,7 @@ private struct HeldMeanCell {
     /// Writes the held cell back from `held` (integers below 2^16: the low bits of x + 2^52).
     @inline(__always)
     mutating func flush(_ held: HeldCorners) {
-        guard key != SIMD4(repeating: ~0) else { return }
+        guard holding else { return }
         let (far, near) = voxels(base)
         let fo = unsafeBitCast(held.farOut + 0x1p52, to: SIMD4<UInt64>.self)
         let fa = unsafeBitCast(held.farAcc + 0x1p52, to: SIMD4<UInt64>.self)
