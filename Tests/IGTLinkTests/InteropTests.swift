@@ -46,7 +46,7 @@ import Testing
         var client: IGTLClientID?
         var negotiated: UInt16?
         while received.count < 4 {
-            let e = try await events.next("pyigtl messages (got \(received.keys.sorted()))", within: 20)
+            let e = try await events.next("pyigtl messages (got \(received.keys.sorted()))", within: 300)
             switch e {
             case .message(let id, let m):
                 received[m.deviceName] = m
@@ -108,7 +108,7 @@ import Testing
         // Then pyigtl sends to us (header version 1).
         var received: [String: IGTLMessage] = [:]
         while received.count < 4 {
-            let e = try await events.next("messages from pyigtl server (got \(received.keys.sorted()))", within: 20)
+            let e = try await events.next("messages from pyigtl server (got \(received.keys.sorted()))", within: 300)
             if case .message(let m) = e { received[m.deviceName] = m }
             if case .skipped(_, let error) = e { Issue.record("skipped: \(error)") }
         }
@@ -132,7 +132,7 @@ import Testing
         let client = IGTLClient(host: "127.0.0.1", port: port, configuration: cc)
         let events = EventQueue(client.events)
         client.start()
-        _ = try await events.next("connected to example peer", within: 15) { if case .connected = $0 { return true }; return false }
+        _ = try await events.next("connected to example peer", within: 300) { if case .connected = $0 { return true }; return false }
         return (client, events)
     }
 

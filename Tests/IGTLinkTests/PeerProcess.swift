@@ -39,9 +39,10 @@ final class PeerProcess: Sendable {
     var stderr: String { output.value.withLock { $0.stderr } }
     var isRunning: Bool { process.isRunning }
 
-    /// Waits until `condition` holds for (stdout, stderr), up to `seconds`.
+    /// Waits until `condition` holds for (stdout, stderr), up to `seconds` (by default a hang
+    /// deadline, generous for a loaded machine).
     @discardableResult
-    func wait(for what: String, within seconds: Double = 15, _ condition: @escaping @Sendable (String, String) -> Bool) async throws -> (String, String) {
+    func wait(for what: String, within seconds: Double = 300, _ condition: @escaping @Sendable (String, String) -> Bool) async throws -> (String, String) {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while ContinuousClock.now < deadline {
             let (o, e) = output.value.withLock { ($0.stdout, $0.stderr) }

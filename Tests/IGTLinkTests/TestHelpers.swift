@@ -8,8 +8,9 @@ final class EventQueue<Element: Sendable>: @unchecked Sendable {
     private var iterator: AsyncStream<Element>.AsyncIterator
     init(_ stream: AsyncStream<Element>) { iterator = stream.makeAsyncIterator() }
 
-    /// The next element satisfying `predicate` within `seconds` (others are discarded).
-    func next(_ what: String, within seconds: Double = 10, where predicate: @escaping @Sendable (Element) -> Bool = { _ in true }) async throws -> Element {
+    /// The next element satisfying `predicate` within `seconds` (others are discarded); the
+    /// default is a hang deadline, generous for a loaded machine.
+    func next(_ what: String, within seconds: Double = 300, where predicate: @escaping @Sendable (Element) -> Bool = { _ in true }) async throws -> Element {
         try await withTimeout(seconds, what) { [self] in
             while let e = await self.iterator.next() {
                 if predicate(e) { return e }

@@ -41,7 +41,7 @@ import Testing
         options.duration = 150  // a deadline only
         options.lossless = true  // the replay runs as fast as possible: compare every frame
         let live = try await LiveReceiver(options: options).run()
-        return (live, try await withTimeout(60, "the replayer to finish") { try await replay.result.get() })
+        return (live, try await withTimeout(300, "the replayer to finish") { try await replay.result.get() })
     }
 
     /// Streams the PLUS spine sweep as PlusServer would (IMAGE Image_Reference with

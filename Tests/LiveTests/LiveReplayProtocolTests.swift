@@ -39,7 +39,7 @@ import Testing
         }
         await client.close()
         replayer.stop()
-        _ = try? await withTimeout(60, "the replayer to finish") { try await replay.result.get() }
+        _ = try? await withTimeout(300, "the replayer to finish") { try await replay.result.get() }
         #expect(v1Images >= 5 && v2Images >= 5)
         #expect(keepAlives >= 2)
         #expect(transforms >= 10)

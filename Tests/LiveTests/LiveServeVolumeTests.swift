@@ -38,9 +38,9 @@ import Testing
         _ = try await eventually("30 frames compounded", within: 120) { receiver.status.framesCompounded > 30 ? true : nil }
         await viewer.close()
         receiver.stop()
-        let summary = try await withTimeout(60, "the receiver to finish") { try await run.result.get() }
+        let summary = try await withTimeout(300, "the receiver to finish") { try await run.result.get() }
         replayer.stop()
-        _ = try? await withTimeout(60, "the replayer to finish") { try await replay.result.get() }
+        _ = try? await withTimeout(300, "the replayer to finish") { try await replay.result.get() }
 
         let image = received
         #expect(image.size == geometry.dimensions)

@@ -49,9 +49,9 @@ import Testing
         /// Stops the receiver and the replayer, each with a deadline.
         func stop() async throws {
             receiver.stop()
-            _ = try await withTimeout(60, "the receiver to finish") { try await run.result.get() }
+            _ = try await withTimeout(300, "the receiver to finish") { try await run.result.get() }
             replayer.stop()
-            _ = try? await withTimeout(60, "the replayer to finish") { try await replay.result.get() }
+            _ = try? await withTimeout(300, "the replayer to finish") { try await replay.result.get() }
         }
 
         /// Stops both without waiting and removes the folder.
@@ -81,7 +81,7 @@ import Testing
         /// Sends `xml` as a version 2 COMMAND and waits for the RTS_COMMAND with its id.
         func command(_ xml: String, id: UInt32) async throws -> String {
             let name = try PlusRemoteRequest.parse(xml)["Name"] ?? ""
-            _ = try await eventually("the viewer to connect", within: 60) { client.isConnected ? true : nil }
+            _ = try await eventually("the viewer to connect", within: 300) { client.isConnected ? true : nil }
             try await client.send(IGTLMessage(deviceName: "command", body: .command(IGTLCommand(commandID: id, name: name, text: xml)), headerVersion: 2))
             return try await eventually("the reply to command \(id)", within: 600) {
                 log.messages.withLock { $0.lazy.compactMap { m -> String? in
@@ -92,7 +92,7 @@ import Testing
 
         /// Sends `xml` as a legacy STRING CMD_<uid> and waits for the STRING ACK_<uid>.
         func legacy(_ xml: String, uid: Int) async throws -> String {
-            _ = try await eventually("the viewer to connect", within: 60) { client.isConnected ? true : nil }
+            _ = try await eventually("the viewer to connect", within: 300) { client.isConnected ? true : nil }
             try await client.send(IGTLMessage(deviceName: "CMD_\(uid)", body: .string(IGTLString(xml))))
             return try await eventually("the reply ACK_\(uid)", within: 600) {
                 log.messages.withLock { $0.lazy.compactMap { m -> String? in

@@ -28,7 +28,7 @@ extension PlusRemoteController {
             let reply: PlusRemoteReply
             var messages: [IGTLMessage] = []
             do {
-                var pipeline = RecordingReconstruction(settings: settings, calibration: rules.calibration, threads: rules.threads,
+                let pipeline = RecordingReconstruction(settings: settings, calibration: rules.calibration, threads: rules.threads,
                                                        memoryBudget: budget, importanceMask: rules.importanceMask)
                 let volume = try pipeline.run(path: input).volume
                 let (ok, status, images) = Self.deliver(volume, file: output, target: target, device: name)

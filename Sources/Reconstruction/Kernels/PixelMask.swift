@@ -2,7 +2,8 @@ import Foundation
 
 /// Which pixels of each frame row may be pasted: the clip rectangle, the fan wedge between the
 /// two fan angles and the ring between the start and stop radii, computed per row exactly as
-/// PLUS's optimized paster does (including its one-pixel inset at the fan edges).
+/// PLUS's pasters do: the optimized one (FULL, PARTIAL) per row with its one-pixel inset at the
+/// fan edges, the unoptimized one (NONE) pixel by pixel without it (`fanRow(perPixel:...)`).
 ///
 /// Each row holds at most two segments (two when the inner radius cuts the middle out).
 struct PixelMask: Sendable, Equatable {
@@ -55,10 +56,12 @@ struct PixelMask: Sendable, Equatable {
         y0 = max(y0, 0); y1 = min(y1, height - 1)
         if y0 > y1 { y0 = 0; y1 = -1 }
 
-        var tanLeft = tan(fanAnglesDeg.x * .pi / 180)
-        var tanRight = tan(fanAnglesDeg.y * .pi / 180)
+        // vtkMath::RadiansFromDegrees multiplies by the rounded pi / 180.
+        var tanLeft = tan(fanAnglesDeg.x * 0.017453292519943295)
+        var tanRight = tan(fanAnglesDeg.y * 0.017453292519943295)
         if tanLeft > tanRight { swap(&tanLeft, &tanRight) }
         let fan = tanLeft != 0 || tanRight != 0
+        let perPixel = settings.optimization == .none
         let ox = settings.fanOriginPixel.x, oy = settings.fanOriginPixel.y
         let stop2 = settings.fanRadiusStopPixel * settings.fanRadiusStopPixel
         let start2 = settings.fanRadiusStartPixel * settings.fanRadiusStartPixel
@@ -67,7 +70,11 @@ struct PixelMask: Sendable, Equatable {
         for row in y0...y1 {
             var s = x0, e = x1
             var skip: (Int, Int)?
-            if fan {
+            if fan && perPixel {
+                let kept = Self.fanRow(perPixel: row, x0, x1, origin: SIMD2(ox, oy), tangents: SIMD2(tanLeft, tanRight),
+                                       squaredRadii: SIMD2(start2, stop2))
+                s = kept.start; e = kept.end; skip = kept.skip
+            } else if fan {
                 let y = Double(row) - oy
                 s = max(s, -PlusRounding.floor(-(tanLeft * y + ox + 1)))
                 e = min(e, PlusRounding.floor(tanRight * y + ox - 1))

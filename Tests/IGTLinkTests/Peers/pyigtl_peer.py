@@ -63,7 +63,7 @@ def describe(m):
 
 def send(port, version):
     client = pyigtl.OpenIGTLinkClient(host='127.0.0.1', port=port)
-    deadline = time.time() + 10
+    deadline = time.time() + 600  # a hang deadline: the server may come up late on a loaded machine
     while not client.is_connected() and time.time() < deadline:
         time.sleep(0.02)
     for m in outgoing(version, 'Py'):
@@ -78,7 +78,7 @@ def serve(port):
     server = pyigtl.OpenIGTLinkServer(port=port, local_server=True)
     print('READY', flush=True)
     for name in ['OurImage', 'OurTransform', 'OurString']:
-        m = server.wait_for_message(name, timeout=15)
+        m = server.wait_for_message(name, timeout=600)
         print(json.dumps(describe(m) if m is not None else {'device': name, 'missing': True}), flush=True)
     for m in outgoing(1, 'Py'):
         server.send_message(m, wait=True)

@@ -36,7 +36,7 @@ def volume(timeout):
     return {"shape": list(voxels.shape), "sum": int(voxels.astype(np.int64).sum()), "nonzero": int(np.count_nonzero(voxels))}
 
 
-deadline = time.time() + 60
+deadline = time.time() + 600  # a hang deadline: the server may come up late on a loaded machine
 while not client.is_connected():
     if time.time() > deadline:
         sys.exit("not connected")
@@ -47,9 +47,9 @@ result["ids"] = command('<Command Name="RequestDeviceIds" DeviceType="VirtualVol
 result["start"] = command('<Command Name="StartVolumeReconstruction" VolumeReconstructorDeviceId="VolumeReconstructorDevice" '
                           'OutputSpacing="1 1 1" OutputOrigin="-15 -21 -50" OutputExtent="0 39 0 29 0 69" '
                           'OutputVolFilename="PeerVolume.nrrd" OutputVolDeviceName="liveReconstruction"/>')
-# Snapshots until one holds reconstructed voxels (however loaded the machine is), at most 120 s.
+# Snapshots until one holds reconstructed voxels (however loaded the machine is), at most 300 s.
 snapshot = None
-deadline = time.time() + 120
+deadline = time.time() + 300
 while time.time() < deadline:
     result["snapshot"] = command('<Command Name="GetVolumeReconstructionSnapshot" VolumeReconstructorDeviceId="VolumeReconstructorDevice" '
                                  'OutputVolFilename="PeerVolume.nrrd" OutputVolDeviceName="liveReconstruction" ApplyHoleFilling="False"/>')

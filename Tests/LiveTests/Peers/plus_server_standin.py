@@ -35,7 +35,7 @@ def pose(t):
 def main():
     port, frames, offset = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]) / 1000.0
     server = pyigtl.OpenIGTLinkServer(port=port, local_server=True)
-    deadline = time.time() + 60
+    deadline = time.time() + 600  # a hang deadline: the test may connect late on a loaded machine
     while not server.is_connected():
         if time.time() > deadline:
             sys.exit("no client connected")

@@ -12,7 +12,8 @@ import pyigtl
 
 port, frames = int(sys.argv[1]), int(sys.argv[2])
 server = pyigtl.OpenIGTLinkServer(port=port, local_server=True)
-deadline = time.time() + 30
+# A hang deadline, not a clock: on a loaded machine the test may connect minutes after this starts.
+deadline = time.time() + 600
 while not server.is_connected():
     if time.time() > deadline:
         sys.exit("no client connected")
