@@ -182,8 +182,8 @@ enum GenericMean<V: PasteVoxel> {
 private struct HeldCorners {
     var farOut = SIMD4<Double>.zero, nearOut = SIMD4<Double>.zero
     var farAcc = SIMD4<Double>.zero, nearAcc = SIMD4<Double>.zero
-    /// Pixels still to come in the cell that cannot take an accumulation across the overflow
-    /// threshold (the test is skipped while positive).
+    /// Pixels still to come in the cell that cannot take an accumulation past the overflow
+    /// threshold (the overflow test and the cap at 65535 are skipped while positive).
     var quiet = 0
 
     /// PLUS's MEAN of a pixel of value `value` on four corners of weights `w` (times 256),
@@ -197,14 +197,16 @@ private struct HeldCorners {
         // exponent, 2^36 plus them as a double.
         let rounded = unsafeBitCast(n / s + (PlusRounding.shift + 0.5), to: SIMD4<UInt64>.self)
         out = unsafeBitCast(rounded & 0x7FF0_0000_00FF_0000, to: SIMD4<Double>.self) - 0x1p36
+        // round(min(S, 65535)), S > -0.5: `roundBits` with the fraction bits cleared, as a
+        // double; unchecked, S is below the threshold.
+        var capped = s
         if check {
             let threshold = Double(SlicePaster.accumulationThreshold)
             let crossed = (s .> threshold) .& (acc .<= threshold)
             for lane in 0..<4 where crossed[lane] { overflow &+= 1 }
+            let maximum = Double(SlicePaster.accumulationMaximum)
+            capped = SIMD4(repeating: maximum).replacing(with: s, where: s .< maximum)
         }
-        // round(min(S, 65535)), S > -0.5: `roundBits` with the fraction bits cleared, as a double.
-        let maximum = Double(SlicePaster.accumulationMaximum)
-        let capped = SIMD4(repeating: maximum).replacing(with: s, where: s .< maximum)
         let sum = unsafeBitCast(capped + (PlusRounding.shift + 0.5), to: SIMD4<UInt64>.self)
         acc = unsafeBitCast(sum & ~0xFFFF, to: SIMD4<Double>.self) - PlusRounding.shift
     }
@@ -266,21 +268,20 @@ private struct HeldMeanCell {
         self.key = key
         base = x0 &+ y0 &* strideY &+ z0 &* strideZ
         let (far, near) = voxels(base)
-        // The largest accumulation at most at the threshold: a pixel adds less than 257 to any
-        // (256 w < 256.01, plus rounding), and accumulations never decrease (S > A - 0.5), so
-        // none crosses in the next (threshold - it) / 257 pixels; above the threshold none can.
+        // A pixel adds less than 257 to an accumulation (256 w < 256.01, plus rounding), so in
+        // the next (threshold - the largest) / 257 pixels every S stays at most the threshold:
+        // none crosses it nor reaches 65535.
         let threshold = SlicePaster.accumulationThreshold
-        var top = -1
+        var top = 0
         for lane in 0..<4 {
             let af = Int(acc[far[lane]]), an = Int(acc[near[lane]])
             held.farOut[lane] = Double(out[far[lane]])
             held.farAcc[lane] = Double(af)
             held.nearOut[lane] = Double(out[near[lane]])
             held.nearAcc[lane] = Double(an)
-            if af <= threshold && af > top { top = af }
-            if an <= threshold && an > top { top = an }
+            top = max(top, af, an)
         }
-        held.quiet = top < 0 ? Int.max : (threshold &- top) / 257
+        held.quiet = (threshold &- top) / 257
         return true
     }
 
