@@ -3,12 +3,13 @@ import Imaging
 import Testing
 @testable import Reconstruction
 
-/// The double-precision trilinear MEAN walker (`SlicePaster.linearMeanDouble`, several rows at
-/// once) against the plain row-by-row walk of the same pixel updates (`LinearSplat` with
+/// The double-precision trilinear MEAN walkers (`SlicePaster.linearMeanDouble`: 8-bit voxels
+/// with the cell held in registers, float voxels several rows at once) against the plain row-by-row walk of the same pixel updates (`LinearSplat` with
 /// `MeanCompounding`, the generic walker's loop): every voxel, accumulation and count equal, on
 /// random maps with axis components exactly 0, integral positions (fractions exactly 0),
 /// negative axes, rows crossing the grid and slab edges, fan masks cut in two, pixel rejection,
-/// accumulations around PLUS's overflow threshold and 1 to 3 slabs.
+/// accumulations around PLUS's overflow threshold and 1 to 3 slabs; and with steps of a few
+/// hundredths of a voxel, long runs of pixels in one cell leaving it in every direction.
 @Suite struct LinearMeanWalkerTests {
     /// SplitMix64: reproducible cases.
     struct Random {
@@ -27,12 +28,12 @@ import Testing
 
     /// An axis component: exactly 0, a multiple of 1/8 or arbitrary, either sign; `small` gives
     /// the sub-voxel steps of real probes (many pixels per cell).
-    static func component(_ g: inout Random, small: Bool) -> Double {
+    static func component(_ g: inout Random, small: Bool, longRuns: Bool = false) -> Double {
         let sign: Double = g.chance(0.5) ? -1 : 1
         switch g.int(0...3) {
         case 0: return 0
-        case 1: return sign * Double(g.int(1...8)) / (small ? 32 : 8)
-        default: return sign * g.unit() * (small ? 0.4 : 1.5)
+        case 1: return sign * Double(g.int(1...8)) / (longRuns ? 256 : small ? 32 : 8)
+        default: return sign * g.unit() * (longRuns ? 0.06 : small ? 0.4 : 1.5)
         }
     }
 
@@ -47,7 +48,9 @@ import Testing
         var accumulation: [UInt16]
     }
 
-    static func makeCase(seed: UInt64) throws -> Case {
+    /// `longRuns`: the row direction's components below 0.06 voxel (tens of pixels per cell) and
+    /// accumulations from 63000 (many cross the overflow threshold within one cell's run).
+    static func makeCase(seed: UInt64, longRuns: Bool = false) throws -> Case {
         var g = Random(state: seed)
         let dims = SIMD3(g.int(2...12), g.int(2...12), g.int(2...10))
         var cuts = [0]
@@ -69,7 +72,7 @@ import Testing
         let small = g.chance(0.7)
         for _ in 0..<g.int(1...4) {
             var linear = [Double](repeating: 0, count: 9)
-            for k in 0..<9 { linear[k] = component(&g, small: small) }
+            for k in 0..<9 { linear[k] = component(&g, small: small, longRuns: longRuns && k % 3 == 0) }
             var origin = SIMD3<Double>.zero
             for k in 0..<3 {
                 let span = Double(dims[k])
@@ -84,7 +87,7 @@ import Testing
         let accumulation: [UInt16] = (0..<n).map { _ in
             switch g.int(0...3) {
             case 0: return 0
-            case 1: return UInt16(g.int(65000...65535))
+            case 1: return UInt16(g.int((longRuns ? 63000 : 65000)...65535))
             default: return UInt16(g.int(0...65535))
             }
         }
@@ -152,6 +155,22 @@ import Testing
         }
         #expect(mismatches.isEmpty, "cases differing from the row-by-row walk: \(mismatches.prefix(10))")
         // The cases must exercise the paths they are there for.
+        #expect(updates > 100_000 && overflows > 100)
+    }
+
+    /// Rows of tens of pixels per cell: the held cell's runs, its write-back on leaving it in
+    /// either direction of every axis, and overflows crossed within a run.
+    @Test func longRunsInOneCellEqualRowByRow() throws {
+        var mismatches: [UInt64] = []
+        var updates = 0, overflows = 0
+        for seed in UInt64(1)...400 {
+            let c = try Self.makeCase(seed: seed, longRuns: true)
+            if !Self.same(c, UInt8.self) { mismatches.append(seed) }
+            let r = Self.run(c, as: UInt8.self, rowByRow: true).counts
+            updates += r.voxelUpdates
+            overflows += r.accumulationOverflows
+        }
+        #expect(mismatches.isEmpty, "cases differing from the row-by-row walk: \(mismatches.prefix(10))")
         #expect(updates > 100_000 && overflows > 100)
     }
 

@@ -22,18 +22,23 @@ extension SlicePaster {
         // below 2^35 in magnitude, monotone beyond, so no coordinate outside a grid of fewer than
         // 2^35 voxels a side lands inside it.
         guard d.x < 1 << 30, d.y < 1 << 30, d.z < 1 << 30 else { return nil }
-        // Without components below 2^-100 (but 0) every nonzero fraction is at least 2^-210 and no
-        // corner weight underflows to 0: a corner's weight is nonzero exactly when its fractions are.
-        let m = f.mapping
-        for v in [m.origin, m.xAxis, m.yAxis] {
-            for k in 0..<3 where v[k] != 0 && abs(v[k]) < 0x1p-100 { return nil }
-        }
+        guard !hasTinyComponents(f.mapping) else { return nil }
         let p = UnsafeRawPointer(pixels).assumingMemoryBound(to: UInt8.self)
         switch t.compounding {
         case .latest: return linearDouble(f, p, t, a, LatestCorners.self)
         case .maximum: return linearDouble(f, p, t, a, MaximumCorners.self)
         default: return nil
         }
+    }
+
+    /// Whether the map has a component below 2^-100 in magnitude (but 0). Without one every
+    /// nonzero fraction is at least 2^-210 and no corner weight underflows to 0 (nor is
+    /// subnormal): a corner's weight is nonzero exactly when its fractions are.
+    static func hasTinyComponents(_ m: FrameMapping) -> Bool {
+        for v in [m.origin, m.xAxis, m.yAxis] {
+            for k in 0..<3 where v[k] != 0 && abs(v[k]) < 0x1p-100 { return true }
+        }
+        return false
     }
 
     private static func linearDouble<R: ReplacingCorners>(_ f: PreparedFrame<UInt8>, _ pixels: UnsafePointer<UInt8>,

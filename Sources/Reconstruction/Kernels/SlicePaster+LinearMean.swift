@@ -1,14 +1,114 @@
 import Imaging
 
 extension SlicePaster {
-    /// Rows walked together by `linearMeanDouble` (2: 3% more frames per CPU-second than 1 on
+    /// Rows walked together by the wavefront walker (2: 3% more frames per CPU-second than 1 on
     /// the simulated sweep, 3 and 4 no more than 2: the walk is bound by instructions, not by the
     /// rows' dependency chains).
     static let linearMeanRows = 2
 
     /// Trilinear MEAN in double precision (PLUS's PARTIAL/NONE) of `f` into `t` within `a`'s
-    /// slab: the generic walker's pixel updates (`LinearSplat` with `MeanCompounding`), made by
-    /// several rows at once in a wavefront.
+    /// slab: the generic walker's pixel updates (`LinearSplat` with `MeanCompounding`). 8-bit
+    /// voxels take `linearMeanHeld`; other types (and 8-bit frames it declines) a wavefront of
+    /// rows.
+    static func linearMeanDouble<V: PasteVoxel>(_ f: PreparedFrame<V>, _ pixels: UnsafePointer<V>, _ t: PasteTarget<V>,
+                                                _ a: DoubleArithmetic) -> PasteCounts {
+        if let f8 = f as? PreparedFrame<UInt8>, let t8 = t as? PasteTarget<UInt8> {
+            let p8 = UnsafeRawPointer(pixels).assumingMemoryBound(to: UInt8.self)
+            if let counts = linearMeanHeld(f8, p8, t8, a) { return counts }
+        }
+        return linearMeanWavefront(f, pixels, t, a)
+    }
+
+    /// Trilinear MEAN in double precision into 8-bit voxels, the cell held in registers: the
+    /// same voxel updates as `walk` with `LinearSplat` and `MeanCompounding`, bit for bit; nil
+    /// for absurdly large grids and maps with components below 2^-100 (but 0).
+    ///
+    /// Consecutive pixels of a row mostly fall in the same grid cell (about 4 pixels per cell on
+    /// a 0.08 mm frame into a 0.3 mm grid). While the row stays in a regular cell (all eight
+    /// corners distinct, nonzero fractions, in the grid and both layers in the slab) its eight
+    /// voxels' values and accumulations are held as doubles in four-lane vectors, updated per
+    /// pixel without loads, conversions or stores, and written back once when the row leaves
+    /// the cell. Pixels in other cells take `GenericMean` (after the held cell is written back).
+    /// One row at a time: a voxel's updates stay in frame, row, column order.
+    ///
+    /// Per corner PLUS computes r = acc / 256, sum = w + r, out = Round((w in + r out) / sum),
+    /// acc = stored(256 sum). Here everything is scaled by 256, exactly (a power of two, and no
+    /// weight is subnormal: without tiny map components every nonzero fraction is at least
+    /// 2^-210, `linearDouble`'s argument): W = 256 w, A = acc, S = W + A = 256 sum and
+    /// (W in + A out) / S = (w in + r out) / sum, each rounding the same. The fractions lie in
+    /// (-2^-17, 1) and their complements in (2^-18, 1 + 2^-17) (PLUS's floor tolerance), so
+    /// every weight w is within (-2^-16, 1.0001):
+    /// - the quotient is a weighted mean of 8-bit values with at most a tiny negative weight
+    ///   against A >= 1 (or A = 0, where it is W in / W): far inside `roundBits`'s range, never
+    ///   NaN; the held value is the rounded value's low 8 bits (what the UInt8 store keeps);
+    /// - S > -0.5, so the stored accumulation is round(min(S, 65535)), never negative:
+    ///   `stored`'s other branches cannot be taken.
+    private static func linearMeanHeld(_ f: PreparedFrame<UInt8>, _ pixels: UnsafePointer<UInt8>, _ t: PasteTarget<UInt8>,
+                                       _ a: DoubleArithmetic) -> PasteCounts? {
+        let d = t.dimensions
+        // The cell corner is `PlusRounding.floor` by bits, as in `linearDouble`.
+        guard d.x < 1 << 30, d.y < 1 << 30, d.z < 1 << 30, !hasTinyComponents(f.mapping) else { return nil }
+        var counts = PasteCounts()
+        let mask = f.mask
+        guard mask.firstRow <= mask.lastRow else { return counts }
+        let out = t.voxels, acc = t.accumulation
+        var cell = HeldMeanCell(out: out, acc: acc, dimensions: d, slab: a.slab)
+        var held = HeldCorners()
+        let reject = t.rejectBelow ?? -.infinity
+        let axis = SIMD4(f.mapping.xAxis, 0)
+        let shift = SIMD4<Double>(repeating: PlusRounding.shift)
+        let fractionCleared = SIMD4<UInt64>(repeating: ~0xFFFF)
+        let scale = Double(accumulationMultiplier)
+        var overflow = 0
+        for row in mask.firstRow...mask.lastRow {
+            let (t0, t1) = a.linearRange(row: row, width: f.width)
+            if t0 > t1 { continue }
+            let rowPixels = pixels + row * f.width
+            let rowOrigin = a.cursor(row: row, x: 0).row
+            let origin = SIMD4(rowOrigin, 0)
+            for k in 0..<2 {
+                let (s0, e0) = mask.segment(k, row: row)
+                let s = max(s0, t0), e = min(e0, t1)
+                guard s <= e else { continue }
+                var pasted = 0, updates = 0
+                for x in s...e {
+                    let pixel = rowPixels[x]
+                    let value = Double(pixel)
+                    if value < reject { continue }
+                    // The position and its floor and fractions as in `linearDouble`; the key is
+                    // the floor's bits with bit 0 set where the fraction is 0.
+                    let p = origin + Double(x) * axis
+                    let sum = unsafeBitCast(p + shift, to: SIMD4<UInt64>.self)
+                    let floor = sum & fractionCleared
+                    let fraction = p - (unsafeBitCast(floor, to: SIMD4<Double>.self) - shift)
+                    let key = floor | SIMD4<UInt64>.zero.replacing(with: 1, where: fraction .== 0)
+                    if !cell.holds(key) && !cell.move(to: key, sum, &held) {
+                        // Not a regular cell (the held one is written back): the exact generic form.
+                        let n = GenericMean<UInt8>.paste(a, DoubleArithmetic.Cursor(row: rowOrigin, x: Double(x)), pixel, out, acc, &overflow)
+                        if n > 0 { pasted &+= 1; updates &+= n }
+                        continue
+                    }
+                    let r = 1 - fraction
+                    // [fy fz, ry fz, fy rz, ry rz], then times 256 fx (the x + 1 corners) and 256 rx:
+                    // the generic products fx * (fy * fz) scaled exactly.
+                    let q = SIMD4(fraction.y, r.y, fraction.y, r.y) * SIMD4(fraction.z, fraction.z, r.z, r.z)
+                    let check = held.quiet <= 0
+                    held.quiet &-= 1
+                    HeldCorners.mean(&held.farOut, &held.farAcc, (fraction.x * scale) * q, value, check, &overflow)
+                    HeldCorners.mean(&held.nearOut, &held.nearAcc, (r.x * scale) * q, value, check, &overflow)
+                    pasted &+= 1
+                    updates &+= 8
+                }
+                counts.pixels += pasted
+                counts.voxelUpdates += updates
+            }
+        }
+        cell.flush(held)
+        counts.accumulationOverflows += overflow
+        return counts
+    }
+
+    /// Several rows at once in a wavefront, each pixel by `GenericMean`.
     ///
     /// Consecutive pixels of a row share most of their cell's voxels, so one row is one
     /// dependency chain through memory (load the accumulation, divide, round, store, and the next
@@ -16,16 +116,9 @@ extension SlicePaster {
     /// enough behind them that no pixel still to come in an earlier row can reach a voxel it
     /// touches (`RowLags`): then every voxel still receives its updates in frame, row, column
     /// order, so the output is the generic walker's, while the rows' chains overlap.
-    static func linearMeanDouble<V: PasteVoxel>(_ f: PreparedFrame<V>, _ pixels: UnsafePointer<V>, _ t: PasteTarget<V>,
-                                                _ a: DoubleArithmetic) -> PasteCounts {
-        if let f8 = f as? PreparedFrame<UInt8>, let p8 = pixels as? UnsafePointer<UInt8>, let t8 = t as? PasteTarget<UInt8> {
-            return linearMeanDouble(f8, p8, t8, a, RegularByteMean.self)
-        }
-        return linearMeanDouble(f, pixels, t, a, GenericMean.self)
-    }
-
-    private static func linearMeanDouble<V: PasteVoxel, P: LinearMeanPixel>(_ f: PreparedFrame<V>, _ pixels: UnsafePointer<V>, _ t: PasteTarget<V>,
-                                                                            _ a: DoubleArithmetic, _: P.Type) -> PasteCounts where P.V == V {
+    private static func linearMeanWavefront<V: PasteVoxel>(_ f: PreparedFrame<V>, _ pixels: UnsafePointer<V>, _ t: PasteTarget<V>,
+                                                           _ a: DoubleArithmetic) -> PasteCounts {
+        typealias P = GenericMean<V>
         var counts = PasteCounts()
         let mask = f.mask
         guard mask.firstRow <= mask.lastRow else { return counts }
@@ -73,15 +166,9 @@ extension SlicePaster {
     }
 }
 
-/// One pixel's trilinear MEAN in double precision; returns the number of voxels updated.
-protocol LinearMeanPixel {
-    associatedtype V: PasteVoxel
-    static func paste(_ a: DoubleArithmetic, _ cursor: DoubleArithmetic.Cursor, _ value: V, _ out: SharedBuffer<V>,
-                      _ acc: SharedBuffer<UInt16>, _ overflow: inout Int) -> Int
-}
-
-/// Any voxel type: `LinearSplat` with `MeanCompounding`.
-enum GenericMean<V: PasteVoxel>: LinearMeanPixel {
+/// One pixel's trilinear MEAN in double precision, any voxel type: `LinearSplat` with
+/// `MeanCompounding`; returns the number of voxels updated.
+enum GenericMean<V: PasteVoxel> {
     @inline(__always)
     static func paste(_ a: DoubleArithmetic, _ cursor: DoubleArithmetic.Cursor, _ value: V, _ out: SharedBuffer<V>,
                       _ acc: SharedBuffer<UInt16>, _ overflow: inout Int) -> Int {
@@ -89,58 +176,131 @@ enum GenericMean<V: PasteVoxel>: LinearMeanPixel {
     }
 }
 
-/// 8-bit voxels: a cell with all eight corners distinct, in the slab and of nonzero weight (every
-/// fraction at least 1e-90 in magnitude, so no product of three weights underflows) takes a
-/// shorter form of the same arithmetic; other cells take `GenericMean`.
-///
-/// Per corner PLUS computes r = acc / 256, sum = w + r, out = Round((w in + r out) / sum),
-/// acc = stored(256 sum). Here the fractions lie in (-2^-17, 1) and their complements in
-/// (2^-18, 1 + 2^-17) (PLUS's floor tolerance), so every weight w is within (-2^-16, 1.0001):
-/// - the quotient is a weighted mean of 8-bit values with at most a tiny negative weight against
-///   r >= 1/256 (or r = 0, where it is w in / w): far inside `roundBits`'s range, never NaN;
-///   the low 8 bits of `roundBits` are those of the rounded value (the bias is a multiple of 2^16);
-/// - 256 sum > -0.5, so the stored accumulation is round(min(256 sum, 65535)), which is never
-///   negative: `stored`'s other branches cannot be taken.
-enum RegularByteMean: LinearMeanPixel {
+/// The eight voxels of the held cell as doubles: values (`farOut`, `nearOut`) and
+/// accumulations (`farAcc`, `nearAcc`), `far` the x + 1 corners, `near` the x corners, lanes
+/// [z + 1 and y + 1, z + 1, y + 1, the cell's own x, y, z layer and row] (`HeldCell`'s layout).
+private struct HeldCorners {
+    var farOut = SIMD4<Double>.zero, nearOut = SIMD4<Double>.zero
+    var farAcc = SIMD4<Double>.zero, nearAcc = SIMD4<Double>.zero
+    /// Pixels still to come in the cell that cannot take an accumulation past the overflow
+    /// threshold (the overflow test and the cap at 65535 are skipped while positive).
+    var quiet = 0
+
+    /// PLUS's MEAN of a pixel of value `value` on four corners of weights `w` (times 256),
+    /// counting threshold crossings into `overflow` when `check`.
     @inline(__always)
-    static func paste(_ a: DoubleArithmetic, _ cursor: DoubleArithmetic.Cursor, _ value: UInt8, _ out: SharedBuffer<UInt8>,
-                      _ acc: SharedBuffer<UInt16>, _ overflow: inout Int) -> Int {
-        guard let c = a.linearCell(cursor) else { return 0 }
-        let tiny = 1e-90
-        guard c.z0 >= a.slab.lowerBound && c.z1 <= a.slab.upperBound && abs(c.fx) >= tiny && abs(c.fy) >= tiny && abs(c.fz) >= tiny else {
-            return GenericMean<UInt8>.paste(a, cursor, value, out, acc, &overflow)
+    static func mean(_ out: inout SIMD4<Double>, _ acc: inout SIMD4<Double>, _ w: SIMD4<Double>, _ value: Double, _ check: Bool,
+                     _ overflow: inout Int) {
+        let s = w + acc
+        let n = w * value + acc * out
+        // round(n / s)'s low 8 bits: the sum's bits 16-23 (`roundBits`'s low byte) under its
+        // exponent, 2^36 plus them as a double.
+        let rounded = unsafeBitCast(n / s + (PlusRounding.shift + 0.5), to: SIMD4<UInt64>.self)
+        out = unsafeBitCast(rounded & 0x7FF0_0000_00FF_0000, to: SIMD4<Double>.self) - 0x1p36
+        // round(min(S, 65535)), S > -0.5: `roundBits` with the fraction bits cleared, as a
+        // double; unchecked, S is below the threshold.
+        var capped = s
+        if check {
+            let threshold = Double(SlicePaster.accumulationThreshold)
+            let crossed = (s .> threshold) .& (acc .<= threshold)
+            for lane in 0..<4 where crossed[lane] { overflow &+= 1 }
+            let maximum = Double(SlicePaster.accumulationMaximum)
+            capped = SIMD4(repeating: maximum).replacing(with: s, where: s .< maximum)
         }
-        let input = Double(value)
-        let watch = UInt16(SlicePaster.accumulationThreshold - 256)
-        // Everything scaled by 256, exactly (a power of two): W = 256 w, A = 256 r (the stored
-        // accumulation), S = W + A = 256 sum (the new accumulation before rounding) and
-        // (W in + A out) / S = (w in + r out) / sum, each rounding the same.
-        @inline(__always)
-        func corner(_ w256: Double, _ i: Int) {
-            let old = acc[i]
-            let a = Double(old)
-            let s = w256 + a
-            let numerator: Double = w256 * input + a * Double(out[i])
-            out[i] = UInt8(truncatingIfNeeded: PlusRounding.roundBits(numerator / s))
-            acc[i] = UInt16(truncatingIfNeeded: PlusRounding.roundBits(min(s, Double(SlicePaster.accumulationMaximum))))
-            // 256 w < 257: only an accumulation in [threshold - 256, threshold] can cross the threshold.
-            if old &- watch <= 256 && s > Double(SlicePaster.accumulationThreshold) { overflow &+= 1 }
+        let sum = unsafeBitCast(capped + (PlusRounding.shift + 0.5), to: SIMD4<UInt64>.self)
+        acc = unsafeBitCast(sum & ~0xFFFF, to: SIMD4<Double>.self) - PlusRounding.shift
+    }
+}
+
+/// Where the held cell is: its key and first voxel, and the grid.
+private struct HeldMeanCell {
+    let out: SharedBuffer<UInt8>
+    let acc: SharedBuffer<UInt16>
+    let dimensions: SIMD3<Int>
+    let strideY: Int
+    let strideZ: Int
+    let slab: ClosedRange<Int>
+    /// The held cell's key (see the walker); all ones (no floor has that pattern) when none is held.
+    private(set) var key = SIMD4<UInt64>(repeating: ~0)
+    private var base = 0
+
+    /// Whether `key` is the held cell's: compared as doubles (one comparison per two lanes),
+    /// which is comparing bits here: a held key's lanes are finite and nonzero, and the key of
+    /// none is NaN.
+    @inline(__always)
+    func holds(_ key: SIMD4<UInt64>) -> Bool {
+        all(unsafeBitCast(key, to: SIMD4<Double>.self) .== unsafeBitCast(self.key, to: SIMD4<Double>.self))
+    }
+
+    /// Whether a cell is held.
+    var holding: Bool { key != SIMD4(repeating: ~0) }
+
+    init(out: SharedBuffer<UInt8>, acc: SharedBuffer<UInt16>, dimensions: SIMD3<Int>, slab: ClosedRange<Int>) {
+        self.out = out
+        self.acc = acc
+        self.dimensions = dimensions
+        strideY = dimensions.x
+        strideZ = dimensions.x * dimensions.y
+        self.slab = slab
+    }
+
+    /// The held cell's voxels, far (x + 1) and near.
+    @inline(__always)
+    private func voxels(_ b: Int) -> (far: SIMD4<Int>, near: SIMD4<Int>) {
+        let b1 = b &+ strideZ
+        let far = SIMD4(b1 &+ 1 &+ strideY, b1 &+ 1, b &+ 1 &+ strideY, b &+ 1)
+        return (far, far &- 1)
+    }
+
+    /// Writes back the held cell from `held`, then holds the cell of `key` (floor sum bits
+    /// `sum`), loading it into `held`, when it is regular: no zero fraction (bit 0 of the key's
+    /// x, y, z lanes), wholly in the grid and both layers in the slab. False, holding none,
+    /// otherwise.
+    @inline(__always)
+    mutating func move(to key: SIMD4<UInt64>, _ sum: SIMD4<UInt64>, _ held: inout HeldCorners) -> Bool {
+        flush(held)
+        let corner = SIMD4<Int>(truncatingIfNeeded: sum &>> 16) &- PlusRounding.roundBitsBias
+        let x0 = corner.x, y0 = corner.y, z0 = corner.z
+        // x0 >= 0 && x0 + 1 < d.x (as unsigned), the same for y and z; both layers in the slab.
+        guard (key.x | key.y | key.z) & 1 == 0,
+              UInt(bitPattern: x0) < UInt(bitPattern: dimensions.x &- 1), UInt(bitPattern: y0) < UInt(bitPattern: dimensions.y &- 1),
+              UInt(bitPattern: z0) < UInt(bitPattern: dimensions.z &- 1), z0 >= slab.lowerBound, z0 < slab.upperBound else { return false }
+        self.key = key
+        base = x0 &+ y0 &* strideY &+ z0 &* strideZ
+        let (far, near) = voxels(base)
+        // A pixel adds less than 257 to an accumulation (256 w < 256.01, plus rounding), so in
+        // the next (threshold - the largest) / 257 pixels every S stays at most the threshold:
+        // none crosses it nor reaches 65535.
+        let threshold = SlicePaster.accumulationThreshold
+        var top = 0
+        for lane in 0..<4 {
+            let af = Int(acc[far[lane]]), an = Int(acc[near[lane]])
+            held.farOut[lane] = Double(out[far[lane]])
+            held.farAcc[lane] = Double(af)
+            held.nearOut[lane] = Double(out[near[lane]])
+            held.nearAcc[lane] = Double(an)
+            top = max(top, af, an)
         }
-        let scale = Double(SlicePaster.accumulationMultiplier)
-        let fx = c.fx * scale, rx = (1 - c.fx) * scale, ry = 1 - c.fy, rz = 1 - c.fz
-        let ryfz = ry * c.fz, fyfz = c.fy * c.fz
-        let b1 = c.base &+ c.dz
-        corner(fx * fyfz, b1 &+ 1 &+ c.dy)
-        corner(fx * ryfz, b1 &+ 1)
-        corner(rx * fyfz, b1 &+ c.dy)
-        corner(rx * ryfz, b1)
-        let ryrz = ry * rz, fyrz = c.fy * rz
-        let b0 = c.base
-        corner(fx * fyrz, b0 &+ 1 &+ c.dy)
-        corner(fx * ryrz, b0 &+ 1)
-        corner(rx * fyrz, b0 &+ c.dy)
-        corner(rx * ryrz, b0)
-        return 8
+        held.quiet = (threshold &- top) / 257
+        return true
+    }
+
+    /// Writes the held cell back from `held` (integers below 2^16: the low bits of x + 2^52).
+    @inline(__always)
+    mutating func flush(_ held: HeldCorners) {
+        guard holding else { return }
+        let (far, near) = voxels(base)
+        let fo = unsafeBitCast(held.farOut + 0x1p52, to: SIMD4<UInt64>.self)
+        let fa = unsafeBitCast(held.farAcc + 0x1p52, to: SIMD4<UInt64>.self)
+        let no = unsafeBitCast(held.nearOut + 0x1p52, to: SIMD4<UInt64>.self)
+        let na = unsafeBitCast(held.nearAcc + 0x1p52, to: SIMD4<UInt64>.self)
+        for lane in 0..<4 {
+            out[far[lane]] = UInt8(truncatingIfNeeded: fo[lane])
+            acc[far[lane]] = UInt16(truncatingIfNeeded: fa[lane])
+            out[near[lane]] = UInt8(truncatingIfNeeded: no[lane])
+            acc[near[lane]] = UInt16(truncatingIfNeeded: na[lane])
+        }
+        key = SIMD4(repeating: ~0)
     }
 }
 
