@@ -56,7 +56,9 @@ import Testing
             #expect(frame.fields["FrameNumber"] == String(i))
             let status = frame.transforms[TransformName(from: "Image", to: "Reference")]?.status
             #expect(status != nil, "frame \(i) has no ImageToReference")
-            if lossless { #expect(status == .ok, "frame \(i): nothing was dropped, yet its pose is \(String(describing: status))") }
+            // Frame 0 may lack the tracker samples sent just before it (the recorder joined the
+            // looping stream between them and the image): its pose is rightly INVALID.
+            if lossless && i > 0 { #expect(status == .ok, "frame \(i): nothing was dropped, yet its pose is \(String(describing: status))") }
         }
         try? FileManager.default.removeItem(at: dir)
     }
