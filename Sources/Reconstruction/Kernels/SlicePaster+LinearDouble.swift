@@ -18,7 +18,7 @@ extension SlicePaster {
                                             _ a: DoubleArithmetic) -> PasteCounts? {
         guard V.self == UInt8.self, let f = f as? PreparedFrame<UInt8>, let t = t as? PasteTarget<UInt8> else { return nil }
         let d = t.dimensions
-        // The cell corner is `PlusRounding.floor` by bits (see the walker): exact for coordinates
+        // The cell corner is `PlusRounding.floor` by bits (`HeldCellPosition`): exact for coordinates
         // below 2^35 in magnitude, monotone beyond, so no coordinate outside a grid of fewer than
         // 2^35 voxels a side lands inside it.
         guard d.x < 1 << 30, d.y < 1 << 30, d.z < 1 << 30 else { return nil }
@@ -49,7 +49,7 @@ extension SlicePaster {
         var cell = HeldCell(out: t.voxels, acc: t.accumulation, dimensions: t.dimensions, slab: a.slab)
         let reject = t.rejectBelow ?? -.infinity
         let axis = SIMD4(f.mapping.xAxis, 0)
-        let eighth = SIMD4<Double>(repeating: 0.125), one = SIMD4<Double>(repeating: 1)
+        let eighth = SIMD4<Double>(repeating: 0.125)
         let shift = SIMD4<Double>(repeating: PlusRounding.shift)
         let fractionCleared = SIMD4<UInt64>(repeating: ~0xFFFF)
         let roundingShift = SIMD4<Double>(repeating: PlusRounding.shift + 0.5)
@@ -68,28 +68,17 @@ extension SlicePaster {
                 for x in s...e {
                     let value = Double(rowPixels[x])
                     if value < reject { continue }
-                    // DoubleArithmetic.linearCell: the position (x, y, z, 0) and PLUS's floor of it,
-                    // `Int(c + 1.5 * 2^36) - 1.5 * 2^36`. For |c| < 2^35 the sum is in [2^36, 2^37],
-                    // where the last 16 bits are the fraction: cleared, they give the floor (plus
-                    // 1.5 * 2^36) as a double; shifted right 16 less `roundBitsBias`, as an integer.
-                    // Beyond, the shifted bits stay monotone in c (NaN and negative sums: 2^46 or
-                    // more), so such coordinates fail the grid test as PLUS's floor does.
-                    let p = origin + Double(x) * axis
-                    let sum = unsafeBitCast(p + shift, to: SIMD4<UInt64>.self)
-                    let floor = sum & fractionCleared
-                    let fraction = p - (unsafeBitCast(floor, to: SIMD4<Double>.self) - shift)
-                    // The cell: the floor's bits with bit 0 set where the fraction is 0 (no far corner).
-                    let key = floor | SIMD4<UInt64>.zero.replacing(with: 1, where: fraction .== 0)
-                    if key != cell.key {
+                    let position = HeldCellPosition(origin + Double(x) * axis)
+                    let fraction = position.fraction
+                    if position.key != cell.key {
                         // Another cell, or outside the grid or the slab (then not pasted).
-                        guard cell.move(to: key, sum, fraction) else { continue }
+                        guard cell.move(to: position.key, position.sum, fraction) else { continue }
                     }
-                    let r = one - fraction
-                    // [fy*fz, ry*fz, fy*rz, ry*rz], then times fx (the x0 + 1 corners) and rx (the
-                    // x0 corners). Corners in a layer outside the slab may take the pixel too: the
-                    // cell never reads nor writes that layer, nor counts its corners.
-                    let q = SIMD4(fraction.y, r.y, fraction.y, r.y) * SIMD4(fraction.z, fraction.z, r.z, r.z)
-                    let wFar = SIMD4(repeating: fraction.x) * q, wNear = SIMD4(repeating: r.x) * q
+                    // The y-z products times fx (the x0 + 1 corners) and rx (the x0 corners).
+                    // Corners in a layer outside the slab may take the pixel too: the cell never
+                    // reads nor writes that layer, nor counts its corners.
+                    let q = position.yzWeights
+                    let wFar = SIMD4(repeating: fraction.x) * q, wNear = SIMD4(repeating: 1 - fraction.x) * q
                     // A corner that takes the pixel holds value * 2^16 + its stored accumulation
                     // (`stored(w * 256)`, here `roundNear`: w is about 1/8 to 1), the accumulation
                     // as `roundBits` finds it, by clearing the sum's 16 fraction bits.

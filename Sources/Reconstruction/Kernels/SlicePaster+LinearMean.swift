@@ -46,7 +46,7 @@ extension SlicePaster {
     private static func linearMeanHeld(_ f: PreparedFrame<UInt8>, _ pixels: UnsafePointer<UInt8>, _ t: PasteTarget<UInt8>,
                                        _ a: DoubleArithmetic) -> PasteCounts? {
         let d = t.dimensions
-        // The cell corner is `PlusRounding.floor` by bits, as in `linearDouble`.
+        // The cell corner is `PlusRounding.floor` by bits (`HeldCellPosition`).
         guard d.x < 1 << 30, d.y < 1 << 30, d.z < 1 << 30, !hasTinyComponents(f.mapping) else { return nil }
         var counts = PasteCounts()
         let mask = f.mask
@@ -56,8 +56,6 @@ extension SlicePaster {
         var held = HeldCorners()
         let reject = t.rejectBelow ?? -.infinity
         let axis = SIMD4(f.mapping.xAxis, 0)
-        let shift = SIMD4<Double>(repeating: PlusRounding.shift)
-        let fractionCleared = SIMD4<UInt64>(repeating: ~0xFFFF)
         let scale = Double(accumulationMultiplier)
         var overflow = 0
         for row in mask.firstRow...mask.lastRow {
@@ -75,27 +73,21 @@ extension SlicePaster {
                     let pixel = rowPixels[x]
                     let value = Double(pixel)
                     if value < reject { continue }
-                    // The position and its floor and fractions as in `linearDouble`; the key is
-                    // the floor's bits with bit 0 set where the fraction is 0.
-                    let p = origin + Double(x) * axis
-                    let sum = unsafeBitCast(p + shift, to: SIMD4<UInt64>.self)
-                    let floor = sum & fractionCleared
-                    let fraction = p - (unsafeBitCast(floor, to: SIMD4<Double>.self) - shift)
-                    let key = floor | SIMD4<UInt64>.zero.replacing(with: 1, where: fraction .== 0)
-                    if !cell.holds(key) && !cell.move(to: key, sum, &held) {
+                    let position = HeldCellPosition(origin + Double(x) * axis)
+                    if !cell.holds(position.key) && !cell.move(to: position.key, position.sum, &held) {
                         // Not a regular cell (the held one is written back): the exact generic form.
                         let n = GenericMean<UInt8>.paste(a, DoubleArithmetic.Cursor(row: rowOrigin, x: Double(x)), pixel, out, acc, &overflow)
                         if n > 0 { pasted &+= 1; updates &+= n }
                         continue
                     }
-                    let r = 1 - fraction
-                    // [fy fz, ry fz, fy rz, ry rz], then times 256 fx (the x + 1 corners) and 256 rx:
-                    // the generic products fx * (fy * fz) scaled exactly.
-                    let q = SIMD4(fraction.y, r.y, fraction.y, r.y) * SIMD4(fraction.z, fraction.z, r.z, r.z)
+                    // The y-z products times 256 fx (the x + 1 corners) and 256 rx: the generic
+                    // products fx * (fy * fz) scaled exactly.
+                    let fraction = position.fraction
+                    let q = position.yzWeights
                     let check = held.quiet <= 0
                     held.quiet &-= 1
                     HeldCorners.mean(&held.farOut, &held.farAcc, (fraction.x * scale) * q, value, check, &overflow)
-                    HeldCorners.mean(&held.nearOut, &held.nearAcc, (r.x * scale) * q, value, check, &overflow)
+                    HeldCorners.mean(&held.nearOut, &held.nearAcc, ((1 - fraction.x) * scale) * q, value, check, &overflow)
                     pasted &+= 1
                     updates &+= 8
                 }
