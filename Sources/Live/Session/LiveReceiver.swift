@@ -148,6 +148,7 @@ public final class LiveReceiver: Sendable {
             var status = compounding.status(session: session, elapsed: Double(now &- start) / 1e9, now: now)
             status.snapshotsWritten = snapshotNumber
             status.volumesServed = volumesServed
+            status.messagesLost = connection.client.messagesDropped
             published.withLock { $0 = status }
         }
         /// Performs the session's actions; true once it is over.

@@ -23,8 +23,7 @@ public struct LiveStatus: Sendable {
     /// Frames without a valid pose or refused by the reconstructor (see `lastRejection`).
     public var framesRejected = 0
     /// Messages (of any type) the network side dropped before the session saw them, because
-    /// the process fell thousands of messages behind; 0 in any healthy session (set in the
-    /// final summary).
+    /// the process fell thousands of messages behind; 0 in any healthy session.
     public var messagesLost = 0
     /// Frames left out by the configuration's SkipInterval.
     public var framesSkipped = 0

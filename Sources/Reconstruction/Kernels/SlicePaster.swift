@@ -50,7 +50,8 @@ struct PasteCounts: Sendable {
 /// of the 16 combinations is compiled as its own loop. Double-precision nearest neighbour LATEST,
 /// MEAN and MAXIMUM have their own walker (`nearestDouble`, holding a voxel in registers while
 /// consecutive pixels round to it); so do double-precision linear LATEST and MAXIMUM into 8-bit
-/// voxels (`linearDouble`, holding the cell's eight voxels while consecutive pixels fall in it).
+/// voxels (`linearDouble`, holding the cell's eight voxels while consecutive pixels fall in it)
+/// and double-precision linear MEAN (`linearMeanDouble`, the cell held for 8-bit voxels).
 ///
 /// Arithmetic follows PLUS's `vtkIGSIOPasteSliceIntoVolume` optimized paths. Known, deliberate
 /// differences:
