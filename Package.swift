@@ -1,6 +1,21 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// The double-precision trilinear kernels (Sources/PasteKernels) are compiled twice on x86-64:
+/// as baseline code, and as `PasteKernelsAVX2` for processors with AVX2 (Sources/PasteKernelsAVX2
+/// holds a symbolic link to each of PasteKernels' files; Reconstruction picks the copy at run
+/// time, `PasteKernelSet`). The manifest is evaluated on the machine that builds, so this is a
+/// native build's architecture.
+#if arch(x86_64)
+let avx2Kernels: [Target] = [
+    .target(name: "PasteKernelsAVX2", dependencies: ["Imaging"], swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]),
+]
+let avx2KernelDependency: [Target.Dependency] = ["PasteKernelsAVX2"]
+#else
+let avx2Kernels: [Target] = []
+let avx2KernelDependency: [Target.Dependency] = []
+#endif
+
 let package = Package(
     name: "Freehand",
     platforms: [.macOS(.v13)],
@@ -38,7 +53,8 @@ let package = Package(
         .target(name: "Geometry"),
         .target(name: "Imaging", dependencies: ["FileSafety", "Geometry", "CZlib"]),
         .target(name: "Recordings", dependencies: ["FileSafety", "Geometry", "Imaging", "CZlib"]),
-        .target(name: "Reconstruction", dependencies: ["FileSafety", "Geometry", "Imaging", "Recordings"]),
+        .target(name: "PasteKernels", dependencies: ["Imaging"]),
+        .target(name: "Reconstruction", dependencies: ["FileSafety", "Geometry", "Imaging", "Recordings", "PasteKernels"] + avx2KernelDependency),
         .target(name: "Simulation", dependencies: ["Geometry", "Imaging", "Recordings"]),
         .target(name: "IGTLink", dependencies: [
             "COpenIGTLink", "Geometry", "Imaging",
@@ -67,7 +83,7 @@ let package = Package(
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
         .testTarget(name: "ImagingTests", dependencies: ["FreehandTestSupport", "Imaging"]),
         .testTarget(name: "RecordingsTests", dependencies: ["FreehandTestSupport", "Recordings", "Imaging", "Geometry"]),
-        .testTarget(name: "ReconstructionTests", dependencies: ["FreehandTestSupport", "Reconstruction", "Recordings", "Imaging", "Geometry", "Simulation"]),
+        .testTarget(name: "ReconstructionTests", dependencies: ["FreehandTestSupport", "Reconstruction", "PasteKernels", "Recordings", "Imaging", "Geometry", "Simulation"]),
         .testTarget(name: "SimulationTests", dependencies: ["FreehandTestSupport", "Simulation", "Reconstruction", "Recordings", "Imaging", "Geometry"]),
         .testTarget(name: "IGTLinkTests", dependencies: ["FreehandTestSupport", "IGTLink", "Imaging", "Geometry",
                                                    .product(name: "NIOCore", package: "swift-nio"),
@@ -82,6 +98,6 @@ let package = Package(
         .testTarget(name: "RegistrationTests", dependencies: ["FreehandTestSupport", "Registration", "Recordings", "Geometry"]),
         .testTarget(name: "ResamplingTests", dependencies: ["FreehandTestSupport", "Resampling", "Registration", "Recordings", "Imaging", "Geometry", "Simulation", "Reconstruction"]),
         .testTarget(name: "ReslicingTests", dependencies: ["FreehandTestSupport", "Reslicing", "Reconstruction", "Recordings", "Imaging", "Geometry", "Simulation"]),
-    ],
+    ] + avx2Kernels,
     swiftLanguageModes: [.v6]
 )

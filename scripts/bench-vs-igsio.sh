@@ -93,7 +93,9 @@ def parse(text):
                   r"(?:fill/GetReconstructedVolume|fill) median=([\d.]+)s \(cpu ([\d.]+)s\)", text)
     if not m:
         sys.exit(f"cannot parse:\n{text}")
-    return dict(added=int(m[1]), grid=m[2], fps=float(m[4]), cpu_fps=float(m[5]), fill=float(m[6]), fill_cpu=float(m[7]))
+    k = re.search(r"kernels=(\w+)", text)
+    return dict(added=int(m[1]), grid=m[2], fps=float(m[4]), cpu_fps=float(m[5]), fill=float(m[6]), fill_cpu=float(m[7]),
+                kernels=k[1] if k else "")
 
 def read_mha(path):
     with open(path, "rb") as f:
@@ -196,7 +198,9 @@ for (label, rec, base, extra), interp, opt in cases:
 # --- report -----------------------------------------------------------------------------
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 out = [f"Freehand vs IGSIO, {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores ({cpu}), "
-       f"load average at end {load()}, medians of {runs} runs, {time.time() - started:.0f} s in all.", "",
+       f"load average at end {load()}, medians of {runs} runs, {time.time() - started:.0f} s in all; "
+       f"Freehand's double-precision trilinear kernels: {', '.join(sorted({f['kernels'] for *_, f, _ in rows if f['kernels']})) or 'unknown'} "
+       "(FREEHAND_KERNELS=baseline forces the baseline copy).", "",
        "Paste (frames/s, wall clock; ratio = Freehand / IGSIO; CPU ratio = the same in frames per CPU-second):", "",
        "| input | interpolation | optimization | compounding | threads | IGSIO frames/s | Freehand frames/s | ratio | CPU ratio | bit-identical |",
        "|---|---|---|---|---|---|---|---|---|---|"]

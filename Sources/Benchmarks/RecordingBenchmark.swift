@@ -69,7 +69,7 @@ public struct RecordingBenchmark: Sendable {
             report(String(format: "freehand paste_bench threads=%d frames=%d added=%d grid=%dx%dx%d read=%.3fs paste_median=%.4fs => %.1f frames/s wall, %.1f frames per CPU-s; paste min=%.4fs max=%.4fs; fill median=%.4fs (cpu %.4fs)%@; runs=%d",
                           threads, sequence.frames.count, pasted, d.x, d.y, d.z, readSeconds, p, n / p, n / pc,
                           paste.min() ?? 0, paste.max() ?? 0, ProcessClock.median(fillWall), ProcessClock.median(fillCPU),
-                          (fill ? "" : " (no hole filling configured)") as NSString, paste.count))
+                          (fill ? "" : " (no hole filling configured)") as NSString, paste.count) + "; kernels=\(PasteKernelSet.detected.rawValue)")
         }
     }
 }

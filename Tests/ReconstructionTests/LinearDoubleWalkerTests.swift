@@ -58,13 +58,13 @@ import Testing
     }
 
     static func paste(_ frames: [PreparedFrame<UInt8>], _ start: Outcome, dimensions: SIMD3<Int>, compounding: ReconstructionSettings.CompoundingMode,
-                      reject: Double?, slabs: [ClosedRange<Int>], held: Bool) -> Outcome {
+                      reject: Double?, slabs: [ClosedRange<Int>], held: Bool, kernels: PasteKernelSet = .baseline) -> Outcome {
         var r = start
         var counts = PasteCounts()
         r.voxels.withSharedBuffer { vox in
             r.accumulation.withSharedBuffer { acc in
                 let t = PasteTarget(voxels: vox, accumulation: acc, dimensions: dimensions, interpolation: .linear, compounding: compounding,
-                                    fixedPoint: false, rejectBelow: reject, importance: nil)
+                                    fixedPoint: false, rejectBelow: reject, importance: nil, kernels: kernels)
                 for slab in slabs {
                     for f in frames {
                         let a = DoubleArithmetic(mapping: f.mapping, dimensions: dimensions, slab: slab)
@@ -86,8 +86,8 @@ import Testing
         return r
     }
 
-    @Test(arguments: [ReconstructionSettings.CompoundingMode.latest, .maximum])
-    func heldCellWalkerEqualsGenericWalker(compounding: ReconstructionSettings.CompoundingMode) throws {
+    @Test(arguments: [ReconstructionSettings.CompoundingMode.latest, .maximum], PasteKernelSet.allCases.filter(\.isAvailable))
+    func heldCellWalkerEqualsGenericWalker(compounding: ReconstructionSettings.CompoundingMode, kernels: PasteKernelSet) throws {
         var g = SplitMix64(seed: compounding == .latest ? 15 : 16)
         let plain = try ReconstructionSettings(attributes: ["OutputSpacing": "1 1 1"])
         let fan = try ReconstructionSettings(attributes: ["OutputSpacing": "1 1 1", "FanAnglesDeg": "-40 35", "FanOriginPixel": "12 -3",
@@ -111,7 +111,7 @@ import Testing
             let reject: Double? = g.next() % 4 == 0 ? 60 : nil
             let slabs = Self.slabs(depth: d.z, count: 1 + Int(g.next() % 3), &g)
             let generic = Self.paste(frames, start, dimensions: d, compounding: compounding, reject: reject, slabs: slabs, held: false)
-            let held = Self.paste(frames, start, dimensions: d, compounding: compounding, reject: reject, slabs: slabs, held: true)
+            let held = Self.paste(frames, start, dimensions: d, compounding: compounding, reject: reject, slabs: slabs, held: true, kernels: kernels)
             if generic != held {
                 mismatches += 1
                 if mismatches <= 3 {

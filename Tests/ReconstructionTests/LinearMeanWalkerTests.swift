@@ -96,14 +96,14 @@ import Testing
     }
 
     /// Pastes every frame into every slab, by the dispatched walker or row by row.
-    static func run<V: PasteVoxel>(_ c: Case, as _: V.Type, rowByRow: Bool) -> (voxels: [V], accumulation: [UInt16], counts: PasteCounts) {
+    static func run<V: PasteVoxel>(_ c: Case, as _: V.Type, rowByRow: Bool, kernels: PasteKernelSet = .baseline) -> (voxels: [V], accumulation: [UInt16], counts: PasteCounts) {
         var voxels = c.voxels.map { V(clampingPixel: Double($0)) }
         var accumulation = c.accumulation
         var counts = PasteCounts()
         voxels.withSharedBuffer { out in
             accumulation.withSharedBuffer { acc in
                 let target = PasteTarget(voxels: out, accumulation: acc, dimensions: c.dims, interpolation: .linear, compounding: .mean,
-                                         fixedPoint: false, rejectBelow: c.reject, importance: nil)
+                                         fixedPoint: false, rejectBelow: c.reject, importance: nil, kernels: kernels)
                 for f in c.frames {
                     let frame = PreparedFrame(pixels: f.pixels.map { V(clampingPixel: Double($0)) }, width: c.width, height: c.height,
                                               mapping: f.mapping, mask: c.mask)
@@ -136,19 +136,23 @@ import Testing
         return counts
     }
 
-    static func same<V: PasteVoxel>(_ c: Case, _: V.Type) -> Bool {
-        let fast = run(c, as: V.self, rowByRow: false), plain = run(c, as: V.self, rowByRow: true)
+    static func same<V: PasteVoxel>(_ c: Case, _: V.Type, _ kernels: PasteKernelSet) -> Bool {
+        let fast = run(c, as: V.self, rowByRow: false, kernels: kernels), plain = run(c, as: V.self, rowByRow: true)
         return fast.voxels == plain.voxels && fast.accumulation == plain.accumulation && fast.counts.pixels == plain.counts.pixels
             && fast.counts.voxelUpdates == plain.counts.voxelUpdates
             && fast.counts.accumulationOverflows == plain.counts.accumulationOverflows
     }
 
-    @Test func rowsTogetherEqualRowByRow() throws {
+    /// Each compiled copy of the held-cell walker this machine runs (float voxels, which no
+    /// copy takes, are checked with the baseline one).
+    static let kernelSets = PasteKernelSet.allCases.filter(\.isAvailable)
+
+    @Test(arguments: kernelSets) func rowsTogetherEqualRowByRow(kernels: PasteKernelSet) throws {
         var mismatches: [UInt64] = []
         var updates = 0, overflows = 0
         for seed in UInt64(1)...600 {
             let c = try Self.makeCase(seed: seed)
-            if !Self.same(c, UInt8.self) || !Self.same(c, Float.self) { mismatches.append(seed) }
+            if !Self.same(c, UInt8.self, kernels) || (kernels == .baseline && !Self.same(c, Float.self, kernels)) { mismatches.append(seed) }
             let r = Self.run(c, as: UInt8.self, rowByRow: true).counts
             updates += r.voxelUpdates
             overflows += r.accumulationOverflows
@@ -160,12 +164,12 @@ import Testing
 
     /// Rows of tens of pixels per cell: the held cell's runs, its write-back on leaving it in
     /// either direction of every axis, and overflows crossed within a run.
-    @Test func longRunsInOneCellEqualRowByRow() throws {
+    @Test(arguments: kernelSets) func longRunsInOneCellEqualRowByRow(kernels: PasteKernelSet) throws {
         var mismatches: [UInt64] = []
         var updates = 0, overflows = 0
         for seed in UInt64(1)...400 {
             let c = try Self.makeCase(seed: seed, longRuns: true)
-            if !Self.same(c, UInt8.self) { mismatches.append(seed) }
+            if !Self.same(c, UInt8.self, kernels) { mismatches.append(seed) }
             let r = Self.run(c, as: UInt8.self, rowByRow: true).counts
             updates += r.voxelUpdates
             overflows += r.accumulationOverflows

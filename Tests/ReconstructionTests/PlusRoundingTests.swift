@@ -1,5 +1,6 @@
 import Testing
 @testable import Reconstruction
+import PasteKernels
 
 /// `PlusRounding`'s libm-free floor must give exactly what `clampedInt(y.rounded(.down))` gives,
 /// and its floor/round exactly what IGSIO's 64-bit `igsioMath::Floor/Round` give.

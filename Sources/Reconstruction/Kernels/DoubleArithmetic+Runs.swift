@@ -1,3 +1,5 @@
+import PasteKernels
+
 extension DoubleArithmetic {
     /// One axis of a row's voxel coordinate, `base + x * step`, rounded as PLUS rounds it and
     /// stepped from one change of its rounded value to the next instead of pixel by pixel.

@@ -1,4 +1,5 @@
 import Imaging
+import PasteKernels
 
 /// PLUS's PARTIAL/NONE optimization: each pixel's voxel position computed in double precision
 /// as `origin + row * yAxis + x * xAxis`, floored and rounded with PLUS's tolerance, and tested

@@ -1,4 +1,5 @@
 import Imaging
+import PasteKernels
 
 /// A voxel type the paste kernels can write, with the arithmetic PLUS uses for it (integer
 /// division and rounding for 8-bit voxels, float arithmetic for float voxels).

@@ -1,3 +1,5 @@
+import PasteKernels
+
 extension PixelMask {
     /// Row `row`'s pixels in `x0...x1` that PLUS's unoptimized paster (Optimization NONE) keeps,
     /// with its per-pixel test: with x, y the pixel's offset from the fan origin, a pixel is

@@ -1,4 +1,5 @@
 import Foundation
+import PasteKernels
 
 /// Which pixels of each frame row may be pasted: the clip rectangle, the fan wedge between the
 /// two fan angles and the ring between the start and stop radii, computed per row exactly as

@@ -1,4 +1,5 @@
 import Imaging
+import PasteKernels
 
 extension SlicePaster {
     /// Rows walked together by the wavefront walker (2: 3% more frames per CPU-second than 1 on
@@ -19,84 +20,32 @@ extension SlicePaster {
         return linearMeanWavefront(f, pixels, t, a)
     }
 
-    /// Trilinear MEAN in double precision into 8-bit voxels, the cell held in registers: the
-    /// same voxel updates as `walk` with `LinearSplat` and `MeanCompounding`, bit for bit; nil
-    /// for absurdly large grids and maps with components below 2^-100 (but 0).
-    ///
-    /// Consecutive pixels of a row mostly fall in the same grid cell (about 4 pixels per cell on
-    /// a 0.08 mm frame into a 0.3 mm grid). While the row stays in a regular cell (all eight
-    /// corners distinct, nonzero fractions, in the grid and both layers in the slab) its eight
-    /// voxels' values and accumulations are held as doubles in four-lane vectors, updated per
-    /// pixel without loads, conversions or stores, and written back once when the row leaves
-    /// the cell. Pixels in other cells take `GenericMean` (after the held cell is written back).
-    /// One row at a time: a voxel's updates stay in frame, row, column order.
-    ///
-    /// Per corner PLUS computes r = acc / 256, sum = w + r, out = Round((w in + r out) / sum),
-    /// acc = stored(256 sum). Here everything is scaled by 256, exactly (a power of two, and no
-    /// weight is subnormal: without tiny map components every nonzero fraction is at least
-    /// 2^-210, `linearDouble`'s argument): W = 256 w, A = acc, S = W + A = 256 sum and
-    /// (W in + A out) / S = (w in + r out) / sum, each rounding the same. The fractions lie in
-    /// (-2^-17, 1) and their complements in (2^-18, 1 + 2^-17) (PLUS's floor tolerance), so
-    /// every weight w is within (-2^-16, 1.0001):
-    /// - the quotient is a weighted mean of 8-bit values with at most a tiny negative weight
-    ///   against A >= 1 (or A = 0, where it is W in / W): far inside `roundBits`'s range, never
-    ///   NaN; the held value is the rounded value's low 8 bits (what the UInt8 store keeps);
-    /// - S > -0.5, so the stored accumulation is round(min(S, 65535)), never negative:
-    ///   `stored`'s other branches cannot be taken.
+    /// Trilinear MEAN in double precision into 8-bit voxels, the cell held in registers
+    /// (`HeldMeanWalker` of the target's kernel set): the same voxel updates as `walk` with
+    /// `LinearSplat` and `MeanCompounding`, bit for bit; pixels outside regular cells take
+    /// `GenericMean`. Nil for absurdly large grids and maps with components below 2^-100 (but 0).
     private static func linearMeanHeld(_ f: PreparedFrame<UInt8>, _ pixels: UnsafePointer<UInt8>, _ t: PasteTarget<UInt8>,
                                        _ a: DoubleArithmetic) -> PasteCounts? {
-        let d = t.dimensions
-        // The cell corner is `PlusRounding.floor` by bits (`HeldCellPosition`).
-        guard d.x < 1 << 30, d.y < 1 << 30, d.z < 1 << 30, !hasTinyComponents(f.mapping) else { return nil }
+        guard !hasTinyComponents(f.mapping) else { return nil }
+        return linearMeanHeld(t.kernels.meanWalker, f, pixels, t, a)
+    }
+
+    private static func linearMeanHeld<W: HeldMeanWalking>(_: W.Type, _ f: PreparedFrame<UInt8>, _ pixels: UnsafePointer<UInt8>,
+                                                           _ t: PasteTarget<UInt8>, _ a: DoubleArithmetic) -> PasteCounts? {
+        guard var walker = W(voxels: t.voxels, accumulation: t.accumulation, dimensions: t.dimensions, slab: a.slab,
+                             xAxis: f.mapping.xAxis, rejectBelow: t.rejectBelow) else { return nil }
         var counts = PasteCounts()
-        let mask = f.mask
-        guard mask.firstRow <= mask.lastRow else { return counts }
-        let out = t.voxels, acc = t.accumulation
-        var cell = HeldMeanCell(out: out, acc: acc, dimensions: d, slab: a.slab)
-        var held = HeldCorners()
-        let reject = t.rejectBelow ?? -.infinity
-        let axis = SIMD4(f.mapping.xAxis, 0)
-        let scale = Double(accumulationMultiplier)
         var overflow = 0
-        for row in mask.firstRow...mask.lastRow {
-            let (t0, t1) = a.linearRange(row: row, width: f.width)
-            if t0 > t1 { continue }
-            let rowPixels = pixels + row * f.width
-            let rowOrigin = a.cursor(row: row, x: 0).row
-            let origin = SIMD4(rowOrigin, 0)
-            for k in 0..<2 {
-                let (s0, e0) = mask.segment(k, row: row)
-                let s = max(s0, t0), e = min(e0, t1)
-                guard s <= e else { continue }
-                var pasted = 0, updates = 0
-                for x in s...e {
-                    let pixel = rowPixels[x]
-                    let value = Double(pixel)
-                    if value < reject { continue }
-                    let position = HeldCellPosition(origin + Double(x) * axis)
-                    if !cell.holds(position.key) && !cell.move(to: position.key, position.sum, &held) {
-                        // Not a regular cell (the held one is written back): the exact generic form.
-                        let n = GenericMean<UInt8>.paste(a, DoubleArithmetic.Cursor(row: rowOrigin, x: Double(x)), pixel, out, acc, &overflow)
-                        if n > 0 { pasted &+= 1; updates &+= n }
-                        continue
-                    }
-                    // The y-z products times 256 fx (the x + 1 corners) and 256 rx: the generic
-                    // products fx * (fy * fz) scaled exactly.
-                    let fraction = position.fraction
-                    let q = position.yzWeights
-                    let check = held.quiet <= 0
-                    held.quiet &-= 1
-                    HeldCorners.mean(&held.farOut, &held.farAcc, (fraction.x * scale) * q, value, check, &overflow)
-                    HeldCorners.mean(&held.nearOut, &held.nearAcc, ((1 - fraction.x) * scale) * q, value, check, &overflow)
-                    pasted &+= 1
-                    updates &+= 8
-                }
-                counts.pixels += pasted
-                counts.voxelUpdates += updates
+        let out = t.voxels, acc = t.accumulation
+        forEachLinearSegment(f, pixels, a) { row, origin, first, last in
+            let n = walker.paste(row, origin: origin, first, last) { x, pixel in
+                GenericMean<UInt8>.paste(a, DoubleArithmetic.Cursor(row: origin, x: Double(x)), pixel, out, acc, &overflow)
             }
+            counts.pixels += n.pixels
+            counts.voxelUpdates += n.updates
         }
-        cell.flush(held)
-        counts.accumulationOverflows += overflow
+        walker.finish()
+        counts.accumulationOverflows += overflow + walker.overflows
         return counts
     }
 
@@ -165,134 +114,6 @@ enum GenericMean<V: PasteVoxel> {
     static func paste(_ a: DoubleArithmetic, _ cursor: DoubleArithmetic.Cursor, _ value: V, _ out: SharedBuffer<V>,
                       _ acc: SharedBuffer<UInt16>, _ overflow: inout Int) -> Int {
         LinearSplat.paste(a, cursor, value, 0, out, acc, MeanCompounding.self, &overflow)
-    }
-}
-
-/// The eight voxels of the held cell as doubles: values (`farOut`, `nearOut`) and
-/// accumulations (`farAcc`, `nearAcc`), `far` the x + 1 corners, `near` the x corners, lanes
-/// [z + 1 and y + 1, z + 1, y + 1, the cell's own x, y, z layer and row] (`HeldCell`'s layout).
-private struct HeldCorners {
-    var farOut = SIMD4<Double>.zero, nearOut = SIMD4<Double>.zero
-    var farAcc = SIMD4<Double>.zero, nearAcc = SIMD4<Double>.zero
-    /// Pixels still to come in the cell that cannot take an accumulation past the overflow
-    /// threshold (the overflow test and the cap at 65535 are skipped while positive).
-    var quiet = 0
-
-    /// PLUS's MEAN of a pixel of value `value` on four corners of weights `w` (times 256),
-    /// counting threshold crossings into `overflow` when `check`.
-    @inline(__always)
-    static func mean(_ out: inout SIMD4<Double>, _ acc: inout SIMD4<Double>, _ w: SIMD4<Double>, _ value: Double, _ check: Bool,
-                     _ overflow: inout Int) {
-        let s = w + acc
-        let n = w * value + acc * out
-        // round(n / s)'s low 8 bits: the sum's bits 16-23 (`roundBits`'s low byte) under its
-        // exponent, 2^36 plus them as a double.
-        let rounded = unsafeBitCast(n / s + (PlusRounding.shift + 0.5), to: SIMD4<UInt64>.self)
-        out = unsafeBitCast(rounded & 0x7FF0_0000_00FF_0000, to: SIMD4<Double>.self) - 0x1p36
-        // round(min(S, 65535)), S > -0.5: `roundBits` with the fraction bits cleared, as a
-        // double; unchecked, S is below the threshold.
-        var capped = s
-        if check {
-            let threshold = Double(SlicePaster.accumulationThreshold)
-            let crossed = (s .> threshold) .& (acc .<= threshold)
-            for lane in 0..<4 where crossed[lane] { overflow &+= 1 }
-            let maximum = Double(SlicePaster.accumulationMaximum)
-            capped = SIMD4(repeating: maximum).replacing(with: s, where: s .< maximum)
-        }
-        let sum = unsafeBitCast(capped + (PlusRounding.shift + 0.5), to: SIMD4<UInt64>.self)
-        acc = unsafeBitCast(sum & ~0xFFFF, to: SIMD4<Double>.self) - PlusRounding.shift
-    }
-}
-
-/// Where the held cell is: its key and first voxel, and the grid.
-private struct HeldMeanCell {
-    let out: SharedBuffer<UInt8>
-    let acc: SharedBuffer<UInt16>
-    let dimensions: SIMD3<Int>
-    let strideY: Int
-    let strideZ: Int
-    let slab: ClosedRange<Int>
-    /// The held cell's key (see the walker); all ones (no floor has that pattern) when none is held.
-    private(set) var key = SIMD4<UInt64>(repeating: ~0)
-    private var base = 0
-
-    /// Whether `key` is the held cell's: compared as doubles (one comparison per two lanes),
-    /// which is comparing bits here: a held key's lanes are finite and nonzero, and the key of
-    /// none is NaN.
-    @inline(__always)
-    func holds(_ key: SIMD4<UInt64>) -> Bool {
-        all(unsafeBitCast(key, to: SIMD4<Double>.self) .== unsafeBitCast(self.key, to: SIMD4<Double>.self))
-    }
-
-    /// Whether a cell is held.
-    var holding: Bool { key != SIMD4(repeating: ~0) }
-
-    init(out: SharedBuffer<UInt8>, acc: SharedBuffer<UInt16>, dimensions: SIMD3<Int>, slab: ClosedRange<Int>) {
-        self.out = out
-        self.acc = acc
-        self.dimensions = dimensions
-        strideY = dimensions.x
-        strideZ = dimensions.x * dimensions.y
-        self.slab = slab
-    }
-
-    /// The held cell's voxels, far (x + 1) and near.
-    @inline(__always)
-    private func voxels(_ b: Int) -> (far: SIMD4<Int>, near: SIMD4<Int>) {
-        let b1 = b &+ strideZ
-        let far = SIMD4(b1 &+ 1 &+ strideY, b1 &+ 1, b &+ 1 &+ strideY, b &+ 1)
-        return (far, far &- 1)
-    }
-
-    /// Writes back the held cell from `held`, then holds the cell of `key` (floor sum bits
-    /// `sum`), loading it into `held`, when it is regular: no zero fraction (bit 0 of the key's
-    /// x, y, z lanes), wholly in the grid and both layers in the slab. False, holding none,
-    /// otherwise.
-    @inline(__always)
-    mutating func move(to key: SIMD4<UInt64>, _ sum: SIMD4<UInt64>, _ held: inout HeldCorners) -> Bool {
-        flush(held)
-        let corner = SIMD4<Int>(truncatingIfNeeded: sum &>> 16) &- PlusRounding.roundBitsBias
-        let x0 = corner.x, y0 = corner.y, z0 = corner.z
-        // x0 >= 0 && x0 + 1 < d.x (as unsigned), the same for y and z; both layers in the slab.
-        guard (key.x | key.y | key.z) & 1 == 0,
-              UInt(bitPattern: x0) < UInt(bitPattern: dimensions.x &- 1), UInt(bitPattern: y0) < UInt(bitPattern: dimensions.y &- 1),
-              UInt(bitPattern: z0) < UInt(bitPattern: dimensions.z &- 1), z0 >= slab.lowerBound, z0 < slab.upperBound else { return false }
-        self.key = key
-        base = x0 &+ y0 &* strideY &+ z0 &* strideZ
-        let (far, near) = voxels(base)
-        // A pixel adds less than 257 to an accumulation (256 w < 256.01, plus rounding), so in
-        // the next (threshold - the largest) / 257 pixels every S stays at most the threshold:
-        // none crosses it nor reaches 65535.
-        let threshold = SlicePaster.accumulationThreshold
-        var top = 0
-        for lane in 0..<4 {
-            let af = Int(acc[far[lane]]), an = Int(acc[near[lane]])
-            held.farOut[lane] = Double(out[far[lane]])
-            held.farAcc[lane] = Double(af)
-            held.nearOut[lane] = Double(out[near[lane]])
-            held.nearAcc[lane] = Double(an)
-            top = max(top, af, an)
-        }
-        held.quiet = (threshold &- top) / 257
-        return true
-    }
-
-    /// Writes the held cell back from `held` (integers below 2^16: the low bits of x + 2^52).
-    @inline(__always)
-    mutating func flush(_ held: HeldCorners) {
-        guard holding else { return }
-        let (far, near) = voxels(base)
-        let fo = unsafeBitCast(held.farOut + 0x1p52, to: SIMD4<UInt64>.self)
-        let fa = unsafeBitCast(held.farAcc + 0x1p52, to: SIMD4<UInt64>.self)
-        let no = unsafeBitCast(held.nearOut + 0x1p52, to: SIMD4<UInt64>.self)
-        let na = unsafeBitCast(held.nearAcc + 0x1p52, to: SIMD4<UInt64>.self)
-        for lane in 0..<4 {
-            out[far[lane]] = UInt8(truncatingIfNeeded: fo[lane])
-            acc[far[lane]] = UInt16(truncatingIfNeeded: fa[lane])
-            out[near[lane]] = UInt8(truncatingIfNeeded: no[lane])
-            acc[near[lane]] = UInt16(truncatingIfNeeded: na[lane])
-        }
-        key = SIMD4(repeating: ~0)
     }
 }
 

@@ -1,4 +1,5 @@
 import Imaging
+import PasteKernels
 
 extension SlicePaster {
     /// Nearest-neighbour LATEST, MEAN or MAXIMUM (`R`) in double precision of `f` into `t` within

@@ -1,4 +1,5 @@
 import Imaging
+import PasteKernels
 
 /// A frame ready to be pasted: its pixels in the voxel type, the pixel-to-voxel map and the
 /// mask of pasteable pixels.
@@ -22,6 +23,8 @@ struct PasteTarget<V: PasteVoxel>: Sendable {
     let rejectBelow: Double?
     /// Importance mask (frame-sized), for IMPORTANCE_MASK compounding.
     let importance: [UInt8]?
+    /// Which compiled copy of the held-cell walkers pastes (the same bits either way).
+    var kernels = PasteKernelSet.detected
 }
 
 /// Counts a paste pass reports.
@@ -62,9 +65,9 @@ struct PasteCounts: Sendable {
 ///   pixel and uses the pixel's own mask value (double precision for LINEAR).
 /// - Optimization NONE is computed like PARTIAL (double precision), OPENCL like FULL.
 enum SlicePaster {
-    static let accumulationMultiplier = 256
-    static let accumulationThreshold = 65279
-    static let accumulationMaximum = 65535
+    static let accumulationMultiplier = VoxelAccumulation.multiplier
+    static let accumulationThreshold = VoxelAccumulation.threshold
+    static let accumulationMaximum = VoxelAccumulation.maximum
 
     /// Pastes `frame` into the part of `target` with z in `zRange`.
     static func paste<V: PasteVoxel>(_ frame: PreparedFrame<V>, into target: PasteTarget<V>, zRange: ClosedRange<Int>) -> PasteCounts {

@@ -3,6 +3,7 @@ import Foundation
 import Geometry
 import Imaging
 import Recordings
+import PasteKernels
 
 /// Pastes tracked frames into a volume and its accumulation buffer, as PLUS's
 /// `vtkIGSIOVolumeReconstructor` does, on a fixed output grid.
@@ -30,6 +31,9 @@ public final class VolumeReconstructor {
     /// Load-balance diagnostics of the last batch: each worker's share of the voxel updates
     /// (one entry per z-slab; 1/threadCount each when perfectly balanced).
     public private(set) var lastBatchWorkShares: [Double] = []
+    /// Which compiled copy of the double-precision trilinear kernels pastes (the same output
+    /// bits either way); `PasteKernelSet.detected` unless set.
+    public var kernels = PasteKernelSet.detected
 
     private var voxelsUInt8: [UInt8] = []
     private var voxelsFloat: [Float] = []
@@ -266,13 +270,14 @@ public final class VolumeReconstructor {
         let settings = self.settings
         let dims = geometry.dimensions
         let importance = self.importance
+        let kernels = self.kernels
         voxels.withSharedBuffer { vox in
             accumulationBuffer.withSharedBuffer { acc in
                 perSlab.withSharedBuffer { counts in
                     let target = PasteTarget(voxels: vox, accumulation: acc, dimensions: dims,
                                              interpolation: settings.interpolation, compounding: settings.compoundingMode,
                                              fixedPoint: useFixed, rejectBelow: settings.pixelRejectionThreshold,
-                                             importance: importance)
+                                             importance: importance, kernels: kernels)
                     let work: @Sendable (Int) -> Void = { i in
                         var c = PasteCounts()
                         for f in frames { c = c + SlicePaster.paste(f, into: target, zRange: slabs[i]) }

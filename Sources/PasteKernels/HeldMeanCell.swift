@@ -1,0 +1,93 @@
+import Imaging
+
+/// Where the held cell is: its key and first voxel, and the grid.
+struct HeldMeanCell {
+    let out: SharedBuffer<UInt8>
+    let acc: SharedBuffer<UInt16>
+    let dimensions: SIMD3<Int>
+    let strideY: Int
+    let strideZ: Int
+    let slab: ClosedRange<Int>
+    /// The held cell's key (see the walker); all ones (no floor has that pattern) when none is held.
+    private(set) var key = SIMD4<UInt64>(repeating: ~0)
+    private var base = 0
+
+    /// Whether `key` is the held cell's: compared as doubles (one comparison per two lanes),
+    /// which is comparing bits here: a held key's lanes are finite and nonzero, and the key of
+    /// none is NaN.
+    @inline(__always)
+    func holds(_ key: SIMD4<UInt64>) -> Bool {
+        all(unsafeBitCast(key, to: SIMD4<Double>.self) .== unsafeBitCast(self.key, to: SIMD4<Double>.self))
+    }
+
+    /// Whether a cell is held.
+    var holding: Bool { key != SIMD4(repeating: ~0) }
+
+    init(out: SharedBuffer<UInt8>, acc: SharedBuffer<UInt16>, dimensions: SIMD3<Int>, slab: ClosedRange<Int>) {
+        self.out = out
+        self.acc = acc
+        self.dimensions = dimensions
+        strideY = dimensions.x
+        strideZ = dimensions.x * dimensions.y
+        self.slab = slab
+    }
+
+    /// The held cell's voxels, far (x + 1) and near.
+    @inline(__always)
+    private func voxels(_ b: Int) -> (far: SIMD4<Int>, near: SIMD4<Int>) {
+        let b1 = b &+ strideZ
+        let far = SIMD4(b1 &+ 1 &+ strideY, b1 &+ 1, b &+ 1 &+ strideY, b &+ 1)
+        return (far, far &- 1)
+    }
+
+    /// Writes back the held cell from `held`, then holds the cell of `key` (floor sum bits
+    /// `sum`), loading it into `held`, when it is regular: no zero fraction (bit 0 of the key's
+    /// x, y, z lanes), wholly in the grid and both layers in the slab. False, holding none,
+    /// otherwise.
+    @inline(__always)
+    mutating func move(to key: SIMD4<UInt64>, _ sum: SIMD4<UInt64>, _ held: inout HeldCorners) -> Bool {
+        flush(held)
+        let corner = SIMD4<Int>(truncatingIfNeeded: sum &>> 16) &- PlusRounding.roundBitsBias
+        let x0 = corner.x, y0 = corner.y, z0 = corner.z
+        // x0 >= 0 && x0 + 1 < d.x (as unsigned), the same for y and z; both layers in the slab.
+        guard (key.x | key.y | key.z) & 1 == 0,
+              UInt(bitPattern: x0) < UInt(bitPattern: dimensions.x &- 1), UInt(bitPattern: y0) < UInt(bitPattern: dimensions.y &- 1),
+              UInt(bitPattern: z0) < UInt(bitPattern: dimensions.z &- 1), z0 >= slab.lowerBound, z0 < slab.upperBound else { return false }
+        self.key = key
+        base = x0 &+ y0 &* strideY &+ z0 &* strideZ
+        let (far, near) = voxels(base)
+        // A pixel adds less than 257 to an accumulation (256 w < 256.01, plus rounding), so in
+        // the next (threshold - the largest) / 257 pixels every S stays at most the threshold:
+        // none crosses it nor reaches 65535.
+        let threshold = VoxelAccumulation.threshold
+        var top = 0
+        for lane in 0..<4 {
+            let af = Int(acc[far[lane]]), an = Int(acc[near[lane]])
+            held.farOut[lane] = Double(out[far[lane]])
+            held.farAcc[lane] = Double(af)
+            held.nearOut[lane] = Double(out[near[lane]])
+            held.nearAcc[lane] = Double(an)
+            top = max(top, af, an)
+        }
+        held.quiet = (threshold &- top) / 257
+        return true
+    }
+
+    /// Writes the held cell back from `held` (integers below 2^16: the low bits of x + 2^52).
+    @inline(__always)
+    mutating func flush(_ held: HeldCorners) {
+        guard holding else { return }
+        let (far, near) = voxels(base)
+        let fo = unsafeBitCast(held.farOut + 0x1p52, to: SIMD4<UInt64>.self)
+        let fa = unsafeBitCast(held.farAcc + 0x1p52, to: SIMD4<UInt64>.self)
+        let no = unsafeBitCast(held.nearOut + 0x1p52, to: SIMD4<UInt64>.self)
+        let na = unsafeBitCast(held.nearAcc + 0x1p52, to: SIMD4<UInt64>.self)
+        for lane in 0..<4 {
+            out[far[lane]] = UInt8(truncatingIfNeeded: fo[lane])
+            acc[far[lane]] = UInt16(truncatingIfNeeded: fa[lane])
+            out[near[lane]] = UInt8(truncatingIfNeeded: no[lane])
+            acc[near[lane]] = UInt16(truncatingIfNeeded: na[lane])
+        }
+        key = SIMD4(repeating: ~0)
+    }
+}
