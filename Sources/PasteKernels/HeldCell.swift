@@ -1,15 +1,8 @@
-import Imaging
-
 /// The grid cell the row is in, its eight voxels held in registers: `far` the x + 1 corners,
 /// `near` the x corners, each voxel as value * 2^16 + accumulation (exact in a double), lanes
 /// [z + 1 and y + 1, z + 1, y + 1, the cell's own x, y, z layer and row].
 struct HeldCell {
-    let out: SharedBuffer<UInt8>
-    let acc: SharedBuffer<UInt16>
-    let dimensions: SIMD3<Int>
-    let strideY: Int
-    let strideZ: Int
-    let slab: ClosedRange<Int>
+    let grid: CellGrid
     var far = SIMD4<Double>.zero
     var near = SIMD4<Double>.zero
     /// The held cell's key (see the walker); all ones (no floor has that pattern) when none is held.
@@ -21,13 +14,8 @@ struct HeldCell {
     /// The number of corners of nonzero weight in the slab, the same for every pixel of the cell.
     private(set) var corners = 0
 
-    init(out: SharedBuffer<UInt8>, acc: SharedBuffer<UInt16>, dimensions: SIMD3<Int>, slab: ClosedRange<Int>) {
-        self.out = out
-        self.acc = acc
-        self.dimensions = dimensions
-        strideY = dimensions.x
-        strideZ = dimensions.x * dimensions.y
-        self.slab = slab
+    init(grid: CellGrid) {
+        self.grid = grid
     }
 
     /// Holds the cell of `key` (writing back the held one first), the cell whose floor sum bits
@@ -39,9 +27,9 @@ struct HeldCell {
         let x0 = corner.x, y0 = corner.y, z0 = corner.z
         let x1 = fraction.x != 0 ? 1 : 0, y1 = fraction.y != 0 ? 1 : 0, z1 = fraction.z != 0 ? 1 : 0
         // x0 >= 0 && x0 + x1 < d.x (as unsigned), the same for y; z in the grid and touching the slab.
-        guard UInt(bitPattern: x0) < UInt(bitPattern: dimensions.x &- x1), UInt(bitPattern: y0) < UInt(bitPattern: dimensions.y &- y1),
-              z0 >= 0, z0 &+ z1 < dimensions.z, z0 &+ z1 >= slab.lowerBound, z0 <= slab.upperBound else { return false }
-        enter(key, x0 &+ y0 &* strideY &+ z0 &* strideZ, z0, x1, y1, z1)
+        guard UInt(bitPattern: x0) < UInt(bitPattern: grid.dimensions.x &- x1), UInt(bitPattern: y0) < UInt(bitPattern: grid.dimensions.y &- y1),
+              z0 >= 0, z0 &+ z1 < grid.dimensions.z, z0 &+ z1 >= grid.slab.lowerBound, z0 <= grid.slab.upperBound else { return false }
+        enter(key, x0 &+ y0 &* grid.strideY &+ z0 &* grid.strideZ, z0, x1, y1, z1)
         return true
     }
 
@@ -52,10 +40,10 @@ struct HeldCell {
         held = true
         base = b
         dx = x1
-        dy = y1 &* strideY
-        dz = z1 &* strideZ
-        lower = z0 >= slab.lowerBound
-        upper = z0 &+ 1 <= slab.upperBound
+        dy = y1 &* grid.strideY
+        dz = z1 &* grid.strideZ
+        lower = z0 >= grid.slab.lowerBound
+        upper = z0 &+ 1 <= grid.slab.upperBound
         corners = (1 &+ x1) &* (1 &+ y1) &* ((lower ? 1 : 0) &+ (upper ? z1 : 0))
         // Corners in a layer outside the slab are neither read nor written.
         far = .zero
@@ -76,7 +64,7 @@ struct HeldCell {
 
     @inline(__always)
     private func load(_ c: inout SIMD4<Double>, _ lane: Int, _ i: Int) {
-        c[lane] = Double(Int(out[i]) &<< 16 | Int(acc[i]))
+        c[lane] = Double(Int(grid.out[i]) &<< 16 | Int(grid.acc[i]))
     }
 
     /// Writes the held cell back. A zero fraction makes its far corners the near voxels with
@@ -104,8 +92,8 @@ struct HeldCell {
 
     @inline(__always)
     private func store(_ c: SIMD4<UInt64>, _ lane: Int, _ i: Int) {
-        out[i] = UInt8(truncatingIfNeeded: c[lane] &>> 16)
-        acc[i] = UInt16(truncatingIfNeeded: c[lane])
+        grid.out[i] = UInt8(truncatingIfNeeded: c[lane] &>> 16)
+        grid.acc[i] = UInt16(truncatingIfNeeded: c[lane])
     }
 
     /// Held corners as integers (`roundBits` of an integer below 2^24: the integer in the low

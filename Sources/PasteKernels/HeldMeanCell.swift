@@ -1,13 +1,6 @@
-import Imaging
-
 /// Where the held cell is: its key and first voxel, and the grid.
 struct HeldMeanCell {
-    let out: SharedBuffer<UInt8>
-    let acc: SharedBuffer<UInt16>
-    let dimensions: SIMD3<Int>
-    let strideY: Int
-    let strideZ: Int
-    let slab: ClosedRange<Int>
+    let grid: CellGrid
     /// The held cell's key (see the walker); all ones (no floor has that pattern) when none is held.
     private(set) var key = SIMD4<UInt64>(repeating: ~0)
     private var base = 0
@@ -23,20 +16,15 @@ struct HeldMeanCell {
     /// Whether a cell is held.
     var holding: Bool { key != SIMD4(repeating: ~0) }
 
-    init(out: SharedBuffer<UInt8>, acc: SharedBuffer<UInt16>, dimensions: SIMD3<Int>, slab: ClosedRange<Int>) {
-        self.out = out
-        self.acc = acc
-        self.dimensions = dimensions
-        strideY = dimensions.x
-        strideZ = dimensions.x * dimensions.y
-        self.slab = slab
+    init(grid: CellGrid) {
+        self.grid = grid
     }
 
     /// The held cell's voxels, far (x + 1) and near.
     @inline(__always)
     private func voxels(_ b: Int) -> (far: SIMD4<Int>, near: SIMD4<Int>) {
-        let b1 = b &+ strideZ
-        let far = SIMD4(b1 &+ 1 &+ strideY, b1 &+ 1, b &+ 1 &+ strideY, b &+ 1)
+        let b1 = b &+ grid.strideZ
+        let far = SIMD4(b1 &+ 1 &+ grid.strideY, b1 &+ 1, b &+ 1 &+ grid.strideY, b &+ 1)
         return (far, far &- 1)
     }
 
@@ -51,10 +39,10 @@ struct HeldMeanCell {
         let x0 = corner.x, y0 = corner.y, z0 = corner.z
         // x0 >= 0 && x0 + 1 < d.x (as unsigned), the same for y and z; both layers in the slab.
         guard (key.x | key.y | key.z) & 1 == 0,
-              UInt(bitPattern: x0) < UInt(bitPattern: dimensions.x &- 1), UInt(bitPattern: y0) < UInt(bitPattern: dimensions.y &- 1),
-              UInt(bitPattern: z0) < UInt(bitPattern: dimensions.z &- 1), z0 >= slab.lowerBound, z0 < slab.upperBound else { return false }
+              UInt(bitPattern: x0) < UInt(bitPattern: grid.dimensions.x &- 1), UInt(bitPattern: y0) < UInt(bitPattern: grid.dimensions.y &- 1),
+              UInt(bitPattern: z0) < UInt(bitPattern: grid.dimensions.z &- 1), z0 >= grid.slab.lowerBound, z0 < grid.slab.upperBound else { return false }
         self.key = key
-        base = x0 &+ y0 &* strideY &+ z0 &* strideZ
+        base = x0 &+ y0 &* grid.strideY &+ z0 &* grid.strideZ
         let (far, near) = voxels(base)
         // A pixel adds less than 257 to an accumulation (256 w < 256.01, plus rounding), so in
         // the next (threshold - the largest) / 257 pixels every S stays at most the threshold:
@@ -62,10 +50,10 @@ struct HeldMeanCell {
         let threshold = VoxelAccumulation.threshold
         var top = 0
         for lane in 0..<4 {
-            let af = Int(acc[far[lane]]), an = Int(acc[near[lane]])
-            held.farOut[lane] = Double(out[far[lane]])
+            let af = Int(grid.acc[far[lane]]), an = Int(grid.acc[near[lane]])
+            held.farOut[lane] = Double(grid.out[far[lane]])
             held.farAcc[lane] = Double(af)
-            held.nearOut[lane] = Double(out[near[lane]])
+            held.nearOut[lane] = Double(grid.out[near[lane]])
             held.nearAcc[lane] = Double(an)
             top = max(top, af, an)
         }
@@ -83,10 +71,10 @@ struct HeldMeanCell {
         let no = unsafeBitCast(held.nearOut + 0x1p52, to: SIMD4<UInt64>.self)
         let na = unsafeBitCast(held.nearAcc + 0x1p52, to: SIMD4<UInt64>.self)
         for lane in 0..<4 {
-            out[far[lane]] = UInt8(truncatingIfNeeded: fo[lane])
-            acc[far[lane]] = UInt16(truncatingIfNeeded: fa[lane])
-            out[near[lane]] = UInt8(truncatingIfNeeded: no[lane])
-            acc[near[lane]] = UInt16(truncatingIfNeeded: na[lane])
+            grid.out[far[lane]] = UInt8(truncatingIfNeeded: fo[lane])
+            grid.acc[far[lane]] = UInt16(truncatingIfNeeded: fa[lane])
+            grid.out[near[lane]] = UInt8(truncatingIfNeeded: no[lane])
+            grid.acc[near[lane]] = UInt16(truncatingIfNeeded: na[lane])
         }
         key = SIMD4(repeating: ~0)
     }

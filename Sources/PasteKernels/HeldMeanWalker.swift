@@ -42,7 +42,7 @@ public struct HeldMeanWalker {
     public init?(voxels: SharedBuffer<UInt8>, accumulation: SharedBuffer<UInt16>, dimensions: SIMD3<Int>,
                  slab: ClosedRange<Int>, xAxis: SIMD3<Double>, rejectBelow: Double?) {
         guard dimensions.x < 1 << 30, dimensions.y < 1 << 30, dimensions.z < 1 << 30 else { return nil }
-        cell = HeldMeanCell(out: voxels, acc: accumulation, dimensions: dimensions, slab: slab)
+        cell = HeldMeanCell(grid: CellGrid(out: voxels, acc: accumulation, dimensions: dimensions, slab: slab))
         axis = SIMD4(xAxis, 0)
         reject = rejectBelow ?? -.infinity
     }

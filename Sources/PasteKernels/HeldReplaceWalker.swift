@@ -33,7 +33,7 @@ public struct HeldReplaceWalker {
                  slab: ClosedRange<Int>, xAxis: SIMD3<Double>, rejectBelow: Double?) {
         guard dimensions.x < 1 << 30, dimensions.y < 1 << 30, dimensions.z < 1 << 30 else { return nil }
         self.maximum = maximum
-        cell = HeldCell(out: voxels, acc: accumulation, dimensions: dimensions, slab: slab)
+        cell = HeldCell(grid: CellGrid(out: voxels, acc: accumulation, dimensions: dimensions, slab: slab))
         axis = SIMD4(xAxis, 0)
         reject = rejectBelow ?? -.infinity
     }
