@@ -65,9 +65,11 @@ struct PasteCounts: Sendable {
 ///   pixel and uses the pixel's own mask value (double precision for LINEAR).
 /// - Optimization NONE is computed like PARTIAL (double precision), OPENCL like FULL.
 enum SlicePaster {
-    static let accumulationMultiplier = VoxelAccumulation.multiplier
-    static let accumulationThreshold = VoxelAccumulation.threshold
-    static let accumulationMaximum = VoxelAccumulation.maximum
+    // Computed, so they fold to constants in the kernels (a stored `static let` initialized
+    // from another module is a lazily initialized global, read through a check each time).
+    static var accumulationMultiplier: Int { VoxelAccumulation.multiplier }
+    static var accumulationThreshold: Int { VoxelAccumulation.threshold }
+    static var accumulationMaximum: Int { VoxelAccumulation.maximum }
 
     /// Pastes `frame` into the part of `target` with z in `zRange`.
     static func paste<V: PasteVoxel>(_ frame: PreparedFrame<V>, into target: PasteTarget<V>, zRange: ClosedRange<Int>) -> PasteCounts {
