@@ -9,7 +9,8 @@ import Imaging
 /// each voxel's pixels form one unbroken run (about 4 pixels per voxel at 0.08 mm pixels and
 /// 0.3 mm voxels). A run is carried in registers: the voxel is loaded at the run's first pixel
 /// and stored after its last, instead of every pixel waiting for the previous pixel's store.
-/// Linear: a lean per-pixel loop (see `linear`).
+/// Linear: a lean per-pixel loop (see `linear`); MEAN holds the cell in registers
+/// (`linearMean`).
 ///
 /// Nearest-neighbour MEAN divides by the new accumulation (acc + 256, acc a multiple of 256:
 /// `(v + o * n) / (n + 1)` exactly, with n = acc / 256); the division is replaced by an exact
@@ -28,7 +29,7 @@ enum FixedPointByteKernels {
             }
         case (.nearestNeighbor, .maximum): return nearest(f, p, t, z, NearestMaximumRun())
         case (.nearestNeighbor, .latest): return nearest(f, p, t, z, NearestLatestRun())
-        case (.linear, .mean): return linear(f, p, t, z, LinearMeanCorner.self)
+        case (.linear, .mean): return linearMean(f, p, t, z)
         case (.linear, .maximum): return linear(f, p, t, z, LinearReplacingCorner<MaximumCompounding>.self)
         case (.linear, .latest): return linear(f, p, t, z, LinearReplacingCorner<LatestCompounding>.self)
         default: return nil
@@ -74,7 +75,7 @@ enum FixedPointByteKernels {
     /// Calls `body` with the cursor, first pixel and pixel count of every mask segment of every
     /// row, trimmed to the pixels that may land in slab `z` (nearest or trilinear).
     @inline(__always)
-    private static func forEachSegment(_ f: PreparedFrame<UInt8>, _ pixels: UnsafePointer<UInt8>, _ t: PasteTarget<UInt8>,
+    static func forEachSegment(_ f: PreparedFrame<UInt8>, _ pixels: UnsafePointer<UInt8>, _ t: PasteTarget<UInt8>,
                                        _ z: ClosedRange<Int>, linear: Bool,
                                        _ body: (FixedPointArithmetic.Cursor, UnsafePointer<UInt8>, Int) -> Void) {
         let mask = f.mask
@@ -98,7 +99,7 @@ extension FixedPointByteKernels {
     /// rounding, zero weights skipped. Row segments whose cells all lie in the slab (all of
     /// them with one thread) run without the per-pixel layer test.
     @inline(__always)
-    fileprivate static func linear<R: LinearCorner>(_ f: PreparedFrame<UInt8>, _ pixels: UnsafePointer<UInt8>, _ t: PasteTarget<UInt8>,
+    static func linear<R: LinearCorner>(_ f: PreparedFrame<UInt8>, _ pixels: UnsafePointer<UInt8>, _ t: PasteTarget<UInt8>,
                                                     _ z: ClosedRange<Int>, _: R.Type) -> PasteCounts {
         var counts = PasteCounts()
         let step = f.mapping.xAxisFixed
@@ -120,7 +121,7 @@ extension FixedPointByteKernels {
 
     /// One row segment of `count` pixels from `pixel`; `slab` nil when every cell is in it.
     @inline(__always)
-    private static func linearSegment<R: LinearCorner>(_ pixel: UnsafePointer<UInt8>, _ count: Int, _ c: FixedPointArithmetic.Cursor,
+    static func linearSegment<R: LinearCorner>(_ pixel: UnsafePointer<UInt8>, _ count: Int, _ c: FixedPointArithmetic.Cursor,
                                                        _ step: SIMD3<Int>, _ strideY: Int, _ strideZ: Int, _ slab: ClosedRange<Int>?,
                                                        _ out: SharedBuffer<UInt8>, _ acc: SharedBuffer<UInt16>, _: R.Type,
                                                        _ overflow: inout Int) -> (pixels: Int, updates: Int) {
@@ -168,7 +169,7 @@ extension FixedPointByteKernels {
 }
 
 /// A compounding rule for one trilinear corner of weight `w` (fixed point, nonzero).
-private protocol LinearCorner {
+protocol LinearCorner {
     static func add(_ v: Int, _ w: Int, _ out: SharedBuffer<UInt8>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ overflow: inout Int)
 }
 
@@ -187,7 +188,7 @@ private enum LinearReplacingCorner<C: ReplacingCompounding>: LinearCorner {
 /// MEAN: PLUS's fixed-point running mean. Below 65024 the new accumulation (acc + w * 256,
 /// rounded: acc + (w + 32) >> 6 as w <= 2^14) cannot pass the threshold or the maximum, so the
 /// overflow bookkeeping of `FixedPointArithmetic.mean` is left to the rare accumulations above.
-private enum LinearMeanCorner: LinearCorner {
+enum LinearMeanCorner: LinearCorner {
     @inline(__always)
     static func add(_ v: Int, _ w: Int, _ out: SharedBuffer<UInt8>, _ acc: SharedBuffer<UInt16>, _ i: Int, _ overflow: inout Int) {
         let a = Int(acc[i])

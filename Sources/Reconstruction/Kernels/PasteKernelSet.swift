@@ -64,6 +64,19 @@ public enum PasteKernelSet: String, Sendable, CaseIterable {
         }
     }
 
+    /// This copy's FULL (fixed-point) MEAN walker.
+    var fixedMeanWalker: any HeldFixedMeanWalking.Type {
+        switch self {
+        case .baseline: return PasteKernels.HeldFixedMeanWalker.self
+        case .avx2:
+            #if canImport(PasteKernelsAVX2)
+            return PasteKernelsAVX2.HeldFixedMeanWalker.self
+            #else
+            return PasteKernels.HeldFixedMeanWalker.self
+            #endif
+        }
+    }
+
     /// This copy's LATEST/MAXIMUM walker.
     var replaceWalker: any HeldReplaceWalking.Type {
         switch self {
@@ -88,6 +101,15 @@ protocol HeldMeanWalking {
     var overflows: Int { get }
 }
 
+/// `HeldFixedMeanWalker`'s interface, the same in every compiled copy.
+protocol HeldFixedMeanWalking {
+    init?(voxels: SharedBuffer<UInt8>, accumulation: SharedBuffer<UInt16>, dimensions: SIMD3<Int>,
+          slab: ClosedRange<Int>, xStep: SIMD3<Int>)
+    mutating func paste(_ pixels: UnsafePointer<UInt8>, count: Int, start: SIMD3<Int>,
+                        other: (Int) -> Int) -> (pixels: Int, updates: Int)
+    mutating func finish()
+}
+
 /// `HeldReplaceWalker`'s interface, the same in every compiled copy.
 protocol HeldReplaceWalking {
     init?(maximum: Bool, voxels: SharedBuffer<UInt8>, accumulation: SharedBuffer<UInt16>, dimensions: SIMD3<Int>,
@@ -98,7 +120,9 @@ protocol HeldReplaceWalking {
 
 extension PasteKernels.HeldMeanWalker: HeldMeanWalking {}
 extension PasteKernels.HeldReplaceWalker: HeldReplaceWalking {}
+extension PasteKernels.HeldFixedMeanWalker: HeldFixedMeanWalking {}
 #if canImport(PasteKernelsAVX2)
 extension PasteKernelsAVX2.HeldMeanWalker: HeldMeanWalking {}
 extension PasteKernelsAVX2.HeldReplaceWalker: HeldReplaceWalking {}
+extension PasteKernelsAVX2.HeldFixedMeanWalker: HeldFixedMeanWalking {}
 #endif

@@ -1,0 +1,1 @@
+../PasteKernels/HeldFixedMeanWalker.swift
