@@ -7,13 +7,19 @@ import Testing
 /// `LinearSplat` and `MeanCompounding`): every voxel, accumulation and count equal, on the
 /// random cases of `LinearMeanWalkerTests` (axis components exactly 0, integral positions,
 /// negative axes, rows crossing grid and slab edges, fan masks, 1 to 3 slabs, accumulations
-/// around the overflow threshold, and runs of tens of pixels per cell), for every compiled
-/// copy of the walker this machine runs.
+/// around the overflow threshold, and runs of tens of pixels per cell), for every kernel set
+/// this machine runs, as dispatched and with that set's compiled walker forced (the baseline
+/// x86-64 set pastes with the per-corner kernel, `PasteKernelSet.fixedMeanWalker`).
 @Suite struct FixedMeanWalkerTests {
     typealias Case = LinearMeanWalkerTests.Case
 
-    /// Pastes every frame into every slab, by the dispatched kernel or the generic walker.
-    static func run(_ c: Case, generic: Bool, kernels: PasteKernelSet) -> (voxels: [UInt8], accumulation: [UInt16], counts: PasteCounts) {
+    enum Paster {
+        case dispatched, walker, generic
+    }
+
+    /// Pastes every frame into every slab, by the dispatched kernel, the kernel set's compiled
+    /// walker or the generic walker.
+    static func run(_ c: Case, _ paster: Paster, kernels: PasteKernelSet) -> (voxels: [UInt8], accumulation: [UInt16], counts: PasteCounts) {
         var voxels = c.voxels
         var accumulation = c.accumulation
         var counts = PasteCounts()
@@ -24,7 +30,14 @@ import Testing
                 for f in c.frames {
                     let frame = PreparedFrame(pixels: f.pixels, width: c.width, height: c.height, mapping: f.mapping, mask: c.mask)
                     for slab in c.slabs {
-                        counts = counts + (generic ? genericWalk(frame, target, slab) : SlicePaster.paste(frame, into: target, zRange: slab))
+                        switch paster {
+                        case .dispatched: counts = counts + SlicePaster.paste(frame, into: target, zRange: slab)
+                        case .generic: counts = counts + genericWalk(frame, target, slab)
+                        case .walker:
+                            counts = counts + frame.pixels.withUnsafeBufferPointer { p in
+                                FixedPointByteKernels.linearMean(kernels.compiledFixedMeanWalker, frame, p.baseAddress!, target, slab)
+                            }
+                        }
                     }
                 }
             }
@@ -44,10 +57,12 @@ import Testing
         var updates = 0, overflows = 0
         for seed in seeds {
             let c = try LinearMeanWalkerTests.makeCase(seed: seed, longRuns: longRuns)
-            let fast = run(c, generic: false, kernels: kernels), plain = run(c, generic: true, kernels: kernels)
-            if fast.voxels != plain.voxels || fast.accumulation != plain.accumulation || fast.counts.pixels != plain.counts.pixels
-                || fast.counts.voxelUpdates != plain.counts.voxelUpdates
-                || fast.counts.accumulationOverflows != plain.counts.accumulationOverflows { mismatches.append(seed) }
+            let plain = run(c, .generic, kernels: kernels)
+            for fast in [run(c, .dispatched, kernels: kernels), run(c, .walker, kernels: kernels)] {
+                if fast.voxels != plain.voxels || fast.accumulation != plain.accumulation || fast.counts.pixels != plain.counts.pixels
+                    || fast.counts.voxelUpdates != plain.counts.voxelUpdates
+                    || fast.counts.accumulationOverflows != plain.counts.accumulationOverflows { mismatches.append(seed) }
+            }
             updates += plain.counts.voxelUpdates
             overflows += plain.counts.accumulationOverflows
         }

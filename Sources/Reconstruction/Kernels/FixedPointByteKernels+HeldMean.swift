@@ -2,14 +2,17 @@ import Imaging
 
 extension FixedPointByteKernels {
     /// Trilinear MEAN, FULL, 8-bit: the cell held in registers (`HeldFixedMeanWalker` of the
-    /// target's kernel set); pixels outside regular cells take the per-corner `linearSegment`
-    /// with `LinearMeanCorner`. The same voxel updates in the same order, bit for bit.
+    /// target's kernel set, where it has one that gains); pixels outside regular cells take the
+    /// per-corner `linearSegment` with `LinearMeanCorner`. The same voxel updates in the same
+    /// order, bit for bit.
     static func linearMean(_ f: PreparedFrame<UInt8>, _ pixels: UnsafePointer<UInt8>, _ t: PasteTarget<UInt8>,
                            _ z: ClosedRange<Int>) -> PasteCounts {
-        linearMean(t.kernels.fixedMeanWalker, f, pixels, t, z)
+        guard let walker = t.kernels.fixedMeanWalker else { return linear(f, pixels, t, z, LinearMeanCorner.self) }
+        return linearMean(walker, f, pixels, t, z)
     }
 
-    private static func linearMean<W: HeldFixedMeanWalking>(_: W.Type, _ f: PreparedFrame<UInt8>, _ pixels: UnsafePointer<UInt8>,
+    /// `linearMean` with walker `W` (tests run every compiled copy).
+    static func linearMean<W: HeldFixedMeanWalking>(_: W.Type, _ f: PreparedFrame<UInt8>, _ pixels: UnsafePointer<UInt8>,
                                                             _ t: PasteTarget<UInt8>, _ z: ClosedRange<Int>) -> PasteCounts {
         let step = f.mapping.xAxisFixed
         guard var walker = W(voxels: t.voxels, accumulation: t.accumulation, dimensions: t.dimensions, slab: z, xStep: step) else {

@@ -64,8 +64,18 @@ public enum PasteKernelSet: String, Sendable, CaseIterable {
         }
     }
 
+    /// The FULL (fixed-point) MEAN walker pasting takes with this copy, nil for the per-corner
+    /// kernel: the baseline x86-64 copy has 16 vector registers for 8 lanes of state and
+    /// spills (132 against the per-corner kernel's 136 frames per CPU-s, simulated sweep).
+    var fixedMeanWalker: (any HeldFixedMeanWalking.Type)? {
+        #if arch(x86_64)
+        if self == .baseline { return nil }
+        #endif
+        return compiledFixedMeanWalker
+    }
+
     /// This copy's FULL (fixed-point) MEAN walker.
-    var fixedMeanWalker: any HeldFixedMeanWalking.Type {
+    var compiledFixedMeanWalker: any HeldFixedMeanWalking.Type {
         switch self {
         case .baseline: return PasteKernels.HeldFixedMeanWalker.self
         case .avx2:
