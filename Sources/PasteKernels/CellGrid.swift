@@ -18,4 +18,13 @@ struct CellGrid {
         strideZ = dimensions.x * dimensions.y
         self.slab = slab
     }
+
+    /// The voxels of the cell whose first voxel is `b`: far (x + 1) and near (x), lanes [z + 1
+    /// and y + 1, z + 1, y + 1, the cell's own y and z].
+    @inline(__always)
+    func corners(_ b: Int) -> (far: SIMD4<Int>, near: SIMD4<Int>) {
+        let b1 = b &+ strideZ
+        let far = SIMD4(b1 &+ 1 &+ strideY, b1 &+ 1, b &+ 1 &+ strideY, b &+ 1)
+        return (far, far &- 1)
+    }
 }

@@ -23,13 +23,6 @@ struct HeldFixedMeanCell {
         (x ^ x0) | (y ^ y0) | (z ^ z0) == 0
     }
 
-    @inline(__always)
-    private func voxels(_ b: Int) -> (far: SIMD4<Int>, near: SIMD4<Int>) {
-        let b1 = b &+ grid.strideZ
-        let far = SIMD4(b1 &+ 1 &+ grid.strideY, b1 &+ 1, b &+ 1 &+ grid.strideY, b &+ 1)
-        return (far, far &- 1)
-    }
-
     /// Writes back the held cell, then holds the cell of corner (x, y, z) when it is wholly in
     /// the grid, both its layers are in the slab and at least one more pixel can be added to
     /// it without an accumulation passing `VoxelAccumulation.threshold - multiplier` (PLUS's
@@ -40,7 +33,7 @@ struct HeldFixedMeanCell {
         guard UInt(bitPattern: x) < UInt(bitPattern: grid.dimensions.x &- 1), UInt(bitPattern: y) < UInt(bitPattern: grid.dimensions.y &- 1),
               UInt(bitPattern: z) < UInt(bitPattern: grid.dimensions.z &- 1), z >= grid.slab.lowerBound, z < grid.slab.upperBound else { return false }
         let b = x &+ y &* grid.strideY &+ z &* grid.strideZ
-        let (far, near) = voxels(b)
+        let (far, near) = grid.corners(b)
         var top = 0
         for lane in 0..<4 {
             let af = Int(grid.acc[far[lane]]), an = Int(grid.acc[near[lane]])
@@ -64,7 +57,7 @@ struct HeldFixedMeanCell {
     @inline(__always)
     mutating func flush() {
         guard x0 >= 0 else { return }
-        let (far, near) = voxels(base)
+        let (far, near) = grid.corners(base)
         let fo = unsafeBitCast(farOut + 0x1p52, to: SIMD4<UInt64>.self)
         let fa = unsafeBitCast(farR * 0x1p-6 + 0x1p52, to: SIMD4<UInt64>.self)
         let no = unsafeBitCast(nearOut + 0x1p52, to: SIMD4<UInt64>.self)

@@ -20,14 +20,6 @@ struct HeldMeanCell {
         self.grid = grid
     }
 
-    /// The held cell's voxels, far (x + 1) and near.
-    @inline(__always)
-    private func voxels(_ b: Int) -> (far: SIMD4<Int>, near: SIMD4<Int>) {
-        let b1 = b &+ grid.strideZ
-        let far = SIMD4(b1 &+ 1 &+ grid.strideY, b1 &+ 1, b &+ 1 &+ grid.strideY, b &+ 1)
-        return (far, far &- 1)
-    }
-
     /// Writes back the held cell from `held`, then holds the cell of `key` (floor sum bits
     /// `sum`), loading it into `held`, when it is regular: no zero fraction (bit 0 of the key's
     /// x, y, z lanes), wholly in the grid and both layers in the slab. False, holding none,
@@ -43,7 +35,7 @@ struct HeldMeanCell {
               UInt(bitPattern: z0) < UInt(bitPattern: grid.dimensions.z &- 1), z0 >= grid.slab.lowerBound, z0 < grid.slab.upperBound else { return false }
         self.key = key
         base = x0 &+ y0 &* grid.strideY &+ z0 &* grid.strideZ
-        let (far, near) = voxels(base)
+        let (far, near) = grid.corners(base)
         // A pixel adds less than 257 to an accumulation (256 w < 256.01, plus rounding), so in
         // the next (threshold - the largest) / 257 pixels every S stays at most the threshold:
         // none crosses it nor reaches 65535.
@@ -65,7 +57,7 @@ struct HeldMeanCell {
     @inline(__always)
     mutating func flush(_ held: HeldCorners) {
         guard holding else { return }
-        let (far, near) = voxels(base)
+        let (far, near) = grid.corners(base)
         let fo = unsafeBitCast(held.farOut + 0x1p52, to: SIMD4<UInt64>.self)
         let fa = unsafeBitCast(held.farAcc + 0x1p52, to: SIMD4<UInt64>.self)
         let no = unsafeBitCast(held.nearOut + 0x1p52, to: SIMD4<UInt64>.self)
