@@ -51,18 +51,27 @@ public enum PasteKernelSet: String, Sendable, CaseIterable {
         return Set(line[line.index(after: colon)...].split(separator: " "))
     }
 
-    /// This copy's MEAN walker.
-    var meanWalker: any HeldMeanWalking.Type {
+    /// This copy's walker types.
+    private var copy: any CompiledKernels.Type {
         switch self {
-        case .baseline: return PasteKernels.HeldMeanWalker.self
+        case .baseline: return BaselineKernels.self
         case .avx2:
             #if canImport(PasteKernelsAVX2)
-            return PasteKernelsAVX2.HeldMeanWalker.self
+            return AVX2Kernels.self
             #else
-            return PasteKernels.HeldMeanWalker.self
+            return BaselineKernels.self
             #endif
         }
     }
+
+    /// This copy's MEAN walker.
+    var meanWalker: any HeldMeanWalking.Type { Self.mean(copy) }
+
+    /// This copy's LATEST/MAXIMUM walker.
+    var replaceWalker: any HeldReplaceWalking.Type { Self.replace(copy) }
+
+    /// This copy's FULL (fixed-point) MEAN walker.
+    var compiledFixedMeanWalker: any HeldFixedMeanWalking.Type { Self.fixedMean(copy) }
 
     /// The FULL (fixed-point) MEAN walker pasting takes with this copy, nil for the per-corner
     /// kernel: the baseline x86-64 copy has 16 vector registers for 8 lanes of state and
@@ -74,32 +83,33 @@ public enum PasteKernelSet: String, Sendable, CaseIterable {
         return compiledFixedMeanWalker
     }
 
-    /// This copy's FULL (fixed-point) MEAN walker.
-    var compiledFixedMeanWalker: any HeldFixedMeanWalking.Type {
-        switch self {
-        case .baseline: return PasteKernels.HeldFixedMeanWalker.self
-        case .avx2:
-            #if canImport(PasteKernelsAVX2)
-            return PasteKernelsAVX2.HeldFixedMeanWalker.self
-            #else
-            return PasteKernels.HeldFixedMeanWalker.self
-            #endif
-        }
-    }
-
-    /// This copy's LATEST/MAXIMUM walker.
-    var replaceWalker: any HeldReplaceWalking.Type {
-        switch self {
-        case .baseline: return PasteKernels.HeldReplaceWalker.self
-        case .avx2:
-            #if canImport(PasteKernelsAVX2)
-            return PasteKernelsAVX2.HeldReplaceWalker.self
-            #else
-            return PasteKernels.HeldReplaceWalker.self
-            #endif
-        }
-    }
+    private static func mean<C: CompiledKernels>(_: C.Type) -> any HeldMeanWalking.Type { C.Mean.self }
+    private static func replace<C: CompiledKernels>(_: C.Type) -> any HeldReplaceWalking.Type { C.Replace.self }
+    private static func fixedMean<C: CompiledKernels>(_: C.Type) -> any HeldFixedMeanWalking.Type { C.FixedMean.self }
 }
+
+/// The walker types of one compiled copy of PasteKernels.
+protocol CompiledKernels {
+    associatedtype Mean: HeldMeanWalking
+    associatedtype Replace: HeldReplaceWalking
+    associatedtype FixedMean: HeldFixedMeanWalking
+}
+
+/// The baseline copy.
+enum BaselineKernels: CompiledKernels {
+    typealias Mean = PasteKernels.HeldMeanWalker
+    typealias Replace = PasteKernels.HeldReplaceWalker
+    typealias FixedMean = PasteKernels.HeldFixedMeanWalker
+}
+
+#if canImport(PasteKernelsAVX2)
+/// The AVX2 copy.
+enum AVX2Kernels: CompiledKernels {
+    typealias Mean = PasteKernelsAVX2.HeldMeanWalker
+    typealias Replace = PasteKernelsAVX2.HeldReplaceWalker
+    typealias FixedMean = PasteKernelsAVX2.HeldFixedMeanWalker
+}
+#endif
 
 /// `HeldMeanWalker`'s interface, the same in every compiled copy.
 protocol HeldMeanWalking {
