@@ -240,10 +240,11 @@ public final class LiveReceiver: Sendable {
     /// cause there (not a file of zeros) unless `allowEmpty`. (Synchronous, outside `run`'s
     /// async frame.)
     private static func writeFinal(_ compounder: LiveCompounder, _ options: Options) throws -> AnyVolume? {
-        let volume = compounder.finalVolume(fillHoles: options.fillHoles && options.settings.fillHoles)
+        // Checked first: an empty volume is neither hole-filled nor written.
         if options.output != nil, !options.allowEmpty, let why = compounder.emptyCause {
             throw ReconstructionError.emptyResult(why)
         }
+        let volume = compounder.finalVolume(fillHoles: options.fillHoles && options.settings.fillHoles)
         if let volume, let path = options.output {
             try VolumeFile.write(volume, to: path)
         }
