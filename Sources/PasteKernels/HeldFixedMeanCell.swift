@@ -9,8 +9,9 @@ struct HeldFixedMeanCell {
     /// Pixels still to come in the cell that cannot take an accumulation past the overflow
     /// threshold: the held path serves a pixel only while positive.
     var quiet = 0
-    /// The held cell's corner (x0, y0, z0); x0 is -1 when none is held.
-    private var x0 = -1, y0 = 0, z0 = 0
+    /// The held cell's corner (x0, y0, z0); x0 is `Int.min` when none is held (no pixel's
+    /// corner, which is a position shifted right 14, has that value).
+    private var x0 = Int.min, y0 = 0, z0 = 0
     private var base = 0
 
     init(grid: CellGrid) {
@@ -56,7 +57,7 @@ struct HeldFixedMeanCell {
     /// Writes the held cell back (integers below 2^22: the low bits of x + 2^52).
     @inline(__always)
     mutating func flush() {
-        guard x0 >= 0 else { return }
+        guard x0 != .min else { return }
         let (far, near) = grid.corners(base)
         let fo = unsafeBitCast(farOut + 0x1p52, to: SIMD4<UInt64>.self)
         let fa = unsafeBitCast(farR * 0x1p-6 + 0x1p52, to: SIMD4<UInt64>.self)
@@ -68,7 +69,7 @@ struct HeldFixedMeanCell {
             grid.out[near[lane]] = UInt8(truncatingIfNeeded: no[lane])
             grid.acc[near[lane]] = UInt16(truncatingIfNeeded: na[lane])
         }
-        x0 = -1
+        x0 = .min
     }
 
     /// PLUS's fixed-point MEAN of a pixel of value `value` on four corners of weights `w`
