@@ -5,7 +5,8 @@ import Testing
 /// Swift 6.3.1 gives some async functions a context shorter than the frame their code uses (found
 /// with AddressSanitizer in two live test helpers; without it, glibc aborted hundreds of tests
 /// later with "double free or corruption (!prev)"). scripts/check-async-frames.py finds them in a
-/// built binary; this runs it on this test binary, so a plain `swift test` names the function.
+/// built binary; this runs it on this test binary and the `freehand` executable beside it (when
+/// built), so a plain `swift test` names the function.
 @Suite struct AsyncFrameSizeTests {
     /// The tools the check needs, or why it cannot run here.
     static let missing: String? = {
@@ -27,12 +28,13 @@ import Testing
         let modules = try ["Sources", "Tests"].flatMap {
             try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent($0).path)
         }.filter { !$0.hasPrefix(".") }.sorted().joined(separator: ",")
-        let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        let binaries = [URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path]
+            + (FreehandExecutable.isAvailable ? [FreehandExecutable.path] : [])
         let script = root.appendingPathComponent("scripts/check-async-frames.py").path
         let (status, output) = try await offPool { () throws -> (Int32, String) in
             let process = Process()
             process.executableURL = URL(fileURLWithPath: Python.python3!)
-            process.arguments = [script, "--modules", modules, binary]
+            process.arguments = [script, "--modules", modules] + binaries
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = pipe
