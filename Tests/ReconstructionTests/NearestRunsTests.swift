@@ -3,10 +3,12 @@ import Imaging
 import Testing
 @testable import Reconstruction
 
-/// The double-precision nearest-neighbour run walker (`SlicePaster.nearestDoubleRuns`, which
-/// finds where each axis's rounded coordinate next changes instead of rounding every pixel) must
-/// give exactly the per-pixel walker's voxels, accumulations and counts, which are measured
-/// bit-identical to IGSIO. Random frame mappings stress its estimate-and-correct search:
+/// The nearest-neighbour run walkers must give exactly the per-pixel walkers' voxels,
+/// accumulations and counts, which are measured bit-identical to IGSIO: in double precision
+/// (`SlicePaster.nearestDoubleRuns`, which finds where each axis's rounded coordinate next
+/// changes instead of rounding every pixel) against `nearestDouble`, and with FULL's fixed point
+/// (`FixedPointByteKernels`, runs stepped in integers by `FixedPointArithmetic.RunAxis`, 8-bit
+/// voxels) against the generic row walker with the same arithmetic (`SlicePaster.walk`). Random frame mappings stress its estimate-and-correct search:
 /// axis-aligned axes (a component exactly 0), negative, tiny and huge components, positions on
 /// exact .5 rounding boundaries, rows entering and leaving the grid and the slab, fan masks with
 /// two segments per row, 1 to 3 slabs, accumulations near PLUS's overflow threshold.
@@ -59,18 +61,23 @@ import Testing
         return FrameMapping(imageToReference: m, grid: VolumeGeometry(dimensions: d, spacing: SIMD3(1, 1, 1), origin: .zero))
     }
 
-    /// Pastes `frames` into every slab of `slabs` with the per-pixel or the run walker.
+    /// Pastes `frames` into every slab of `slabs` with the per-pixel or the run walker, in
+    /// double precision or (`fixedPoint`) FULL's fixed point.
     static func paste<V: PasteVoxel, R: HeldNearestRule>(_ frames: [PreparedFrame<V>], _ out: inout [V], _ acc: inout [UInt16],
                                                          dimensions: SIMD3<Int>, slabs: [ClosedRange<Int>], _ r: R.Type,
-                                                         runs: Bool) -> PasteCounts {
+                                                         runs: Bool, fixedPoint: Bool = false) -> PasteCounts {
         var counts = PasteCounts()
         out.withSharedBuffer { o in
             acc.withSharedBuffer { a in
                 let target = PasteTarget<V>(voxels: o, accumulation: a, dimensions: dimensions, interpolation: .nearestNeighbor,
-                                            compounding: .mean, fixedPoint: false, rejectBelow: nil, importance: nil)
+                                            compounding: compounding(r), fixedPoint: fixedPoint, rejectBelow: nil, importance: nil)
                 SlicePaster.withReciprocals { table in
                     for slab in slabs {
                         for f in frames {
+                            if fixedPoint {
+                                counts = counts + (runs ? SlicePaster.paste(f, into: target, zRange: slab) : fixedWalk(f, target, slab, r))
+                                continue
+                            }
                             let arithmetic = DoubleArithmetic(mapping: f.mapping, dimensions: dimensions, slab: slab)
                             f.pixels.withUnsafeBufferPointer { p in
                                 let c = runs ? SlicePaster.nearestDoubleRuns(f, p.baseAddress!, target, arithmetic, r, table)
@@ -85,8 +92,26 @@ import Testing
         return counts
     }
 
+    static func compounding<R: HeldNearestRule>(_: R.Type) -> ReconstructionSettings.CompoundingMode {
+        R.self == HeldLatest.self ? .latest : (R.self == HeldMaximum.self ? .maximum : .mean)
+    }
+
+    /// The generic row walker with FULL's fixed-point arithmetic and `R`'s compounding.
+    static func fixedWalk<V: PasteVoxel, R: HeldNearestRule>(_ f: PreparedFrame<V>, _ t: PasteTarget<V>, _ slab: ClosedRange<Int>,
+                                                             _ r: R.Type) -> PasteCounts {
+        let a = FixedPointArithmetic(mapping: f.mapping, dimensions: t.dimensions, slab: slab)
+        return f.pixels.withUnsafeBufferPointer { p in
+            switch compounding(r) {
+            case .latest: SlicePaster.walk(f, p.baseAddress!, nil, t, a, NearestSplat.self, LatestCompounding.self)
+            case .maximum: SlicePaster.walk(f, p.baseAddress!, nil, t, a, NearestSplat.self, MaximumCompounding.self)
+            default: SlicePaster.walk(f, p.baseAddress!, nil, t, a, NearestSplat.self, MeanCompounding.self)
+            }
+        }
+    }
+
     /// Both walkers on the same random case; returns (mismatching voxels, pixels pasted).
-    static func compare<V: PasteVoxel, R: HeldNearestRule>(seed: UInt64, _: V.Type, _ r: R.Type, pixel: (UInt64) -> V) -> (Int, Int) {
+    static func compare<V: PasteVoxel, R: HeldNearestRule>(seed: UInt64, _: V.Type, _ r: R.Type, fixedPoint: Bool = false,
+                                                           pixel: (UInt64) -> V) -> (Int, Int) {
         var g = Generator(state: seed)
         let d = SIMD3(g.int(3...24), g.int(3...24), g.int(3...24))
         let w = g.int(20...150), h = g.int(2...40)
@@ -123,18 +148,18 @@ import Testing
             z = top + 1
         }
         var outA = out0, accA = acc0, outB = out0, accB = acc0
-        let a = paste(frames, &outA, &accA, dimensions: d, slabs: slabs, r, runs: false)
-        let b = paste(frames, &outB, &accB, dimensions: d, slabs: slabs, r, runs: true)
+        let a = paste(frames, &outA, &accA, dimensions: d, slabs: slabs, r, runs: false, fixedPoint: fixedPoint)
+        let b = paste(frames, &outB, &accB, dimensions: d, slabs: slabs, r, runs: true, fixedPoint: fixedPoint)
         var mismatches = 0
         for i in 0..<n where !(outA[i] == outB[i] || (outA[i] != outA[i] && outB[i] != outB[i])) || accA[i] != accB[i] { mismatches += 1 }
         if a.pixels != b.pixels || a.voxelUpdates != b.voxelUpdates || a.accumulationOverflows != b.accumulationOverflows { mismatches += 1 }
         return (mismatches, a.pixels)
     }
 
-    static func check<V: PasteVoxel, R: HeldNearestRule>(_ v: V.Type, _ r: R.Type, pixel: (UInt64) -> V) {
+    static func check<V: PasteVoxel, R: HeldNearestRule>(_ v: V.Type, _ r: R.Type, fixedPoint: Bool = false, pixel: (UInt64) -> V) {
         var failed: [UInt64] = [], pasted = 0
         for seed in UInt64(1)...600 {
-            let (m, p) = compare(seed: seed, v, r, pixel: pixel)
+            let (m, p) = compare(seed: seed, v, r, fixedPoint: fixedPoint, pixel: pixel)
             if m != 0 { failed.append(seed) }
             pasted += p
         }
@@ -149,4 +174,7 @@ import Testing
     @Test func latestFloat() { Self.check(Float.self, HeldLatest.self) { Float(Int($0 % 2000)) / 8 - 40 } }
     @Test func maximumFloat() { Self.check(Float.self, HeldMaximum.self) { $0 % 97 == 0 ? .nan : Float(Int($0 % 2000)) / 8 - 40 } }
     @Test func meanFloat() { Self.check(Float.self, HeldMean.self) { Float(Int($0 % 2000)) / 8 - 40 } }
+    @Test func latestFixedPoint() { Self.check(UInt8.self, HeldLatest.self, fixedPoint: true) { UInt8(truncatingIfNeeded: $0) } }
+    @Test func maximumFixedPoint() { Self.check(UInt8.self, HeldMaximum.self, fixedPoint: true) { UInt8(truncatingIfNeeded: $0) } }
+    @Test func meanFixedPoint() { Self.check(UInt8.self, HeldMean.self, fixedPoint: true) { UInt8(truncatingIfNeeded: $0) } }
 }

@@ -56,7 +56,7 @@ public struct FanGeometry: Sendable, Hashable, CustomStringConvertible {
 func formatted(_ v: Double, decimals: Int = 2) -> String {
     var buffer = [CChar](repeating: 0, count: 64)
     _ = withVaList([Int32(decimals), v]) { vsnprintf(&buffer, buffer.count, "%.*f", $0) }
-    var s = String(cString: buffer)
+    var s = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     if s.contains(".") {
         while s.hasSuffix("0") { s.removeLast() }
         if s.hasSuffix(".") { s.removeLast() }

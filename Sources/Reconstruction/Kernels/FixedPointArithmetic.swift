@@ -14,11 +14,11 @@ struct FixedPointArithmetic: PasteArithmetic {
 
     let slab: ClosedRange<Int>
     private let origin: SIMD3<Int>
-    private let xAxis: SIMD3<Int>
+    let xAxis: SIMD3<Int>
     private let yAxis: SIMD3<Int>
     private let dimensions: SIMD3<Int>
-    private let strideY: Int
-    private let strideZ: Int
+    let strideY: Int
+    let strideZ: Int
 
     init(mapping: FrameMapping, dimensions: SIMD3<Int>, slab: ClosedRange<Int>) {
         self.slab = slab

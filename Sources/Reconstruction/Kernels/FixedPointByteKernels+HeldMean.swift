@@ -22,7 +22,8 @@ extension FixedPointByteKernels {
         var overflow = 0
         let strideY = t.dimensions.x, strideZ = t.dimensions.x * t.dimensions.y
         let out = t.voxels, acc = t.accumulation
-        forEachSegment(f, pixels, t, z, linear: true) { c, pixel, count in
+        forEachSegment(f, pixels, t, z, linear: true) { _, c, rowPixels, s, e in
+            let pixel = rowPixels + s, count = e &- s &+ 1
             let n = walker.paste(pixel, count: count, start: SIMD3(c.x, c.y, c.z)) { k in
                 let ck = FixedPointArithmetic.Cursor(x: c.x &+ k &* step.x, y: c.y &+ k &* step.y, z: c.z &+ k &* step.z)
                 return linearSegment(pixel + k, 1, ck, step, strideY, strideZ, z, out, acc, LinearMeanCorner.self, &overflow).updates

@@ -7,14 +7,11 @@ import Imaging
 /// (`SlicePaster.walk`), so the output is bit-identical to it (and to IGSIO), but organised for
 /// speed. Nearest neighbour: along a row segment the pixel position moves in a straight line, so
 /// each voxel's pixels form one unbroken run (about 4 pixels per voxel at 0.08 mm pixels and
-/// 0.3 mm voxels). A run is carried in registers: the voxel is loaded at the run's first pixel
-/// and stored after its last, instead of every pixel waiting for the previous pixel's store.
+/// 0.3 mm voxels). The runs' ends are stepped exactly in integers (`FixedPointArithmetic.RunAxis`)
+/// instead of rounding every pixel, and each run is compounded in registers by the rules the
+/// double-precision walker uses (`SlicePaster.pasteRuns`; MEAN by exact reciprocals).
 /// Linear: a lean per-pixel loop (see `linear`); MEAN holds the cell in registers
 /// (`linearMean`).
-///
-/// Nearest-neighbour MEAN divides by the new accumulation (acc + 256, acc a multiple of 256:
-/// `(v + o * n) / (n + 1)` exactly, with n = acc / 256); the division is replaced by an exact
-/// multiplication with a reciprocal from `ByteMeanReciprocals`.
 enum FixedPointByteKernels {
     /// Pastes when the case is the common one; nil otherwise (the generic walker does it).
     static func paste<V: PasteVoxel>(_ f: PreparedFrame<V>, _ pixels: UnsafePointer<V>, _ imp: UnsafePointer<UInt8>?,
@@ -23,12 +20,9 @@ enum FixedPointByteKernels {
               let f = f as? PreparedFrame<UInt8>, let t = t as? PasteTarget<UInt8> else { return nil }
         let p = UnsafeRawPointer(pixels).assumingMemoryBound(to: UInt8.self)
         switch (t.interpolation, t.compounding) {
-        case (.nearestNeighbor, .mean):
-            return ByteMeanReciprocals.table.withUnsafeBufferPointer { r in
-                nearest(f, p, t, z, NearestMeanRun(reciprocals: r.baseAddress!))
-            }
-        case (.nearestNeighbor, .maximum): return nearest(f, p, t, z, NearestMaximumRun())
-        case (.nearestNeighbor, .latest): return nearest(f, p, t, z, NearestLatestRun())
+        case (.nearestNeighbor, .mean): return nearest(f, p, t, z, HeldMean.self)
+        case (.nearestNeighbor, .maximum): return nearest(f, p, t, z, HeldMaximum.self)
+        case (.nearestNeighbor, .latest): return nearest(f, p, t, z, HeldLatest.self)
         case (.linear, .mean): return linearMean(f, p, t, z)
         case (.linear, .maximum): return linear(f, p, t, z, LinearReplacingCorner<MaximumCompounding>.self)
         case (.linear, .latest): return linear(f, p, t, z, LinearReplacingCorner<LatestCompounding>.self)
@@ -36,48 +30,35 @@ enum FixedPointByteKernels {
         }
     }
 
-    /// Nearest neighbour: every pixel of every row segment in the slab, voxel runs in registers.
+    /// Nearest neighbour: along each row segment the pixels that share a voxel form a run
+    /// (`FixedPointArithmetic.RunAxis`), compounded into it at once with the rules PARTIAL and
+    /// NONE use (`SlicePaster.pasteRuns`, `HeldNearestRule`): the positions differ, the
+    /// compounding is the same.
     @inline(__always)
-    private static func nearest<R: NearestRun>(_ f: PreparedFrame<UInt8>, _ pixels: UnsafePointer<UInt8>, _ t: PasteTarget<UInt8>,
-                                               _ z: ClosedRange<Int>, _ rule: R) -> PasteCounts {
+    private static func nearest<R: HeldNearestRule>(_ f: PreparedFrame<UInt8>, _ pixels: UnsafePointer<UInt8>, _ t: PasteTarget<UInt8>,
+                                                    _ z: ClosedRange<Int>, _: R.Type) -> PasteCounts {
         var counts = PasteCounts()
-        let step = f.mapping.xAxisFixed
-        let strideY = t.dimensions.x, strideZ = t.dimensions.x * t.dimensions.y
-        let half = FixedPoint.half
         let out = t.voxels, acc = t.accumulation
         var overflow = 0
-        forEachSegment(f, pixels, t, z, linear: false) { c, pixel, count in
-            // Positions plus one half: the nearest voxel is then a plain shift.
-            var px = c.x &+ half, py = c.y &+ half, pz = c.z &+ half
-            var current = (px >> 14) &+ (py >> 14) &* strideY &+ (pz >> 14) &* strideZ
-            var state = rule.load(out, acc, current)
-            var pixel = pixel
-            let end = pixel + count
-            repeat {
-                let i = (px >> 14) &+ (py >> 14) &* strideY &+ (pz >> 14) &* strideZ
-                px &+= step.x; py &+= step.y; pz &+= step.z
-                if i != current {
-                    rule.store(state, out, acc, current)
-                    current = i
-                    state = rule.load(out, acc, i)
-                }
-                rule.add(Int(pixel.pointee), to: &state, overflow: &overflow)
-                pixel += 1
-            } while pixel != end
-            rule.store(state, out, acc, current)
-            counts.pixels &+= count
+        SlicePaster.withReciprocals { reciprocals in
+            forEachSegment(f, pixels, t, z, linear: false) { a, c, rowPixels, s, e in
+                var (fast, a1, a2) = a.runAxes(c, first: s)
+                overflow &+= SlicePaster.pasteRuns(&fast, &a1, &a2, s, e, out, acc, rowPixels, f.width, R.self, reciprocals)
+                counts.pixels &+= e &- s &+ 1
+            }
         }
         counts.voxelUpdates = counts.pixels
         counts.accumulationOverflows = overflow
         return counts
     }
 
-    /// Calls `body` with the cursor, first pixel and pixel count of every mask segment of every
-    /// row, trimmed to the pixels that may land in slab `z` (nearest or trilinear).
+    /// Calls `body` with the arithmetic, the cursor at the first pixel, the row's pixels and the
+    /// first and last pixel of every mask segment of every row, trimmed to the pixels that may
+    /// land in slab `z` (nearest or trilinear).
     @inline(__always)
     static func forEachSegment(_ f: PreparedFrame<UInt8>, _ pixels: UnsafePointer<UInt8>, _ t: PasteTarget<UInt8>,
                                        _ z: ClosedRange<Int>, linear: Bool,
-                                       _ body: (FixedPointArithmetic.Cursor, UnsafePointer<UInt8>, Int) -> Void) {
+                                       _ body: (FixedPointArithmetic, FixedPointArithmetic.Cursor, UnsafePointer<UInt8>, Int, Int) -> Void) {
         let mask = f.mask
         guard mask.firstRow <= mask.lastRow else { return }
         let a = FixedPointArithmetic(mapping: f.mapping, dimensions: t.dimensions, slab: z)
@@ -88,7 +69,7 @@ enum FixedPointByteKernels {
             mask.forEachSegment(row: row) { s, e in
                 let s = max(s, t0), e = min(e, t1)
                 guard s <= e else { return }
-                body(a.cursor(row: row, x: s), rowPixels + s, e - s + 1)
+                body(a, a.cursor(row: row, x: s), rowPixels, s, e)
             }
         }
     }
@@ -106,7 +87,8 @@ extension FixedPointByteKernels {
         let strideY = t.dimensions.x, strideZ = t.dimensions.x * t.dimensions.y
         let out = t.voxels, acc = t.accumulation
         var overflow = 0
-        forEachSegment(f, pixels, t, z, linear: true) { c, pixel, count in
+        forEachSegment(f, pixels, t, z, linear: true) { _, c, rowPixels, s, e in
+            let pixel = rowPixels + s, count = e &- s &+ 1
             let zLast = c.z &+ (count &- 1) &* step.z
             let inSlab = min(c.z, zLast) >> 14 >= z.lowerBound && (max(c.z, zLast) >> 14) &+ 1 <= z.upperBound
             let n = inSlab
@@ -199,134 +181,5 @@ enum LinearMeanCorner: LinearCorner {
         let r = a &* 64  // fixed(acc / 256.0), exact
         out[i] = UInt8.meanLinearFixed(weight: w, previous: r, sum: w &+ r, input: UInt8(truncatingIfNeeded: v), output: out[i])
         acc[i] = UInt16(truncatingIfNeeded: a &+ ((w &+ 32) >> 6))
-    }
-}
-
-/// A compounding rule on one voxel held in registers for a run of nearest-neighbour pixels.
-private protocol NearestRun {
-    associatedtype State
-    func load(_ out: SharedBuffer<UInt8>, _ acc: SharedBuffer<UInt16>, _ i: Int) -> State
-    func add(_ v: Int, to s: inout State, overflow: inout Int)
-    func store(_ s: State, _ out: SharedBuffer<UInt8>, _ acc: SharedBuffer<UInt16>, _ i: Int)
-}
-
-/// LATEST: the run's last pixel, accumulation 256.
-private struct NearestLatestRun: NearestRun {
-    @inline(__always)
-    func load(_ out: SharedBuffer<UInt8>, _ acc: SharedBuffer<UInt16>, _ i: Int) -> Int { 0 }
-    @inline(__always)
-    func add(_ v: Int, to s: inout Int, overflow: inout Int) { s = v }
-    @inline(__always)
-    func store(_ s: Int, _ out: SharedBuffer<UInt8>, _ acc: SharedBuffer<UInt16>, _ i: Int) {
-        out[i] = UInt8(truncatingIfNeeded: s)
-        acc[i] = UInt16(SlicePaster.accumulationMultiplier)
-    }
-}
-
-/// MAXIMUM: the brightest of the voxel and the run, accumulation 256.
-private struct NearestMaximumRun: NearestRun {
-    @inline(__always)
-    func load(_ out: SharedBuffer<UInt8>, _ acc: SharedBuffer<UInt16>, _ i: Int) -> Int { Int(out[i]) }
-    @inline(__always)
-    func add(_ v: Int, to s: inout Int, overflow: inout Int) { s = max(s, v) }
-    @inline(__always)
-    func store(_ s: Int, _ out: SharedBuffer<UInt8>, _ acc: SharedBuffer<UInt16>, _ i: Int) {
-        out[i] = UInt8(truncatingIfNeeded: s)
-        acc[i] = UInt16(SlicePaster.accumulationMultiplier)
-    }
-}
-
-/// MEAN: PLUS's running mean `(v * 256 + o * acc) / (acc + 256)`, by reciprocal while the
-/// accumulation is a multiple of 256 up to 253 * 256, else as the generic kernel does it.
-///
-/// The accumulation is held rotated by 8 bits and scaled to a byte offset into the reciprocals
-/// (`key`): for a multiple of 256 the key is (acc / 256) * stride, and any other accumulation
-/// gives a key of 256 * stride or more, so one comparison selects the reciprocal path, the
-/// reciprocal is one load at the key, and the next pixel's key is key + stride.
-private struct NearestMeanRun: NearestRun {
-    let reciprocals: UnsafePointer<ByteMeanReciprocals.Entry>
-    static let stride = MemoryLayout<ByteMeanReciprocals.Entry>.stride
-    static let largestKey = (ByteMeanReciprocals.largestAccumulation >> 8) * stride
-
-    struct State {
-        var value: Int
-        var key: Int
-    }
-
-    @inline(__always)
-    static func key(_ a: Int) -> Int { Int(UInt16(truncatingIfNeeded: a).rotated8) &* stride }
-
-    @inline(__always)
-    static func accumulation(_ key: Int) -> Int { Int(UInt16(truncatingIfNeeded: key / stride).rotated8) }
-
-    @inline(__always)
-    func load(_ out: SharedBuffer<UInt8>, _ acc: SharedBuffer<UInt16>, _ i: Int) -> State {
-        State(value: Int(out[i]), key: Self.key(Int(acc[i])))
-    }
-
-    @inline(__always)
-    func add(_ v: Int, to s: inout State, overflow: inout Int) {
-        if s.key <= Self.largestKey {
-            let r = UnsafeRawPointer(reciprocals).load(fromByteOffset: s.key, as: ByteMeanReciprocals.Entry.self)
-            s.value = (v &* r.multiplier &+ s.value &* r.scaledMultiplier) >> ByteMeanReciprocals.shift
-            s.key &+= Self.stride
-        } else {
-            let m = ByteMeanReciprocals.mean(v, s.value, Self.accumulation(s.key), overflow: &overflow)
-            s = State(value: m.value, key: Self.key(m.accumulation))
-        }
-    }
-
-    @inline(__always)
-    func store(_ s: State, _ out: SharedBuffer<UInt8>, _ acc: SharedBuffer<UInt16>, _ i: Int) {
-        out[i] = UInt8(truncatingIfNeeded: s.value)
-        acc[i] = UInt16(truncatingIfNeeded: Self.accumulation(s.key))
-    }
-}
-
-private extension UInt16 {
-    /// The two bytes swapped.
-    var rotated8: UInt16 { (self << 8) | (self >> 8) }
-}
-
-/// Exact reciprocals for nearest-neighbour MEAN on 8-bit voxels.
-///
-/// With accumulation `acc = 256 n` (n <= 253: no overflow can follow), PLUS's
-/// `(v * 256 + o * acc) / (acc + 256)` is `floor(X / d)` with `X = v + o * n <= 64770 < 2^16` and
-/// `d = n + 1 <= 254`. With `m = ceil(2^24 / d)`, `m * d = 2^24 + e`, `0 <= e < d`, so
-/// `X * m / 2^24 = X / d + X * e / (d * 2^24)`, and the added term is below `X / 2^24 < 1/256 < 1/d`:
-/// it cannot carry `X / d` past the next integer, so `(X * m) >> 24 == X / d` for every X here
-/// (also checked exhaustively by the tests).
-enum ByteMeanReciprocals {
-    struct Entry {
-        /// m = ceil(2^24 / (n + 1)).
-        let multiplier: Int
-        /// n * m, so that `(v * m + o * n * m) >> 24` is one multiply on the voxel's chain.
-        let scaledMultiplier: Int
-    }
-
-    static let shift = 24
-    /// The largest accumulation (253 * 256) the reciprocals serve.
-    static let largestAccumulation = 253 * 256
-
-    static let table: [Entry] = (0...largestAccumulation / 256).map { n in
-        let d = n + 1
-        let m = ((1 << shift) + d - 1) / d
-        return Entry(multiplier: m, scaledMultiplier: n * m)
-    }
-
-    /// PLUS's nearest-neighbour MEAN step for any accumulation, by integer division (as
-    /// `MeanCompounding.weightedNearest`); past the threshold, the 1/256 blend.
-    @inline(never)
-    static func mean(_ v: Int, _ o: Int, _ a: Int, overflow: inout Int) -> (value: Int, accumulation: Int) {
-        if a <= SlicePaster.accumulationThreshold {
-            let w = SlicePaster.accumulationMultiplier
-            let newA = a + w
-            let value = UInt8.weightedMeanInteger(input: UInt8(truncatingIfNeeded: v), inputWeight: w,
-                                                  output: UInt8(truncatingIfNeeded: o), accumulation: a, newAccumulation: newA)
-            if newA > SlicePaster.accumulationThreshold { overflow &+= 1 }
-            return (Int(value), min(newA, SlicePaster.accumulationMaximum))
-        }
-        let value = UInt8.overflowBlend(input: UInt8(truncatingIfNeeded: v), output: UInt8(truncatingIfNeeded: o))
-        return (Int(value), a)
     }
 }

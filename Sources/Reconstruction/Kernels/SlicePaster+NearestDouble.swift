@@ -72,7 +72,7 @@ extension SlicePaster {
 extension SlicePaster {
     /// The run walker: along each row segment the pixels that round to one voxel form a run
     /// (`DoubleArithmetic.RunAxis`), found from where each axis's rounded coordinate next
-    /// changes, and each run is compounded into its voxel at once (`HeldNearestRule.paste`).
+    /// changes, and each run is compounded into its voxel at once (`pasteRuns`).
     /// Same voxels, values, order and counts as the per-pixel walker; nil when the grid is too
     /// large for run stepping. No pixel rejection here (every pixel of a segment is pasted).
     static func nearestDoubleRuns<V: PasteVoxel, R: HeldNearestRule>(_ f: PreparedFrame<V>, _ pixels: UnsafePointer<V>, _ t: PasteTarget<V>,
@@ -96,25 +96,7 @@ extension SlicePaster {
                 fast.start(first: s, last: e)
                 a1.start(first: s, last: e)
                 a2.start(first: s, last: e)
-                var slowNext = min(a1.next, a2.next), slowOffset = a1.offset &+ a2.offset
-                var x = s, overflow = 0
-                while true {
-                    let end = min(fast.next, slowNext)
-                    let runEnd = min(end, e &+ 1)
-                    // Empty where an axis stepped over a voxel between two pixels.
-                    if runEnd > x {
-                        overflow &+= R.paste(out, acc, fast.offset &+ slowOffset, rowPixels, x, runEnd, f.width, reciprocals)
-                        x = runEnd
-                    }
-                    if end > e { break }
-                    if fast.next == end { fast.advance() }
-                    if slowNext == end {
-                        if a1.next == end { a1.advance() }
-                        if a2.next == end { a2.advance() }
-                        slowNext = min(a1.next, a2.next)
-                        slowOffset = a1.offset &+ a2.offset
-                    }
-                }
+                let overflow = pasteRuns(&fast, &a1, &a2, s, e, out, acc, rowPixels, f.width, R.self, reciprocals)
                 counts.pixels += e - s + 1
                 counts.voxelUpdates += e - s + 1
                 counts.accumulationOverflows += overflow
@@ -143,7 +125,9 @@ extension HeldNearestRule {
         var heldOut = out[i], heldAcc = Int(acc[i]), overflow = 0
         for x in first..<end { overflow &+= update(&heldOut, &heldAcc, pixels[x], reciprocals) }
         out[i] = heldOut
-        acc[i] = UInt16(heldAcc)
+        // `update` keeps the accumulation within UInt16: it came from one and only grows up to
+        // `accumulationMaximum`.
+        acc[i] = UInt16(truncatingIfNeeded: heldAcc)
         return overflow
     }
 }
@@ -215,7 +199,9 @@ extension HeldMean {
             x &+= 1
         }
         out[i] = heldOut
-        acc[i] = UInt16(heldAcc)
+        // Within UInt16: it came from one, the steps above stay at or below the threshold and
+        // `update` clamps to `accumulationMaximum`.
+        acc[i] = UInt16(truncatingIfNeeded: heldAcc)
         return overflow
     }
 }
