@@ -17,8 +17,8 @@
 # deterministic (1 thread); Freehand's 2-thread output is compared with IGSIO's 1-thread output.
 #
 # Environment: FREEHAND (a freehand binary; default: swift build -c release), RUNS (3),
-# ROUNDS (2: per case, rounds of RUNS runs per side, alternating which goes first; each side's
-# fastest round's median counts), FRAMES (1000), COMPOUNDING (MEAN,LATEST,MAXIMUM),
+# ROUNDS (2: passes over every case, each side's median of RUNS per case and pass, alternating
+# which goes first; each side's fastest pass counts), FRAMES (1000), COMPOUNDING (MEAN,LATEST,MAXIMUM),
 # THREADS (1,2), WHOLE_RUNS (3),
 # WORK (/tmp/freehand-vs-igsio), FREEHAND_PLUS_DATA (../shared/data/plus).
 # Prints Markdown tables and writes them to $WORK/report.md. Exit 1 when any output differs.
@@ -130,46 +130,51 @@ def compare(a, b):
 
 # --- paste and hole filling -------------------------------------------------------------
 rows, fills, failures = [], [], 0
-log(f"load average {load()}; {len(inputs)} inputs x {len(interpolations) * len(optimizations) * len(compoundings)} cases x threads {threads}, {runs} runs each")
-order = 0
+cases = []
 for label, rec, base, extra in inputs:
     for interp in interpolations:
         for opt in optimizations:
             for comp in compoundings:
-                igsio_one = None
                 for t in threads:
                     tag = f"{'sim' if label.startswith('sim') else 'spine'}-{interp[:2]}-{opt}-{comp}-{t}"
                     cfg = variant(base, dict(extra, Interpolation=interp, Optimization=opt, CompoundingMode=comp,
                                              NumberOfThreads=str(t)), tag)
-                    out_i, out_f = f"{work}/{tag}-igsio.mha", f"{work}/{tag}-freehand.mha"
-                    do_igsio = lambda: parse(run([f"{igsio}/paste_bench", cfg, rec, str(t), str(runs), out_i]))
-                    do_free = lambda: parse(run([freehand, "bench", "--recording", rec, "--config", cfg, "--threads", str(t),
-                                                 "--runs", str(runs), "--output", out_f]))
-                    # ROUNDS rounds, each side's median of RUNS per round, alternating which side
-                    # goes first; each side keeps its least disturbed (fastest) round, so a burst
-                    # of load on this shared machine does not decide a row.
-                    ri, rf = [], []
-                    for _ in range(rounds):
-                        order += 1
-                        if order % 2:
-                            ri.append(do_igsio()); rf.append(do_free())
-                        else:
-                            rf.append(do_free()); ri.append(do_igsio())
-                    i, f = max(ri, key=lambda r: r["fps"]), max(rf, key=lambda r: r["fps"])
-                    if i["grid"] != f["grid"] or i["added"] != f["added"]:
-                        sys.exit(f"{tag}: IGSIO grid {i['grid']} / {i['added']} frames, Freehand {f['grid']} / {f['added']}")
-                    if t == 1:
-                        same, igsio_one = compare(out_i, out_f), out_i
-                    elif igsio_one:
-                        same = compare(igsio_one, out_f) + " (vs IGSIO 1 thread)"
-                    else:
-                        same = "not checked"
-                    if same.startswith("NO") or same.startswith("no"):
-                        failures += 1
-                    rows.append((label, interp, opt, comp, t, i, f, same))
-                    log(f"{tag}: IGSIO {i['fps']:.1f} frames/s, Freehand {f['fps']:.1f} frames/s, {f['fps'] / i['fps']:.2f}x; identical: {same}")
-                    if extra.get("FillHoles") != "OFF" and comp == "MEAN":
-                        fills.append((label, interp, opt, t, i, f))
+                    cases.append(dict(label=label, rec=rec, extra=extra, interp=interp, opt=opt, comp=comp, t=t, tag=tag,
+                                      cfg=cfg, out_i=f"{work}/{tag}-igsio.mha", out_f=f"{work}/{tag}-freehand.mha", ri=[], rf=[]))
+log(f"load average {load()}; {len(inputs)} inputs x {len(interpolations) * len(optimizations) * len(compoundings)} cases "
+    f"x threads {threads}, {rounds} passes of {runs} runs each")
+# ROUNDS passes over every case, each side's median of RUNS per case and pass, alternating which
+# side goes first; each side keeps its least disturbed (fastest) pass. The passes are minutes
+# apart, so a burst of load on a shared machine disturbs one pass of a case, not all of them.
+order = 0
+for r in range(rounds):
+    for c in cases:
+        do_igsio = lambda: c["ri"].append(parse(run([f"{igsio}/paste_bench", c["cfg"], c["rec"], str(c["t"]), str(runs), c["out_i"]])))
+        do_free = lambda: c["rf"].append(parse(run([freehand, "bench", "--recording", c["rec"], "--config", c["cfg"],
+                                                    "--threads", str(c["t"]), "--runs", str(runs), "--output", c["out_f"]])))
+        order += 1
+        for step in ((do_igsio, do_free) if order % 2 else (do_free, do_igsio)):
+            step()
+        log(f"pass {r + 1}/{rounds} {c['tag']}: IGSIO {c['ri'][-1]['fps']:.1f} frames/s, Freehand {c['rf'][-1]['fps']:.1f} frames/s")
+igsio_one = {}
+for c in cases:
+    t, tag = c["t"], c["tag"]
+    i, f = max(c["ri"], key=lambda r: r["fps"]), max(c["rf"], key=lambda r: r["fps"])
+    if i["grid"] != f["grid"] or i["added"] != f["added"]:
+        sys.exit(f"{tag}: IGSIO grid {i['grid']} / {i['added']} frames, Freehand {f['grid']} / {f['added']}")
+    key = (c["label"], c["interp"], c["opt"], c["comp"])
+    if t == 1:
+        same, igsio_one[key] = compare(c["out_i"], c["out_f"]), c["out_i"]
+    elif key in igsio_one:
+        same = compare(igsio_one[key], c["out_f"]) + " (vs IGSIO 1 thread)"
+    else:
+        same = "not checked"
+    if same.startswith("NO") or same.startswith("no"):
+        failures += 1
+    rows.append((c["label"], c["interp"], c["opt"], c["comp"], t, i, f, same))
+    log(f"{tag}: IGSIO {i['fps']:.1f} frames/s, Freehand {f['fps']:.1f} frames/s, {f['fps'] / i['fps']:.2f}x; identical: {same}")
+    if c["extra"].get("FillHoles") != "OFF" and c["comp"] == "MEAN":
+        fills.append((c["label"], c["interp"], c["opt"], t, i, f))
 
 # --- whole process ----------------------------------------------------------------------
 def wall(cmd):
@@ -205,7 +210,7 @@ for (label, rec, base, extra), interp, opt in cases:
 # --- report -----------------------------------------------------------------------------
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 out = [f"Freehand vs IGSIO, {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores ({cpu}), "
-       f"load average at end {load()}, medians of {runs} runs (paste: each side's fastest of {rounds} alternating rounds), "
+       f"load average at end {load()}, medians of {runs} runs (paste: each side's fastest of {rounds} passes over all cases), "
        f"{time.time() - started:.0f} s in all; "
        f"Freehand's double-precision trilinear kernels: {', '.join(sorted({f['kernels'] for *_, f, _ in rows if f['kernels']})) or 'unknown'} "
        "(FREEHAND_KERNELS=baseline forces the baseline copy).", "",
