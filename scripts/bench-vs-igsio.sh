@@ -46,6 +46,9 @@ import xml.etree.ElementTree as ET
 env = os.environ
 igsio, freehand, work = env["IGSIO_BIN"], env["FREEHAND"], env["WORK"]
 runs, frames, whole_runs, rounds = int(env["RUNS"]), int(env["FRAMES"]), int(env["WHOLE_RUNS"]), int(env["ROUNDS"])
+for name, value in (("RUNS", runs), ("FRAMES", frames), ("WHOLE_RUNS", whole_runs), ("ROUNDS", rounds)):
+    if value < 1:
+        sys.exit(f"{name}={value}: must be 1 or more")
 compoundings = env["COMPOUNDING"].split(",")
 threads = [int(t) for t in env["THREADS"].split(",")]
 interpolations = ["NEAREST_NEIGHBOR", "LINEAR"]

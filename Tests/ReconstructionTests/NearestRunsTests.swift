@@ -8,10 +8,11 @@ import Testing
 /// (`SlicePaster.nearestDoubleRuns`, which finds where each axis's rounded coordinate next
 /// changes instead of rounding every pixel) against `nearestDouble`, and with FULL's fixed point
 /// (`FixedPointByteKernels`, runs stepped in integers by `FixedPointArithmetic.RunAxis`, 8-bit
-/// voxels) against the generic row walker with the same arithmetic (`SlicePaster.walk`). Random frame mappings stress its estimate-and-correct search:
-/// axis-aligned axes (a component exactly 0), negative, tiny and huge components, positions on
-/// exact .5 rounding boundaries, rows entering and leaving the grid and the slab, fan masks with
-/// two segments per row, 1 to 3 slabs, accumulations near PLUS's overflow threshold.
+/// voxels) against the generic row walker with the same arithmetic (`SlicePaster.walk`). Random
+/// frame mappings stress the run searches: axis-aligned axes (a component exactly 0), negative,
+/// tiny and huge components, positions on exact .5 rounding boundaries, rows entering and leaving
+/// the grid and the slab, fan masks with two segments per row, 1 to 3 slabs, accumulations near
+/// PLUS's overflow threshold.
 @Suite struct NearestRunsTests {
     /// SplitMix64: a fixed, portable sequence.
     struct Generator {

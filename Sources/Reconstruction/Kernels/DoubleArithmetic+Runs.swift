@@ -7,15 +7,14 @@ extension DoubleArithmetic {
     /// Along a row the rounded coordinate is monotone in x (a rounded product, a rounded sum and
     /// a monotone rounding), so the pixels that share it form an interval. `next` is the first
     /// pixel after the current one where it changes, which equals what pixel-by-pixel
-    /// evaluation gives: the boundary's real crossing x* = (boundary - base) / step is estimated
-    /// (t = x* + 0.5 with a rounding error), and the first pixel past it is ceil(x*) = round(t)
-    /// whenever x* is further from an integer than the estimate's error plus the per-pixel
-    /// arithmetic's (a bound with a wide margin); otherwise, and at the segment's ends, the
-    /// per-pixel arithmetic itself decides. Within a segment t moves by exactly 1 / |step| per
-    /// boundary, so it is stepped in 32.32 fixed point (`scaled`), its error bounded by the
-    /// number of boundaries (`margin`); the double-precision estimate is the fallback. Valid
-    /// where every evaluated pixel is in the grid (`nearestRange`), which keeps the coordinates
-    /// in `PlusRounding.roundBits`'s range.
+    /// evaluation gives: t = x* + 0.5, for the boundary's real crossing x* = (boundary - base) /
+    /// step, moves by exactly 1 / |step| per boundary, so it is stepped in 32.32 fixed point
+    /// (`scaled`), and the first pixel past the boundary is ceil(x*) = round(t) whenever t is
+    /// further from a tie than a bound on its error plus the per-pixel arithmetic's (`margin`,
+    /// with a wide margin of its own); otherwise, and at the segment's ends, the per-pixel
+    /// arithmetic itself decides, starting from a double-precision estimate. Valid where every
+    /// evaluated pixel is in the grid (`nearestRange`), which keeps the coordinates in
+    /// `PlusRounding.roundBits`'s range.
     struct RunAxis: NearestRunAxis {
         private let base: Double
         private let step: Double
@@ -34,10 +33,6 @@ extension DoubleArithmetic {
         /// `roundBits(c) < roundBits(r)` exactly c < r - 0.5 - 2^-17 (`roundBits`'s sum
         /// rounds to a multiple of 2^-16, ties to the even integer). Exact for |r| below 2^30.
         private var boundary = 0.0
-        /// round(t) is `next` without the per-pixel check when |t - round(t)| for the
-        /// double-precision estimate t is below this (0.5 less the bound on both errors;
-        /// negative: always checked).
-        private var safeFraction = -1.0
         /// Whether `scaled` steps t in fixed point in this segment.
         private var stepping = false
         /// t times 2^32 plus 2^31 (round(t) is its upper half), within `margin` of the exact value.
@@ -87,21 +82,18 @@ extension DoubleArithmetic {
             let r = PlusRounding.roundBits(coordinate(first)) &- PlusRounding.roundBitsBias
             boundary = Double(r) + (direction * 0.5 - 0x1p-17)
             offset = r &* stride
-            // Errors, in pixels, where round(t) is a pixel x of first+1...last+1: the
-            // estimate's (a difference, a reciprocal, a product, a sum: under 2^-51 (|x*| + 1))
-            // and the per-pixel coordinate's (a product and a sum, divided by |step|: under
-            // 2^-53 (2 |x| + |base| / |step|)). Both are under 2^-50 `scale`; 2^-40 leaves a
-            // factor of 1000.
+            // Errors, in units of 2^-32 pixel, where round(t) is a pixel x of first+1...last+1:
+            // the start's estimate (a difference, a reciprocal, a product, a sum: under
+            // 2^-51 (|x*| + 1) pixels, so under 2^-19 `scale`) and its truncation (under 1), then
+            // under 1.5 a boundary (the truncation of 1 / |step|, and 1 / |step|'s own rounding,
+            // 2^-53 relative) over at most (last - first + 2) |step| boundaries; and the per-pixel
+            // coordinate's (a product and a sum, divided by |step|: under 2^-53 (2 |x| + |base| /
+            // |step|) pixels, so under 2^-18 `scale`). `margin` is over 4 times their sum.
             let scale = Double(max(abs(first), abs(last))) + 2 + abs(base) * pixelsPerVoxel
-            safeFraction = direction != 0 && scale < 0x1p30 ? 0.5 - scale * 0x1p-40 : -1
-            // Fixed-point stepping: the start's error (the estimate's, under 2^-19 `scale` units,
-            // and the truncation, under 1) grows by under 1.5 units a boundary (the truncation of
-            // 1 / |step|, and 1 / |step|'s own rounding, 2^-53 relative), over at most
-            // (last - first + 2) |step| boundaries; the per-pixel arithmetic adds under 2^-18
-            // `scale`. `margin` is over 4 times their sum.
             let estimate = (boundary - base) * inverse + 0.5
             let bound = scale * 0x1p-14 + 4 * (Double(last &- first) + 3) * speed + 0x1p12
-            stepping = safeFraction > 0 && pixelsPerVoxel < 0x1p20 && abs(estimate) < 0x1p30 && bound < 0x1p28
+            stepping = direction != 0 && scale < 0x1p30 && pixelsPerVoxel < 0x1p20 && abs(estimate) < 0x1p30
+                && bound < 0x1p28
             if stepping {
                 scaled = Int(estimate * 0x1p32) &+ (1 << 31)
                 scaledStep = Int(pixelsPerVoxel * 0x1p32)
@@ -139,13 +131,7 @@ extension DoubleArithmetic {
             // t + 0.5 rounded (off by one at worst, on ties): the low bits of t + 0.5 + 2^52, a
             // monotone bit pattern for any double (negatives, infinities and NaN land outside
             // the segment and are clamped to it).
-            let shifted = estimate + 0x1p52
-            let rounded = Int(truncatingIfNeeded: shifted.bitPattern) &- Self.bitsOf2p52
-            // Far enough from a tie: round(t) is exact (t - round(t) is exact here, 0 <= t < 2^51).
-            if abs(estimate - (shifted - 0x1p52)) < safeFraction && rounded > first && rounded <= last &+ 1 {
-                next = rounded
-                return
-            }
+            let rounded = Int(truncatingIfNeeded: (estimate + 0x1p52).bitPattern) &- Self.bitsOf2p52
             var p = min(max(rounded, first &+ 1), last &+ 1)
             // Usually exact: pixel p-1 is not past and p is. p = last+1 may lie outside the
             // grid; its coordinate then decides nothing.
